@@ -1,0 +1,99 @@
+"""One options dataclass per component, validated on creation; CLI flags map 1:1 onto fields.
+
+The resolved options of a run are written beside the output (``out/config.json``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+OcrMode = Literal["auto", "always", "never"]
+Placement = Literal["layout", "first-mention"]
+LayoutBackend = Literal["heuristic", "model"]
+ImageMode = Literal["url", "fetch"]
+
+
+def _check(cond: bool, message: str) -> None:
+    if not cond:
+        raise ValueError(message)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How PDFs are parsed: crop resolution, OCR, tables, layout backend."""
+
+    dpi: int = 150
+    password: str | None = None
+    ocr: OcrMode = "auto"
+    ocr_dpi: int = 300
+    ocr_lang: str = "eng"
+    tables: Literal["auto", "always", "never"] = "auto"
+    layout: LayoutBackend = "heuristic"
+    max_pages: int | None = None
+
+    def __post_init__(self) -> None:
+        _check(36 <= self.dpi <= 600, f"--dpi must be between 36 and 600, got {self.dpi}")
+        _check(72 <= self.ocr_dpi <= 600, f"--ocr-dpi must be between 72 and 600, got {self.ocr_dpi}")
+        _check(self.ocr in ("auto", "always", "never"), f"--ocr must be auto|always|never, got {self.ocr}")
+        _check(self.tables in ("auto", "always", "never"), f"--tables must be auto|always|never, got {self.tables}")
+        _check(self.layout in ("heuristic", "model"), f"--layout must be heuristic|model, got {self.layout}")
+        _check(self.max_pages is None or self.max_pages > 0, "--max-pages must be positive")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How web pages are parsed: base URL for saved pages, inline SVG, image handling."""
+
+    base_url: str | None = None
+    keep_svg: bool = False
+    images: ImageMode = "url"
+    min_image_side: int = 32
+    max_depth: int = 2000
+
+    def __post_init__(self) -> None:
+        _check(self.images in ("url", "fetch"), f"--images must be url|fetch, got {self.images}")
+        _check(self.min_image_side >= 0, "--min-image-side must be >= 0")
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """Reference linking and where figures go in the interleaved sequence."""
+
+    link: bool = True
+    placement: Placement = "layout"
+
+    def __post_init__(self) -> None:
+        _check(
+            self.placement in ("layout", "first-mention"),
+            f"--placement must be layout|first-mention, got {self.placement}",
+        )
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Where output goes and how the run is executed."""
+
+    output: str = "out"
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    shard_size: int = 1000
+    overwrite: bool = False
+    resume: bool = False
+    doc_timeout: float = 120.0
+    max_memory_mb: int | None = None
+    engine: Literal["local", "ray"] = "local"
+    quiet: bool = False
+    output_format: Literal["parquet", "jsonl", "webdataset"] = "parquet"
+
+    def __post_init__(self) -> None:
+        _check(self.workers >= 1, f"--workers must be >= 1, got {self.workers}")
+        _check(self.shard_size >= 1, f"--shard-size must be >= 1, got {self.shard_size}")
+        _check(self.doc_timeout > 0, "--doc-timeout must be positive")
+        _check(not (self.overwrite and self.resume), "--overwrite and --resume exclude each other")
+        _check(self.engine in ("local", "ray"), f"--engine must be local|ray, got {self.engine}")
+
+
+def to_dict(*options: Any) -> dict[str, Any]:
+    """Resolved options keyed by component, for ``config.json``."""
+    return {type(o).__name__: asdict(o) for o in options}

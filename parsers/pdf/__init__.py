@@ -1,0 +1,1 @@
+"""PDF parser (PyMuPDF): born-digital text, vector and raster figures, tables, OCR for scans."""
