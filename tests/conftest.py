@@ -1,0 +1,44 @@
+"""Shared fixtures: real files from samples/ and ../shared/corpus (skipped cleanly when absent)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = Path(os.environ.get("DOCBUILD_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep `datasets` and Ray caches out of the user's home during tests."""
+    base = tmp_path_factory.mktemp("caches")
+    os.environ["HF_HOME"] = str(base / "hf")
+    os.environ["HF_DATASETS_CACHE"] = str(base / "hf" / "datasets")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["RAY_TMPDIR"] = str(base / "ray")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """Root of ../shared/corpus; tests needing it are skipped when it is not there."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+def sample(name: str) -> Path:
+    """Path of a generated sample; fails loudly if the generator was not run."""
+    path = SAMPLES / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path} missing: run `python samples/generate.py`")
+    return path
