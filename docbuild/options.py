@@ -37,7 +37,8 @@ class PdfOptions:
         _check(36 <= self.dpi <= 600, f"--dpi must be between 36 and 600, got {self.dpi}")
         _check(72 <= self.ocr_dpi <= 600, f"--ocr-dpi must be between 72 and 600, got {self.ocr_dpi}")
         _check(self.ocr in ("auto", "always", "never"), f"--ocr must be auto|always|never, got {self.ocr}")
-        _check(self.tables in ("auto", "always", "never"), f"--tables must be auto|always|never, got {self.tables}")
+        tables_ok = self.tables in ("auto", "always", "never")
+        _check(tables_ok, f"--tables must be auto|always|never, got {self.tables}")
         _check(self.layout in ("heuristic", "model"), f"--layout must be heuristic|model, got {self.layout}")
         _check(self.max_pages is None or self.max_pages > 0, "--max-pages must be positive")
 

@@ -1,0 +1,164 @@
+"""What a worker does with one input: parse it, post-process the documents, turn them into rows.
+
+A ``Job`` is a small picklable object holding a command's options, so the same function runs
+in-process, in a local worker pool or on a Ray cluster. This is the one place where a per-document
+failure is caught and turned into a manifest outcome; parsers raise, they never swallow errors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from docbuild.errors import DocbuildError
+from docbuild.model import Document
+from docbuild.obelics import Row, row_stats, to_row
+from docbuild.options import HtmlOptions, LinkOptions, PdfOptions
+from docbuild.sources import Skipped, Source
+
+log = logging.getLogger(__name__)
+
+Status = Literal["ok", "failed", "skipped"]
+
+# Parsers are imported lazily by dotted name, so the core never imports a format library and an
+# `html` run never pays for importing PyMuPDF.
+PARSERS: dict[str, str] = {
+    "pdf": "parsers.pdf.parser:parse",
+    "html": "parsers.html:parse",
+}
+CONTAINERS: dict[str, str] = {
+    "warc": "parsers.warc:iter_records",
+}
+
+
+def load(target: str) -> Callable[..., Any]:
+    """Import ``module:function`` on first use."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Outcome:
+    """Result of one document (or one container record) for the manifest and the writer."""
+
+    location: str
+    status: Status
+    reason: str | None = None
+    message: str | None = None
+    doc_id: str | None = None
+    rows: list[Row] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def manifest_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "input": self.location,
+            "status": self.status,
+            "reason": self.reason,
+            "id": self.doc_id,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            **self.counts,
+        }
+        if self.message:
+            entry["message"] = self.message
+        return entry
+
+
+@dataclass(frozen=True)
+class Job:
+    """A command's options; ``run(source)`` yields one outcome per document found in the source."""
+
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    html: HtmlOptions = field(default_factory=HtmlOptions)
+    link: LinkOptions = field(default_factory=LinkOptions)
+
+    def parse(self, source: Source) -> Document:
+        target = PARSERS.get(source.format)
+        if target is None:
+            raise DocbuildError(source.location, f"no parser for format {source.format!r}")
+        options = self.pdf if source.format == "pdf" else self.html
+        doc: Document = load(target)(source, options)
+        return doc
+
+    def postprocess(self, doc: Document) -> Document:
+        """Core steps every document goes through after parsing: linking, then placement."""
+        if self.link.link:
+            from docbuild.linking import link_document
+
+            doc = link_document(doc, self.link)
+        if self.link.placement != "layout":
+            from docbuild.placement import place
+
+            doc = place(doc, self.link.placement)
+        return doc
+
+    def expand(self, source: Source) -> Iterator[Source | Skipped]:
+        """Container inputs (WARC) yield their records; everything else is itself."""
+        target = CONTAINERS.get(source.format)
+        if target is None:
+            yield source
+            return
+        yield from load(target)(source)
+
+    def run_one(self, source: Source) -> Outcome:
+        """Parse one non-container source into an outcome; the only per-document catch-all."""
+        start = time.perf_counter()
+        try:
+            doc = self.postprocess(self.parse(source))
+            if source.meta:
+                doc = doc.with_meta(**{k: v for k, v in source.meta.items() if k not in doc.meta})
+            row = to_row(doc)
+        except DocbuildError as exc:
+            return Outcome(source.location, "failed", exc.reason, exc.message, seconds=_since(start))
+        except MemoryError:
+            return Outcome(source.location, "failed", "memory", "out of memory", seconds=_since(start))
+        except RecursionError:
+            message = "nesting too deep"
+            return Outcome(source.location, "failed", "resource_limit", message, seconds=_since(start))
+        except Exception as exc:  # a bug in docbuild, not bad input: keep the run going, say so loudly
+            log.error("internal error on %s:\n%s", source.location, traceback.format_exc())
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            return Outcome(source.location, "failed", "internal_error", message, seconds=_since(start))
+        if not row["texts"]:
+            return Outcome(
+                source.location,
+                "skipped",
+                "no_content",
+                "nothing extracted",
+                doc_id=doc.id,
+                pages=doc.num_pages,
+                seconds=_since(start),
+            )
+        return Outcome(
+            source.location,
+            "ok",
+            doc_id=doc.id,
+            rows=[row],
+            pages=doc.num_pages,
+            seconds=_since(start),
+            counts=row_stats(row),
+        )
+
+    def run(self, source: Source) -> list[Outcome]:
+        """All outcomes for one input (several for a WARC), never raising for bad input."""
+        outcomes: list[Outcome] = []
+        try:
+            for item in self.expand(source):
+                if isinstance(item, Skipped):
+                    outcomes.append(Outcome(item.location, "skipped", item.reason))
+                else:
+                    outcomes.append(self.run_one(item))
+        except DocbuildError as exc:
+            outcomes.append(Outcome(source.location, "failed", exc.reason, exc.message))
+        return outcomes
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start
