@@ -1,0 +1,461 @@
+"""Figures on a PDF page: raster images and vector drawings, grown from their captions.
+
+The approach follows pdffigures2: a figure caption anchors a search region between the caption
+and the nearest body text in the caption's column (or across columns when the other column is
+empty there); all ink (images, paths, thin rules) and non-body text in that region form one
+figure, so sub-panels (a)(b) and axis labels stay together. Ink left over that is large enough
+and not a table ruling becomes an uncaptioned figure. Ink repeated on many pages (logos, running
+rules) is learnt once per document in ``build_context`` and ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pymupdf
+
+from docbuild.captions import Caption, caption_text, find_captions, mark_caption, tie_captions
+from docbuild.model import BBox, ImageData, Node, NodeType
+from docbuild.options import PdfOptions
+
+InkKind = Literal["image", "path", "rule"]
+
+# Ink thinner than this (points) is a rule: a line, a table ruling, an underline.
+RULE_THICKNESS = 2.5
+# Ink boxes closer than this (points) belong to one cluster.
+CLUSTER_GAP = 6.0
+# An uncaptioned figure must be at least this big (points, square points).
+MIN_SIDE = 32.0
+MIN_AREA = 2500.0
+
+
+@dataclass(frozen=True)
+class VisualResult:
+    """What a visual detector returns: FIGURE/TABLE nodes and the page's remaining blocks."""
+
+    visuals: list[Node]
+    blocks: list[Node]
+
+
+@dataclass
+class FigureContext:
+    """Document-level facts computed once: ink repeated on many pages, and regions already claimed.
+
+    ``claimed`` maps a page index to boxes taken by figures or tables, so whichever of
+    detect_figures / detect_tables runs second does not claim the same ink again.
+    """
+
+    page_count: int = 0
+    repeated_images: frozenset[bytes] = frozenset()
+    repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
+    claimed: dict[int, list[BBox]] = field(default_factory=dict)
+
+    def claim(self, page_index: int, box: BBox) -> None:
+        """Record that ``box`` on ``page_index`` belongs to a visual."""
+        self.claimed.setdefault(page_index, []).append(box)
+
+    def is_claimed(self, page_index: int, box: BBox, share: float = 0.5) -> bool:
+        """True when more than ``share`` of ``box`` lies in a claimed region."""
+        if box.area <= 0:
+            return any(c.contains(box, 1.0) for c in self.claimed.get(page_index, []))
+        covered = sum(box.overlap_area(c) for c in self.claimed.get(page_index, []))
+        return covered > share * box.area
+
+
+@dataclass(frozen=True, slots=True)
+class Ink:
+    """One graphic element on a page."""
+
+    bbox: BBox
+    kind: InkKind
+
+
+def _signature(box: Iterable[float]) -> tuple[int, int, int, int]:
+    """Position signature of an ink box, rounded so re-rendered headers match across pages."""
+    x0, y0, x1, y1 = box
+    return (round(x0 / 2), round(y0 / 2), round(x1 / 2), round(y1 / 2))
+
+
+def _repeat_threshold(pages: int) -> int:
+    """How many pages something must appear on to count as page furniture."""
+    return max(2, math.ceil(0.5 * pages)) if pages >= 3 else pages + 1
+
+
+def build_context(pdf: pymupdf.Document) -> FigureContext:
+    """Scan the document once for images and ink repeated on many pages (logos, rules)."""
+    pages = len(pdf)
+    image_pages: Counter[bytes] = Counter()
+    ink_pages: Counter[tuple[int, int, int, int]] = Counter()
+    for page in pdf:
+        digests = {info["digest"] for info in page.get_image_info(hashes=True) if info.get("digest")}
+        image_pages.update(digests)
+        sigs = {_signature(box) for kind, box in page.get_bboxlog() if kind.endswith("path")}
+        ink_pages.update(sigs)
+    need = _repeat_threshold(pages)
+    return FigureContext(
+        page_count=pages,
+        repeated_images=frozenset(d for d, n in image_pages.items() if n >= need),
+        repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
+    )
+
+
+def _page_box(page: pymupdf.Page) -> BBox:
+    r = page.rect
+    return BBox(r.x0, r.y0, r.x1, r.y1)
+
+
+def _clip(box: Sequence[float], page_box: BBox) -> BBox | None:
+    """Box clipped to the page, or None when it lies outside or is degenerate."""
+    x0, y0 = max(box[0], page_box.x0), max(box[1], page_box.top)
+    x1, y1 = min(box[2], page_box.x1), min(box[3], page_box.bottom)
+    if x1 < x0 or y1 < y0 or (x1 - x0) + (y1 - y0) < 1.0:
+        return None
+    return BBox(x0, y0, x1, y1)
+
+
+def _kind_of(box: BBox, default: InkKind) -> InkKind:
+    return "rule" if min(box.width, box.height) <= RULE_THICKNESS else default
+
+
+def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
+    """Raster images on the page, minus logos repeated across the document and full-page scans."""
+    out = []
+    for info in page.get_image_info(hashes=True):
+        if info.get("digest") in context.repeated_images:
+            continue
+        box = _clip(info["bbox"], page_box)
+        if box is None or box.area > 0.9 * page_box.area:
+            continue
+        out.append(Ink(box, _kind_of(box, "image")))
+    return out
+
+
+def _is_invisible(path: dict[str, Any]) -> bool:
+    """Paths that paint nothing visible: fully transparent, or white fill without a stroke."""
+    if path.get("type") == "f":
+        if (path.get("fill_opacity") or 0.0) == 0.0 and path.get("fill_opacity") is not None:
+            return True
+        fill = path.get("fill")
+        return bool(fill) and min(fill) > 0.97
+    return False
+
+
+def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
+    """Vector paths, minus invisible ones, page backgrounds and ink repeated on many pages."""
+    out = []
+    for path in page.get_drawings():
+        box = _clip(tuple(path["rect"]), page_box)
+        if box is None or _is_invisible(path) or box.area > 0.6 * page_box.area:
+            continue
+        if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
+            continue
+        curved = any(item[0] in ("c", "qu") for item in path["items"])
+        out.append(Ink(box, "path" if curved else _kind_of(box, "path")))
+    return out
+
+
+def _near(a: BBox, b: BBox, gap: float) -> bool:
+    return a.x0 - gap <= b.x1 and b.x0 - gap <= a.x1 and a.top - gap <= b.bottom and b.top - gap <= a.bottom
+
+
+def cluster_inks(inks: Sequence[Ink], gap: float = CLUSTER_GAP) -> list[list[Ink]]:
+    """Group ink that touches (within ``gap`` points) into clusters; a sweep keeps it near-linear."""
+    clusters: list[tuple[BBox, list[Ink]]] = []
+    for ink in sorted(inks, key=lambda i: (i.bbox.top, i.bbox.x0)):
+        for idx, (box, members) in enumerate(clusters):
+            if _near(box, ink.bbox, gap):
+                members.append(ink)
+                clusters[idx] = (box.union(ink.bbox), members)
+                break
+        else:
+            clusters.append((ink.bbox, [ink]))
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                if _near(clusters[i][0], clusters[j][0], gap):
+                    box = clusters[i][0].union(clusters[j][0])
+                    clusters[i] = (box, clusters[i][1] + clusters[j][1])
+                    del clusters[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [members for _, members in clusters]
+
+
+def page_inks(page: pymupdf.Page, context: FigureContext) -> list[Ink]:
+    """All visible graphic elements of a page that are not document furniture."""
+    page_box = _page_box(page)
+    return _image_inks(page, page_box, context) + _path_inks(page, page_box, context)
+
+
+@dataclass(frozen=True)
+class TextStats:
+    """Typical body text of a page: font size and column width, for telling prose from labels."""
+
+    body_size: float
+    page_box: BBox
+
+
+def _line_sizes(block: Node) -> list[tuple[float, int]]:
+    return [
+        (round(float(ln.get("size", 0.0)), 1), len(ln.get("text", ""))) for ln in block.meta.get("lines", [])
+    ]
+
+
+def text_stats(blocks: Sequence[Node], page_box: BBox) -> TextStats:
+    """Most common font size on the page, weighted by characters."""
+    sizes: Counter[float] = Counter()
+    for block in blocks:
+        for size, chars in _line_sizes(block):
+            sizes[size] += chars
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    return TextStats(body_size=body, page_box=page_box)
+
+
+def is_body_text(block: Node, stats: TextStats) -> bool:
+    """Prose rather than a label inside a figure: body-sized font and wide or long lines."""
+    if block.bbox is None or block.type is NodeType.CAPTION:
+        return False
+    lines = block.meta.get("lines") or []
+    sizes = [s for s, n in _line_sizes(block) if n]
+    size = max(sizes, key=sizes.count) if sizes else stats.body_size
+    if abs(size - stats.body_size) > 0.75:
+        return False
+    chars = len(block.text)
+    column = stats.page_box.width / 2.6
+    if len(lines) >= 2 and block.bbox.width >= 0.6 * column and chars >= 80:
+        return True
+    return chars >= 60 and block.bbox.width >= 0.8 * column
+
+
+def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
+    """PNG crop of ``box`` at ``dpi``, with its pixel size."""
+    clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
+    pix = page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
+    return ImageData(data=pix.tobytes("png"), mime="image/png", width=pix.width, height=pix.height)
+
+
+def _column_range(caption: BBox, page_box: BBox) -> tuple[float, float]:
+    """Horizontal extent a caption's figure may occupy: its column, or the full page width."""
+    mid = (page_box.x0 + page_box.x1) / 2
+    if caption.x1 <= mid + 15:
+        return page_box.x0, mid + 5
+    if caption.x0 >= mid - 15:
+        return mid - 5, page_box.x1
+    return page_box.x0, page_box.x1
+
+
+def _in_band(box: BBox, x0: float, x1: float, top: float, bottom: float, share: float = 0.5) -> bool:
+    """More than ``share`` of ``box`` lies inside the band (thin boxes: their centre does)."""
+    band = BBox(x0, top, x1, bottom)
+    if box.area < 1.0:
+        cx, cy = box.center
+        return x0 <= cx <= x1 and top <= cy <= bottom
+    return box.overlap_area(band) > share * box.area
+
+
+@dataclass
+class PageScene:
+    """Everything the caption-anchored search needs about one page."""
+
+    page_box: BBox
+    inks: list[Ink]
+    blocks: list[Node]
+    stats: TextStats
+    captions: list[Caption]
+
+    def body_blocks(self) -> list[BBox]:
+        return [b.bbox for b in self.blocks if b.bbox is not None and is_body_text(b, self.stats)]
+
+
+def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) -> float:
+    """Nearest body text or other caption edge in the search direction, within the x band."""
+    cbox = cap.bbox
+    stops = [b for b in scene.body_blocks() if b.x0 < x1 and b.x1 > x0]
+    stops += [c.bbox for c in scene.captions if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0]
+    if above:
+        edges = [b.bottom for b in stops if b.bottom <= cbox.top + 1]
+        return max(edges, default=scene.page_box.top)
+    edges = [b.top for b in stops if b.top >= cbox.bottom - 1]
+    return min(edges, default=scene.page_box.bottom)
+
+
+def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
+    """Union of ink and non-body text between the caption and the nearest body text."""
+    cbox = cap.bbox
+    limit = _bound(scene, cap, x0, x1, above)
+    top, bottom = (limit, cbox.top) if above else (cbox.bottom, limit)
+    if bottom - top < 8:
+        return None
+    inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom)]
+    if not inside:
+        return None
+    region = BBox.of(i.bbox for i in inside)
+    solid = [i for i in inside if i.kind != "rule"]
+    if not solid and region.height < 20:
+        return None
+    texts = [
+        b.bbox
+        for b in scene.blocks
+        if b.bbox is not None
+        and b.type is not NodeType.CAPTION
+        and not is_body_text(b, scene.stats)
+        and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
+        and _near(region, b.bbox, 12.0)
+    ]
+    return BBox.of([region, *texts]).intersection(BBox(x0, top, x1, bottom))
+
+
+def _other_column_free(scene: PageScene, region: BBox, cap: Caption, x0: float, x1: float) -> bool:
+    """True when no body text sits beside ``region`` in the other column (a full-width figure)."""
+    other = (x1, scene.page_box.x1) if x0 <= scene.page_box.x0 else (scene.page_box.x0, x0)
+    return not any(
+        b.x0 < other[1] and b.x1 > other[0] and b.bottom > region.top and b.top < region.bottom
+        for b in scene.body_blocks()
+    )
+
+
+def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
+    """The figure region a caption describes, searched on its usual side first."""
+    x0, x1 = _column_range(cap.bbox, scene.page_box)
+    for above in (True, False):
+        region = _grow(scene, cap, above, x0, x1)
+        if region is None:
+            continue
+        full = (scene.page_box.x0, scene.page_box.x1)
+        if (x0, x1) != full and _other_column_free(scene, region, cap, x0, x1):
+            wide = _grow(scene, cap, above, *full)
+            if wide is not None and wide.width > region.width + 20:
+                region = wide
+        return region
+    return None
+
+
+def _is_rule_cluster(members: Sequence[Ink]) -> bool:
+    """Clusters made only of thin straight rules are table rulings or separators, not figures."""
+    return all(i.kind == "rule" for i in members)
+
+
+def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
+    """Large leftover ink clusters that are not rulings, text boxes or already taken."""
+    free = [i for i in scene.inks if not any(t.contains(i.bbox, 2.0) for t in taken)]
+    out = []
+    for members in cluster_inks(free):
+        box = BBox.of(i.bbox for i in members)
+        if box.width < MIN_SIDE or box.height < MIN_SIDE or box.area < MIN_AREA:
+            continue
+        if _is_rule_cluster(members) or any(box.overlap_area(t) > 0.3 * box.area for t in taken):
+            continue
+        has_image = any(i.kind == "image" for i in members)
+        body = sum(b.overlap_area(box) for b in scene.body_blocks())
+        if not has_image and body > 0.25 * box.area:
+            continue
+        out.append(box)
+    return out
+
+
+def _inner_blocks(blocks: Sequence[Node], region: BBox) -> list[Node]:
+    """Text blocks lying (mostly) inside a figure region."""
+    return [
+        b
+        for b in blocks
+        if b.bbox is not None
+        and b.type is not NodeType.CAPTION
+        and b.bbox.overlap_area(region) > 0.6 * max(b.bbox.area, 1.0)
+    ]
+
+
+def _figure_node(
+    page: pymupdf.Page,
+    page_index: int,
+    fid: str,
+    region: BBox,
+    cap: Caption | None,
+    inner: list[Node],
+    dpi: int,
+) -> Node:
+    return Node(
+        type=NodeType.FIGURE,
+        id=fid,
+        page_index=page_index,
+        bbox=region,
+        image=render_crop(page, region, dpi),
+        label=cap.label if cap else None,
+        caption=caption_text(cap.block) if cap else None,
+        caption_id=cap.block.id if cap else None,
+        meta={"inner_text": [b.text for b in inner], "source": "pdf"},
+    )
+
+
+def detect_figures(
+    page: pymupdf.Page,
+    page_index: int,
+    blocks: list[Node],
+    options: PdfOptions,
+    context: FigureContext | None = None,
+) -> VisualResult:
+    """Figures of one page (captioned and not) and the blocks left once their text is taken.
+
+    Ids are provisional per page (``fig-p{page}-{k}``); parse() renumbers them across the
+    document in reading order (and must rewrite caption meta["caption_of"] the same way).
+    """
+    context = context or FigureContext(page_count=1)
+    page_box = _page_box(page)
+    inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    captions = find_captions(blocks)
+    scene = PageScene(page_box, inks, list(blocks), text_stats(blocks, page_box), captions)
+    found: list[tuple[BBox, Caption | None]] = []
+    for cap in (c for c in captions if c.kind == "figure"):
+        region = grow_from_caption(scene, cap)
+        if region is not None and not context.is_claimed(page_index, region):
+            found.append((region, cap))
+    found = _drop_overlapping(found)
+    taken = [r for r, _ in found] + context.claimed.get(page_index, [])
+    loose = _uncaptioned(scene, taken)
+    tied = {id(c) for _, c in found if c is not None}
+    waiting = [c for c in captions if c.kind == "figure" and id(c) not in tied]
+    ties = tie_captions([c.bbox for c in waiting], loose, "figure")
+    by_region = {ri: waiting[ci] for ci, ri in ties.items()}
+    found += [(box, by_region.get(k)) for k, box in enumerate(loose)]
+    return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _drop_overlapping(found: list[tuple[BBox, Caption | None]]) -> list[tuple[BBox, Caption | None]]:
+    """When two captions grew the same region, keep the one whose caption is closer."""
+    out: list[tuple[BBox, Caption | None]] = []
+    for region, cap in found:
+        clash = next((k for k, (r, _) in enumerate(out) if r.iou(region) > 0.5), None)
+        if clash is None:
+            out.append((region, cap))
+    return out
+
+
+def _assemble(
+    page: pymupdf.Page,
+    page_index: int,
+    blocks: list[Node],
+    options: PdfOptions,
+    context: FigureContext,
+    found: list[tuple[BBox, Caption | None]],
+) -> VisualResult:
+    """Build figure nodes, retype their captions and take their inner text out of the blocks."""
+    visuals: list[Node] = []
+    removed: set[int] = set()
+    retyped: dict[int, Node] = {}
+    for k, (region, cap) in enumerate(sorted(found, key=lambda f: (f[0].top, f[0].x0)), start=1):
+        fid = f"fig-p{page_index}-{k}"
+        inner = [b for b in _inner_blocks(blocks, region) if id(b) not in removed]
+        removed.update(id(b) for b in inner)
+        visuals.append(_figure_node(page, page_index, fid, region, cap, inner, options.dpi))
+        context.claim(page_index, region)
+        if cap is not None:
+            retyped[id(cap.block)] = mark_caption(cap.block, fid)
+    remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
+    return VisualResult(visuals=visuals, blocks=remaining)

@@ -1,0 +1,269 @@
+"""Tables on a PDF page: caption-anchored or ruled regions, read with PyMuPDF's table finder.
+
+``page.find_tables()`` costs about 0.2 s a page, so it only runs on regions something points
+at: a "Table N" caption (the region below it, or above) or a cluster of ruling lines. Tables
+without rulings are read with the text strategy inside the caption-anchored region.
+``options.tables``: ``never`` skips, ``auto`` does the above, ``always`` also scans the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pymupdf
+
+from docbuild.captions import Caption, caption_text, find_captions, mark_caption
+from docbuild.model import BBox, Node, NodeType
+from docbuild.options import PdfOptions
+from parsers.pdf.figures import (
+    FigureContext,
+    Ink,
+    VisualResult,
+    cluster_inks,
+    is_body_text,
+    page_inks,
+    render_crop,
+    text_stats,
+)
+
+# How far (points) a table may start from its caption.
+CAPTION_REACH = 60.0
+# A table must have at least this many rows and columns and this share of filled cells.
+MIN_ROWS, MIN_COLS, MIN_FILL = 2, 2, 0.3
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    """A validated table: its box, its cells, and the caption that anchored it."""
+
+    bbox: BBox
+    cells: tuple[tuple[str | None, ...], ...]
+    caption: Caption | None
+
+
+def _rect(box: BBox) -> pymupdf.Rect:
+    return pymupdf.Rect(box.x0, box.top, box.x1, box.bottom)
+
+
+def _clean(cell: str | None) -> str | None:
+    return None if cell is None else " ".join(cell.split())
+
+
+def _read(page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]]) -> list[FoundTable]:
+    """Tables inside ``clip`` by the first strategy (vertical, horizontal) that yields valid ones."""
+    for vertical, horizontal in strategies:
+        finder = page.find_tables(
+            clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal
+        )
+        found = []
+        for tab in finder.tables:
+            rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
+            if _valid(rows):
+                found.append(FoundTable(BBox(*tab.bbox), rows, None))
+        if found:
+            return found
+    return []
+
+
+def _valid(rows: tuple[tuple[str | None, ...], ...]) -> bool:
+    """At least 2x2 with a fair share of non-empty cells: a grid of text, not a box or a rule."""
+    if len(rows) < MIN_ROWS or max((len(r) for r in rows), default=0) < MIN_COLS:
+        return False
+    cells = [c for r in rows for c in r]
+    filled = sum(1 for c in cells if c)
+    return filled >= MIN_FILL * len(cells) and sum(1 for r in rows if any(r)) >= MIN_ROWS
+
+
+def to_markdown(rows: Sequence[Sequence[str | None]]) -> str:
+    """GitHub Markdown for a table: first row as header, pipes escaped, spanned cells empty."""
+    width = max(len(r) for r in rows)
+
+    def line(row: Sequence[str | None]) -> str:
+        cells = [(c or "").replace("|", "\\|").replace("\n", " ") for c in row]
+        cells += [""] * (width - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    out = [line(rows[0]), "|" + "|".join(["---"] * width) + "|"]
+    out += [line(r) for r in rows[1:]]
+    return "\n".join(out)
+
+
+def _column_band(cap: BBox, page_box: BBox) -> tuple[float, float]:
+    """Horizontal band a captioned table may occupy: the caption's column or the page width."""
+    mid = (page_box.x0 + page_box.x1) / 2
+    if cap.x1 <= mid + 15:
+        return page_box.x0, mid + 5
+    if cap.x0 >= mid - 15:
+        return mid - 5, page_box.x1
+    return page_box.x0, page_box.x1
+
+
+def _rule_cluster_near(
+    cap: BBox, rules: Sequence[Ink], band: tuple[float, float], below: bool
+) -> BBox | None:
+    """The ruling cluster nearest the caption on one side, within reach."""
+    inside = [r for r in rules if r.bbox.x0 >= band[0] - 2 and r.bbox.x1 <= band[1] + 2]
+    best: tuple[float, BBox] | None = None
+    for members in cluster_inks(inside, gap=14.0):
+        box = BBox.of(i.bbox for i in members)
+        gap = box.top - cap.bottom if below else cap.top - box.bottom
+        if -4 <= gap <= CAPTION_REACH and (best is None or gap < best[0]):
+            best = (gap, box)
+    return best[1] if best else None
+
+
+def _text_region(
+    cap: BBox, blocks: Sequence[Node], band: tuple[float, float], page_box: BBox, below: bool
+) -> BBox:
+    """Region between a caption and the next paragraph of prose on one side (tables without rules)."""
+    stats = text_stats(blocks, page_box)
+    prose = [
+        b.bbox
+        for b in blocks
+        if b.bbox is not None
+        and b.bbox.x0 < band[1]
+        and b.bbox.x1 > band[0]
+        and is_body_text(b, stats)
+        and len(b.meta.get("lines") or []) >= 2
+    ]
+    if below:
+        stop = min((b.top for b in prose if b.top > cap.bottom + 2), default=page_box.bottom)
+        return BBox(band[0], cap.bottom + 1, band[1], stop - 1)
+    stop = max((b.bottom for b in prose if b.bottom < cap.top - 2), default=page_box.top)
+    return BBox(band[0], stop + 1, band[1], cap.top - 1)
+
+
+LINES = [("lines", "lines"), ("text", "lines")]
+TEXT = [("text", "text")]
+
+
+def _from_caption(
+    page: pymupdf.Page, cap: Caption, rules: Sequence[Ink], blocks: Sequence[Node], page_box: BBox
+) -> FoundTable | None:
+    """The table a caption describes: ruled region first, then a text-aligned grid; below, then above."""
+    band = _column_band(cap.bbox, page_box)
+    for below in (True, False):
+        ruled = _rule_cluster_near(cap.bbox, rules, band, below)
+        if ruled is not None:
+            tables = _read(page, ruled.expand(2.0), LINES + TEXT)
+            if tables:
+                return FoundTable(tables[0].bbox, tables[0].cells, cap)
+    for below in (True, False):
+        region = _text_region(cap.bbox, blocks, band, page_box, below)
+        if region.height < 12:
+            continue
+        tables = _read(page, region, TEXT)
+        near = [
+            t
+            for t in tables
+            if (t.bbox.top - cap.bbox.bottom if below else cap.bbox.top - t.bbox.bottom) < CAPTION_REACH
+        ]
+        if near:
+            best = min(
+                near,
+                key=lambda t: (
+                    abs(t.bbox.top - cap.bbox.bottom) if below else abs(cap.bbox.top - t.bbox.bottom)
+                ),
+            )
+            return FoundTable(best.bbox, best.cells, cap)
+    return None
+
+
+def _ruled_candidates(rules: Sequence[Ink]) -> list[BBox]:
+    """Clusters of rulings that could frame a table: several horizontal rules of similar length."""
+    out = []
+    for members in cluster_inks(rules, gap=14.0):
+        box = BBox.of(i.bbox for i in members)
+        horizontal = [i for i in members if i.bbox.width > 0.5 * box.width and i.bbox.height <= 2.5]
+        if box.width >= 80 and box.height >= 15 and len(horizontal) >= 3:
+            out.append(box)
+    return out
+
+
+def detect_tables(
+    page: pymupdf.Page,
+    page_index: int,
+    blocks: list[Node],
+    options: PdfOptions,
+    context: FigureContext | None = None,
+) -> VisualResult:
+    """Tables of one page and the blocks left once their text is taken.
+
+    Ids are provisional per page (``tab-p{page}-{k}``); parse() renumbers them across the
+    document in reading order (and must rewrite caption meta["caption_of"] the same way).
+    """
+    if options.tables == "never":
+        return VisualResult(visuals=[], blocks=list(blocks))
+    context = context or FigureContext(page_count=1)
+    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    captions = find_captions(blocks, "table")
+    rules = [
+        i for i in page_inks(page, context) if i.kind == "rule" and not context.is_claimed(page_index, i.bbox)
+    ]
+    found: list[FoundTable] = []
+    for cap in captions:
+        table = _from_caption(page, cap, rules, blocks, page_box)
+        if (
+            table is not None
+            and not _overlaps(table.bbox, found)
+            and not context.is_claimed(page_index, table.bbox)
+        ):
+            found.append(table)
+    for box in _ruled_candidates(rules):
+        if _overlaps(box, found, 0.2):
+            continue
+        found += [t for t in _read(page, box.expand(2.0), LINES) if not _overlaps(t.bbox, found, 0.2)]
+    if options.tables == "always":
+        found += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, found, 0.2)]
+    return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _overlaps(box: BBox, found: Sequence[FoundTable], share: float = 0.3) -> bool:
+    return any(box.overlap_area(t.bbox) > share * min(box.area, t.bbox.area) for t in found)
+
+
+def _assemble(
+    page: pymupdf.Page,
+    page_index: int,
+    blocks: list[Node],
+    options: PdfOptions,
+    context: FigureContext,
+    found: list[FoundTable],
+) -> VisualResult:
+    """Table nodes with cells, Markdown and crop; captions retyped, cell text taken out of the blocks."""
+    visuals: list[Node] = []
+    removed: set[int] = set()
+    retyped: dict[int, Node] = {}
+    for k, table in enumerate(sorted(found, key=lambda t: (t.bbox.top, t.bbox.x0)), start=1):
+        tid = f"tab-p{page_index}-{k}"
+        inner = [
+            b
+            for b in blocks
+            if b.bbox is not None
+            and id(b) not in removed
+            and (table.caption is None or b is not table.caption.block)
+            and b.bbox.overlap_area(table.bbox) > 0.5 * max(b.bbox.area, 1.0)
+        ]
+        removed.update(id(b) for b in inner)
+        cap = table.caption
+        visuals.append(
+            Node(
+                type=NodeType.TABLE,
+                id=tid,
+                text=to_markdown(table.cells),
+                page_index=page_index,
+                bbox=table.bbox,
+                image=render_crop(page, table.bbox, options.dpi),
+                label=cap.label if cap else None,
+                caption=caption_text(cap.block) if cap else None,
+                caption_id=cap.block.id if cap else None,
+                cells=table.cells,
+                meta={"rows": len(table.cells), "cols": max(len(r) for r in table.cells), "source": "pdf"},
+            )
+        )
+        context.claim(page_index, table.bbox)
+        if cap is not None:
+            retyped[id(cap.block)] = mark_caption(cap.block, tid)
+    remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
+    return VisualResult(visuals=visuals, blocks=remaining)
