@@ -22,28 +22,50 @@ def _png(w: int, h: int, colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
 
 def _doc() -> Document:
     fig = Node(
-        NodeType.FIGURE, "fig-1", page_index=0, bbox=BBox(50, 100, 300, 250),
+        NodeType.FIGURE,
+        "fig-1",
+        page_index=0,
+        bbox=BBox(50, 100, 300, 250),
         image=ImageData(data=_png(40, 20), mime="image/png", width=40, height=20),
-        label="Figure 1", caption="Figure 1: A chart.", caption_id="p0-b3",
+        label="Figure 1",
+        caption="Figure 1: A chart.",
+        caption_id="p0-b3",
     )
     table = Node(
-        NodeType.TABLE, "tab-1", text="| a | b |\n|---|---|\n| 1 | 2 |", page_index=1,
-        bbox=BBox(50, 80, 300, 160), image=ImageData(data=_png(30, 10), mime="image/png", width=30, height=10),
-        label="Table 1", caption="Table 1: Numbers.", cells=(("a", "b"), ("1", "2")),
+        NodeType.TABLE,
+        "tab-1",
+        text="| a | b |\n|---|---|\n| 1 | 2 |",
+        page_index=1,
+        bbox=BBox(50, 80, 300, 160),
+        image=ImageData(data=_png(30, 10), mime="image/png", width=30, height=10),
+        label="Table 1",
+        caption="Table 1: Numbers.",
+        cells=(("a", "b"), ("1", "2")),
     )
     nodes = [
         Node(NodeType.HEADING, "p0-b1", "1 Introduction", 0, BBox(50, 60, 200, 75)),
         Node(NodeType.PARAGRAPH, "p0-b2", "As Fig. 1 shows, it works.", 0, BBox(50, 80, 300, 95)),
         fig,
-        Node(NodeType.CAPTION, "p0-b3", "Figure 1: A chart.", 0, BBox(50, 255, 300, 270),
-             meta={"caption_of": "fig-1"}),
+        Node(
+            NodeType.CAPTION,
+            "p0-b3",
+            "Figure 1: A chart.",
+            0,
+            BBox(50, 255, 300, 270),
+            meta={"caption_of": "fig-1"},
+        ),
         Node(NodeType.PAGE_NUMBER, "p0-b9", "1", 0, BBox(290, 770, 300, 780)),
         table,
     ]
     furniture = [Node(NodeType.PAGE_HEADER, "p1-b0", "A paper", 1, BBox(50, 20, 200, 30))]
     return Document(
-        id="abc", source="x.pdf", format="pdf", nodes=nodes, furniture=furniture,
-        pages=[Page(0, 612, 792), Page(1, 612, 792)], meta={"sha256": "abc", "title": "A paper"},
+        id="abc",
+        source="x.pdf",
+        format="pdf",
+        nodes=nodes,
+        furniture=furniture,
+        pages=[Page(0, 612, 792), Page(1, 612, 792)],
+        meta={"sha256": "abc", "title": "A paper"},
     )
 
 
@@ -83,7 +105,9 @@ def test_shard_is_atomic_and_loads_in_datasets(tmp_path: Path) -> None:
     assert not list((tmp_path / "data").glob(".*.tmp"))
     assert shard_ids(path) == ["abc"]
     ds = datasets.load_dataset(
-        "parquet", data_files=str(tmp_path / "data" / "*.parquet"), split="train",
+        "parquet",
+        data_files=str(tmp_path / "data" / "*.parquet"),
+        split="train",
         cache_dir=str(tmp_path / "cache"),
     )
     first = ds[0]
@@ -100,7 +124,9 @@ def test_schema_carries_hf_features() -> None:
 
 def test_url_only_images_keep_their_path(tmp_path: Path) -> None:
     web = Document(
-        id="w", source="page.html", format="html",
+        id="w",
+        source="page.html",
+        format="html",
         nodes=[Node(NodeType.FIGURE, "n1", image=ImageData(path="https://example.org/a.png"))],
     )
     row = to_row(web)

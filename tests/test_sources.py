@@ -16,9 +16,9 @@ def test_discover_walks_sorted_and_filters(tmp_path: Path) -> None:
     named = tmp_path / "explicit.bin"
     named.write_bytes(b"x")
     sources, skipped = discover([tmp_path, named, tmp_path / "missing.pdf"], "pdf")
-    names = [Path(s.location).name for s in sources]
-    assert names == sorted(names, key=lambda n: str(next(s.path for s in sources if s.path.name == n)))
-    assert set(names) == {"a.PDF", "z.pdf", "explicit.bin"}
+    locations = [s.location for s in sources]
+    assert locations == sorted(locations)
+    assert {Path(loc).name for loc in locations} == {"a.PDF", "z.pdf", "explicit.bin"}
     assert [(Path(s.location).name, s.reason) for s in skipped] == [("missing.pdf", "not found")]
 
 
