@@ -1,0 +1,213 @@
+"""Main-content accuracy of docbuild's HTML parser against trafilatura on ../shared/corpus/html.
+
+Readability pages: text token F1 against ``<name>.expected.html`` and image precision/recall/order
+against its ``<img>`` elements (URLs resolved against Readability's test-harness page URL
+``http://fakehost/test/page.html``, the same base given to both extractors). Scrapinghub pages:
+text token F1 against the human-written ``articleBody``.
+
+An image counts as found when the expected URL is the one the extractor chose or one of the
+candidates the same element offers (src / srcset), since docbuild picks the largest srcset entry;
+data: URI images are compared by decoded bytes.
+
+Run: ``python benchmarks/html_accuracy.py [--corpus DIR] [--json out.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote_to_bytes, urljoin
+
+from lxml import etree, html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docbuild.options import HtmlOptions  # noqa: E402
+from docbuild.sources import Source  # noqa: E402
+from parsers.html import parse  # noqa: E402
+
+READABILITY_BASE = "http://fakehost/test/page.html"
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|\w+", re.U)
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(t.lower() for t in _TOKEN.findall(text))
+
+
+def f1(pred: str, gold: str) -> tuple[float, float, float]:
+    """Bag-of-tokens precision, recall and F1."""
+    p, g = tokens(pred), tokens(gold)
+    common = sum((p & g).values())
+    if not common:
+        return 0.0, 0.0, 0.0
+    prec, rec = common / sum(p.values()), common / sum(g.values())
+    return prec, rec, 2 * prec * rec / (prec + rec)
+
+
+def _data_bytes(uri: str) -> bytes | None:
+    head, _, payload = uri.partition(",")
+    try:
+        return base64.b64decode(payload) if ";base64" in head else unquote_to_bytes(payload)
+    except ValueError:
+        return None
+
+
+def expected_readability(path: Path) -> tuple[str, list[str]]:
+    """Article text and image keys (absolute URL, or 'data:'+bytes hash) from expected.html."""
+    tree = html.fromstring(path.read_bytes())
+    text = " ".join(tree.itertext())
+    imgs = []
+    for img in tree.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src:
+            imgs.append(_key(src))
+    return text, imgs
+
+
+def _key(src: str) -> str:
+    if src.startswith("data:"):
+        data = _data_bytes(src)
+        return f"data:{hash(data)}"
+    return urljoin(READABILITY_BASE, src)
+
+
+def docbuild_extract(raw: bytes, name: str, base: str) -> tuple[str, list[set[str]]]:
+    """Text of all text nodes and, per figure, the set of keys it matches."""
+    doc = parse(Source(location=name, format="html", data=raw), HtmlOptions(base_url=base))
+    texts, images = [], []
+    for node in doc.nodes:
+        if node.type.value == "figure" and node.image is not None:
+            if node.image.data is not None:
+                images.append({f"data:{hash(node.image.data)}"})
+            else:
+                images.append({node.image.path, *node.meta.get("src_candidates", [])})
+        elif node.text:
+            texts.append(node.text)
+    return "\n".join(texts), images
+
+
+def trafilatura_extract(raw: bytes, base: str) -> tuple[str, list[set[str]]]:
+    import trafilatura
+
+    out = trafilatura.extract(raw, url=base, include_images=True, output_format="xml", with_metadata=False)
+    if not out:
+        return "", []
+    tree = etree.fromstring(out.encode("utf-8"))
+    images = []
+    for g in tree.iter("graphic"):
+        src = (g.get("src") or "").strip()
+        if src:
+            images.append({_key(src)} if src.startswith("data:") else {urljoin(base, src)})
+    for g in tree.iter("graphic"):
+        g.getparent().remove(g)
+    return " ".join(tree.itertext()), images
+
+
+def image_scores(pred: list[set[str]], gold: list[str]) -> tuple[int, int, int, float]:
+    """(matched, predicted, expected, order) with greedy one-to-one matching in DOM order."""
+    used = [False] * len(gold)
+    matched_positions: list[int] = []
+    for keys in pred:
+        for j, g in enumerate(gold):
+            if not used[j] and g in keys:
+                used[j] = True
+                matched_positions.append(j)
+                break
+    order = _lis(matched_positions) / len(matched_positions) if matched_positions else 1.0
+    return len(matched_positions), len(pred), len(gold), order
+
+
+def _lis(seq: list[int]) -> int:
+    """Length of the longest increasing subsequence (images found in the expected order)."""
+    import bisect
+
+    tails: list[int] = []
+    for x in seq:
+        i = bisect.bisect_left(tails, x)
+        tails[i : i + 1] = [x]
+    return len(tails)
+
+
+def run(corpus: Path) -> dict:
+    rows = []
+    html_dir = corpus / "html"
+    for exp in sorted(html_dir.glob("*.expected.html")):
+        name = exp.name[: -len(".expected.html")]
+        raw = (html_dir / f"{name}.html").read_bytes()
+        gold_text, gold_imgs = expected_readability(exp)
+        row = {"page": name, "kind": "readability", "gold_images": len(gold_imgs)}
+        for tool, fn in (("docbuild", docbuild_extract), ("trafilatura", None)):
+            text, imgs = fn(raw, name, READABILITY_BASE) if fn else trafilatura_extract(raw, READABILITY_BASE)
+            row[tool] = {"f1": f1(text, gold_text), "images": image_scores(imgs, gold_imgs)}
+        rows.append(row)
+    gt_path = html_dir / "scrapinghub" / "ground-truth.dev.json"
+    if gt_path.exists():
+        gt = json.loads(gt_path.read_text())
+        for page_id, item in sorted(gt.items()):
+            raw = gzip.decompress((html_dir / "scrapinghub" / f"{page_id}.html.gz").read_bytes())
+            row = {"page": page_id[:12], "kind": "scrapinghub"}
+            d_text, _ = docbuild_extract(raw, page_id, item["url"])
+            t_text, _ = trafilatura_extract(raw, item["url"])
+            row["docbuild"] = {"f1": f1(d_text, item["articleBody"])}
+            row["trafilatura"] = {"f1": f1(t_text, item["articleBody"])}
+            rows.append(row)
+    return {"pages": rows, "summary": summarize(rows)}
+
+
+def summarize(rows: list[dict]) -> dict:
+    out = {}
+    for tool in ("docbuild", "trafilatura"):
+        f1s = [r[tool]["f1"][2] for r in rows]
+        img = [r[tool]["images"] for r in rows if "images" in r[tool]]
+        matched = sum(i[0] for i in img)
+        predicted = sum(i[1] for i in img)
+        expected = sum(i[2] for i in img)
+        orders = [i[3] for i in img if i[0] > 0]
+        out[tool] = {
+            "text_f1_mean": round(sum(f1s) / len(f1s), 4),
+            "text_f1_readability": round(
+                sum(r[tool]["f1"][2] for r in rows if r["kind"] == "readability")
+                / max(1, sum(r["kind"] == "readability" for r in rows)),
+                4,
+            ),
+            "text_f1_scrapinghub": round(
+                sum(r[tool]["f1"][2] for r in rows if r["kind"] == "scrapinghub")
+                / max(1, sum(r["kind"] == "scrapinghub" for r in rows)),
+                4,
+            ),
+            "image_precision": round(matched / predicted, 4) if predicted else 0.0,
+            "image_recall": round(matched / expected, 4) if expected else 0.0,
+            "image_order": round(sum(orders) / len(orders), 4) if orders else 0.0,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    result = run(args.corpus)
+    for r in result["pages"]:
+        d, t = r["docbuild"], r["trafilatura"]
+        imgs = ""
+        if "images" in d:
+            imgs = f"  img d={d['images'][0]}/{d['images'][1]}/{d['images'][2]} t={t['images'][0]}/{t['images'][1]}"
+        print(
+            f"{r['page']:24s} F1 d={d['f1'][2]:.3f} (p{d['f1'][0]:.2f} r{d['f1'][1]:.2f}) t={t['f1'][2]:.3f}{imgs}"
+        )
+    print(json.dumps(result["summary"], indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,449 @@
+"""Boilerplate removal and main-content selection on an lxml tree.
+
+Readability-style: drop elements that are never content (scripts, navigation, hidden, cookie and
+share widgets, comments), score paragraph-like elements and credit their ancestors, take the best
+container plus siblings that look like it, then clean link-heavy lists and widgets inside it.
+All statistics are computed in one bottom-up pass, so the cost is linear in the tree size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+# Never content, whatever their class (scripts, forms controls, site chrome by tag).
+DROP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "nav",
+        "aside",
+        "footer",
+        "link",
+        "meta",
+        "head",
+        "title",
+        "dialog",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "area",
+        "frameset",
+        "frame",
+        "applet",
+    ]
+)
+DROP_ROLES = frozenset(
+    [
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "search",
+        "toolbar",
+    ]
+)
+# Class/id patterns (Readability's unlikely-candidates list, widened for cookie/share/subscribe widgets).
+UNLIKELY = re.compile(
+    r"-ad-|\bads?\b|advert|ai2html|banner|breadcrumb|combx|comment|communit|cover-wrap|disqus|extra|"
+    r"foot|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|"
+    r"skyscraper|social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
+    r"subscri|newsletter|signup|sign-up|promo|outbrain|taboola|recommend|read-?more|more-stories|"
+    r"trending|most-popular|masthead|toolbar|widget|navbar|\bnav\b|skip-link|print-only|login|paywall",
+    re.I,
+)
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|text", re.I)
+POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.I)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|gdpr|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+PROTECTED = frozenset(
+    [
+        "html",
+        "body",
+        "article",
+        "main",
+        "a",
+        "img",
+        "picture",
+        "figure",
+        "figcaption",
+        "source",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+    ]
+)
+BLOCK_CHILDREN = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "img",
+        "picture",
+        "form",
+    ]
+)
+PARAGRAPH_TAGS = frozenset({"p", "pre", "td"})
+_TAG_BASE = {
+    "div": 5,
+    "article": 10,
+    "main": 10,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "section": 2,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
+_COMMAS = re.compile(r"[,،﹐︐︑⹁⸴⸲，、]")
+
+# Per-element statistics, indexed by the slots below.
+TEXT, LINK, COMMAS, NP, NIMG, NLI, NINPUT, NEMBED = range(8)
+Stats = dict[etree._Element, list[float]]
+
+
+def class_id(el: etree._Element) -> str:
+    """Class and id of an element joined, for pattern tests."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def class_weight(el: etree._Element) -> int:
+    """Readability's +/-25 for content-like or boilerplate-like class names and ids."""
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            if NEGATIVE.search(value):
+                weight -= 25
+            if POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    style = el.get("style")
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or (style is not None and bool(_HIDDEN_STYLE.search(style)))
+    )
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in the tree."""
+    parent = el.getparent()
+    if parent is not None:
+        el.drop_tree()
+
+
+def _should_drop(el: etree._Element, tag: str, in_article: bool) -> bool:
+    if tag in DROP_TAGS:
+        return True
+    role = el.get("role")
+    if role and role.lower() in DROP_ROLES:
+        return True
+    if tag == "header" and not in_article:
+        return True
+    if tag != "img" and _is_hidden(el):
+        return True
+    if tag in PROTECTED:
+        return False
+    cid = class_id(el)
+    return bool(cid) and bool(UNLIKELY.search(cid)) and not MAYBE.search(cid)
+
+
+def strip_boilerplate(root: etree._Element) -> int:
+    """Drop never-content elements in place; returns how many subtrees were removed."""
+    doomed: list[etree._Element] = []
+    skip_under: etree._Element | None = None
+    article_depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "end":
+            if tag in ("article", "main"):
+                article_depth -= 1
+            continue
+        if tag in ("article", "main"):
+            article_depth += 1
+        if _should_drop(el, tag, article_depth > 0):
+            doomed.append(el)
+            walker.skip_subtree()
+            if tag in ("article", "main"):
+                article_depth -= 1
+    del skip_under
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def unwrap_noscript_images(root: etree._Element) -> None:
+    """Use <noscript> image fallbacks: replace a lazy placeholder before it, or unwrap it."""
+    for ns in list(root.iter("noscript")):
+        imgs = list(ns.iter("img"))
+        if not imgs:
+            _drop(ns)
+            continue
+        prev = ns.getprevious()
+        target = prev
+        if prev is not None and prev.tag != "img":
+            inner = list(prev.iter("img"))
+            target = inner[0] if len(inner) == 1 and len(prev) <= 2 else None
+        if target is not None and target.tag == "img" and len(imgs) == 1:
+            target.getparent().replace(target, imgs[0])
+            _drop(ns)
+        elif any(True for _ in ns.itersiblings("img")) or any(True for _ in ns.itersiblings(preceding=True)):
+            parent = ns.getparent()
+            if parent is not None and any(i is not ns and i.tag == "img" for i in parent):
+                _drop(ns)
+            else:
+                ns.drop_tag()
+        else:
+            ns.drop_tag()
+
+
+def _text_len(s: str | None) -> int:
+    return len(s.strip()) if s else 0
+
+
+def compute_stats(root: etree._Element) -> Stats:
+    """Text length, link text, commas and tag counts of every element's subtree, bottom-up."""
+    order = [el for el in root.iter() if isinstance(el.tag, str)]
+    stats: Stats = {}
+    for el in reversed(order):
+        own = el.text or ""
+        s = [float(_text_len(own)), 0.0, float(len(_COMMAS.findall(own))), 0.0, 0.0, 0.0, 0.0, 0.0]
+        for child in el:
+            tail = child.tail
+            if tail:
+                s[TEXT] += _text_len(tail)
+                s[COMMAS] += len(_COMMAS.findall(tail))
+            cs = stats.get(child)
+            if cs is not None:
+                for i in range(8):
+                    s[i] += cs[i]
+        tag = el.tag
+        if tag == "a":
+            s[LINK] = s[TEXT]
+        elif tag == "p":
+            s[NP] += 1
+        elif tag == "img" or tag == "picture":
+            s[NIMG] += 1
+        elif tag == "li":
+            s[NLI] += 1
+        elif tag == "input":
+            s[NINPUT] += 1
+        elif tag in ("embed", "object", "iframe", "video"):
+            s[NEMBED] += 1
+        stats[el] = s
+    return stats
+
+
+def link_density(stats: Stats, el: etree._Element) -> float:
+    s = stats.get(el)
+    if not s or s[TEXT] == 0:
+        return 0.0
+    return min(1.0, s[LINK] / s[TEXT])
+
+
+def _is_paragraph_like(el: etree._Element) -> bool:
+    """p/pre/td, or a div holding only inline content (Readability turns those into paragraphs)."""
+    tag = el.tag
+    if tag in PARAGRAPH_TAGS:
+        return True
+    if tag in ("div", "section"):
+        return not any(c.tag in BLOCK_CHILDREN for c in el)
+    return False
+
+
+def score_candidates(root: etree._Element, stats: Stats) -> dict[etree._Element, float]:
+    """Readability's content scores: each paragraph credits its parent, grandparent and beyond."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not _is_paragraph_like(el):
+            continue
+        s = stats.get(el)
+        if s is None or s[TEXT] < 25:
+            continue
+        score = 1 + s[COMMAS] + min(s[TEXT] // 100, 3)
+        for level, anc in enumerate(el.iterancestors()):
+            if level >= 5 or not isinstance(anc.tag, str):
+                break
+            if anc not in scores:
+                scores[anc] = _TAG_BASE.get(anc.tag, 0) + class_weight(anc)
+            scores[anc] += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
+    return {el: sc * (1 - link_density(stats, el)) for el, sc in scores.items()}
+
+
+def _ancestors(el: etree._Element) -> list[etree._Element]:
+    return [a for a in el.iterancestors() if isinstance(a.tag, str)]
+
+
+def pick_top(root: etree._Element, scores: dict[etree._Element, float]) -> etree._Element | None:
+    """Best-scoring container, moved up to a shared ancestor when close runners-up sit under it."""
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    top, top_score = ranked[0]
+    if top.tag in ("html",):
+        return top
+    rivals = [el for el, sc in ranked[1:6] if sc >= top_score * 0.75]
+    if len(rivals) >= 2:
+        for anc in _ancestors(top):
+            if anc.tag in ("body", "html"):
+                break
+            if sum(1 for r in rivals if any(a is anc for a in _ancestors(r))) >= 2:
+                top = anc
+                break
+    # climb while the parent scores higher (the article wraps the best div) or is a lone wrapper
+    parent = top.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        if scores.get(parent, float("-inf")) > scores.get(top, 0.0) * 1.0 or len(parent) == 1:
+            top, parent = parent, parent.getparent()
+        else:
+            break
+    return top
+
+
+def gather(top: etree._Element, scores: dict[etree._Element, float], stats: Stats) -> list[etree._Element]:
+    """The top container plus siblings that score like it or read like paragraphs, in DOM order."""
+    parent = top.getparent()
+    if parent is None or top.tag in ("body", "html"):
+        return [top]
+    top_score = scores.get(top, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class") or ""
+    out = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            out.append(sib)
+            continue
+        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
+        if sib in scores and scores[sib] + bonus >= threshold:
+            out.append(sib)
+        elif sib.tag == "p":
+            s = stats.get(sib)
+            text_len = s[TEXT] if s else 0
+            density = link_density(stats, sib)
+            text = "".join(sib.itertext()).strip() if 0 < text_len < 80 else ""
+            if (text_len >= 80 and density < 0.25) or (
+                0 < text_len < 80 and density == 0 and text.endswith(".")
+            ):
+                out.append(sib)
+    return out
+
+
+_CLEAN_TAGS = ("div", "section", "ul", "ol", "table", "aside", "form", "header", "footer")
+
+
+def clean_conditionally(containers: Iterable[etree._Element], stats: Stats) -> int:
+    """Drop link lists, share bars and widgets inside the content (Readability's conditional clean)."""
+    removed = 0
+    for container in containers:
+        for el in list(container.iter(*_CLEAN_TAGS)):
+            if el is container or el.getparent() is None or _has_dropped_ancestor(el, container):
+                continue
+            if _looks_like_widget(el, stats):
+                el.drop_tree()
+                removed += 1
+    return removed
+
+
+def _has_dropped_ancestor(el: etree._Element, container: etree._Element) -> bool:
+    """True when an ancestor was already removed (the element is no longer under the container)."""
+    return all(anc is not container for anc in el.iterancestors())
+
+
+def _looks_like_widget(el: etree._Element, stats: Stats) -> bool:
+    s = stats.get(el)
+    if s is None:
+        return False
+    if any(True for _ in el.iter("figure", "pre", "code")) and s[LINK] < s[TEXT] * 0.5:
+        return False
+    weight = class_weight(el)
+    if weight < 0 and s[NIMG] == 0:
+        return True
+    if s[COMMAS] >= 10:
+        return False
+    text, density = s[TEXT], link_density(stats, el)
+    tag = el.tag
+    if tag == "table" and s[NP] == 0 and density < 0.5:
+        return False
+    n_p, n_img, n_li = s[NP], s[NIMG], s[NLI] - 100
+    if n_img > 1 and n_p / n_img < 0.5 and density > 0.2 and text < 100:
+        return True
+    if tag not in ("ul", "ol") and n_li > n_p:
+        return True
+    if s[NINPUT] > n_p / 3:
+        return True
+    if text < 25 and n_img == 0 and s[NEMBED] == 0 and not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
+        return tag in ("div", "section", "ul", "ol", "form") and text > 0 and density > 0.5
+    if weight < 25 and density > 0.35 and text < 2000:
+        return True
+    if weight >= 25 and density > 0.5:
+        return True
+    return (s[NEMBED] == 1 and text < 75) or s[NEMBED] > 1
+
+
+def main_content(root: etree._Element) -> list[etree._Element]:
+    """The elements holding the article, in DOM order; the whole body when nothing scores."""
+    stats = compute_stats(root)
+    scores = score_candidates(root, stats)
+    top = pick_top(root, scores)
+    if top is None:
+        body = root.find("body")
+        return [body if body is not None else root]
+    containers = gather(top, scores, stats)
+    clean_conditionally(containers, stats)
+    return containers

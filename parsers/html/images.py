@@ -1,0 +1,240 @@
+"""Images of a web page: which URL an <img>/<picture> really shows, data: URIs, and what to drop.
+
+Lazy-load attributes and <picture>/srcset candidates are resolved against the page's base
+URL with ``urljoin``; tracking pixels, spacers, icons and avatars are filtered by size
+attributes and URL patterns; ``data:`` URIs are decoded and checked for decompression bombs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes, urljoin
+
+from lxml import etree
+
+# Attributes lazy-loading scripts read the real URL from, most specific first.
+LAZY_SRC_ATTRS = (
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-original-src",
+    "data-actualsrc",
+    "data-echo",
+    "data-img-src",
+    "data-image",
+    "data-orig-file",
+)
+LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-set")
+_IMAGE_EXT = re.compile(r"\.(jpe?g|png|gif|webp|avif|bmp|svg|tiff?)(\?|#|$)", re.I)
+_PLACEHOLDER = re.compile(
+    r"placeholder|blank\.gif|spacer|transparent\.(gif|png)|/1x1\.|lazy[-_]?load|loading\.gif", re.I
+)
+_DECORATION = re.compile(
+    r"(^|[/_.\-])(pixel|tracking|tracker|beacon|spacer|sprite|icons?|emoji|emoticon|avatars?|gravatar|"
+    r"badge|feed-?icon|share|social|rss|1x1|blank|clear)([/_.\-]|\d|$)|doubleclick\.net|/ads?/|"
+    r"facebook\.com/tr|google-analytics|scorecardresearch|quantserve|/b\.gif|/pixel\.",
+    re.I,
+)
+_DECORATION_CLASS = re.compile(
+    r"avatar|icon|emoji|logo|badge|sprite|author-photo|profile-?pic|gravatar", re.I
+)
+_DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wxh])\b")
+MAX_DATA_URI_BYTES = 16 << 20
+MAX_IMAGE_PIXELS = 64_000_000
+
+
+class ImageRejected(Exception):
+    """An image found on the page that must not reach the output (bomb, undecodable data URI)."""
+
+
+@dataclass
+class ImageRef:
+    """One image as the page shows it: the chosen URL, all URLs offered for it, and attributes."""
+
+    url: str
+    candidates: list[str] = field(default_factory=list)
+    alt: str | None = None
+    title: str | None = None
+    width: int | None = None
+    height: int | None = None
+    data: bytes | None = None
+    mime: str | None = None
+    element_id: str | None = None
+
+
+def _int_attr(value: str | None) -> int | None:
+    """Pixel size from a width/height attribute ("640", "640px"); None for "100%" or junk."""
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{1,6})(?:\.\d+)?\s*(px)?\s*$", value)
+    return int(m.group(1)) if m else None
+
+
+def parse_srcset(value: str) -> list[tuple[str, float, str]]:
+    """(url, number, unit) triples of a srcset, split as the HTML spec does (URLs may hold commas)."""
+    out: list[tuple[str, float, str]] = []
+    pos, n = 0, len(value)
+    while pos < n:
+        while pos < n and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = value.find(",", pos)
+            end = n if end < 0 else end
+            descriptor, pos = value[pos:end].strip(), end + 1
+        if not url:
+            continue
+        m = _DESCRIPTOR.match(descriptor)
+        out.append((url, float(m.group(1)), m.group(2)) if m else (url, 1.0, ""))
+    return out
+
+
+def largest(candidates: list[tuple[str, float, str]]) -> str | None:
+    """The largest srcset candidate: widest "w" one, else highest density, else the first."""
+    widths = [c for c in candidates if c[2] in ("w", "h")]
+    pool = widths or [c for c in candidates if c[2] == "x"] or candidates
+    return max(pool, key=lambda c: c[1])[0] if pool else None
+
+
+def _is_placeholder(src: str | None) -> bool:
+    """True for a missing src, a tiny data: GIF or a lazy-loading placeholder file."""
+    if not src or not src.strip():
+        return True
+    s = src.strip()
+    if s.startswith("data:"):
+        return len(s) < 200 and not s.startswith("data:image/svg")
+    return bool(_PLACEHOLDER.search(s))
+
+
+def _lazy_src(img: etree._Element) -> str | None:
+    """The real URL a lazy-loading script would put into src, if any attribute holds one."""
+    for attr in LAZY_SRC_ATTRS:
+        value = img.get(attr)
+        if value and value.strip() and not value.strip().startswith("{"):
+            return value.strip()
+    for name, value in img.attrib.items():
+        if name.startswith("data-") and value and _IMAGE_EXT.search(value) and " " not in value.strip():
+            return value.strip()
+    return None
+
+
+def _srcsets(img: etree._Element) -> list[str]:
+    """Every srcset offered for this <img>: its own, lazy variants, and sibling <source>s."""
+    sets = [img.get(a) for a in ("srcset", *LAZY_SRCSET_ATTRS)]
+    parent = img.getparent()
+    if parent is not None and parent.tag == "picture":
+        for source in parent.iter("source"):
+            media = source.get("type") or ""
+            if media and not media.startswith("image/"):
+                continue
+            sets.extend(source.get(a) for a in ("srcset", *LAZY_SRCSET_ATTRS))
+    return [s for s in sets if s and s.strip()]
+
+
+def join_url(base: str | None, url: str) -> str:
+    """Absolute URL of ``url`` on a page at ``base`` (kept as is when there is no base)."""
+    url = url.strip()
+    if url.startswith("//") and not base:
+        return "https:" + url
+    if not base or url.startswith("data:"):
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def resolve_img(img: etree._Element, base: str | None) -> ImageRef | None:
+    """The image an <img> element shows once lazy-loading ran, with the largest candidate chosen."""
+    src = img.get("src")
+    if _is_placeholder(src):
+        src = _lazy_src(img) or (src if src and src.strip().startswith("data:") else None)
+    offered: list[tuple[str, float, str]] = []
+    for s in _srcsets(img):
+        offered.extend(parse_srcset(s))
+    urls: list[str] = []
+    if src and (src.startswith("data:") or not _is_placeholder(src)):
+        urls.append(join_url(base, src))
+    for url, _, _ in offered:
+        u = join_url(base, url)
+        if u not in urls:
+            urls.append(u)
+    if not urls:
+        return None
+    best = largest(offered)
+    chosen = join_url(base, best) if best is not None else urls[0]
+    return ImageRef(
+        url=chosen,
+        candidates=urls,
+        alt=(img.get("alt") or "").strip() or None,
+        title=(img.get("title") or "").strip() or None,
+        width=_int_attr(img.get("width") or img.get("data-width")),
+        height=_int_attr(img.get("height") or img.get("data-height")),
+        element_id=img.get("id"),
+    )
+
+
+def is_decoration(ref: ImageRef, img: etree._Element, min_side: int) -> bool:
+    """Tracking pixels, spacers, icons and avatars: by size attributes, URL and class patterns."""
+    w, h = ref.width, ref.height
+    if (w is not None and w <= 2) or (h is not None and h <= 2):
+        return True
+    if w is not None and h is not None and w < min_side and h < min_side:
+        return True
+    if not ref.url.startswith("data:") and _DECORATION.search(ref.url.split("?", 1)[0]):
+        return True
+    cls = " ".join(filter(None, (img.get("class"), img.get("id"))))
+    return bool(cls) and bool(_DECORATION_CLASS.search(cls)) and (w is None or w < 200)
+
+
+def decode_data_uri(uri: str, keep_svg: bool) -> tuple[bytes, str] | None:
+    """(bytes, mime) of a data: URI; None for SVG when SVG is not kept; raises on junk."""
+    head, sep, payload = uri.partition(",")
+    if not sep:
+        raise ImageRejected("data: URI without a comma")
+    if len(payload) > MAX_DATA_URI_BYTES * 4 // 3 + 4:
+        raise ImageRejected(f"data: URI larger than {MAX_DATA_URI_BYTES >> 20} MB")
+    parts = head[5:].split(";")
+    mime = (parts[0] or "text/plain").strip().lower()
+    if not mime.startswith("image/"):
+        raise ImageRejected(f"data: URI of type {mime!r} is not an image")
+    if mime == "image/svg+xml" and not keep_svg:
+        return None
+    try:
+        if "base64" in (p.strip().lower() for p in parts[1:]):
+            data = base64.b64decode(re.sub(r"\s+", "", payload), validate=False)
+        else:
+            data = unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as exc:
+        raise ImageRejected(f"undecodable data: URI ({exc})") from exc
+    return data, mime
+
+
+def check_raster(data: bytes) -> tuple[int, int]:
+    """Size of an encoded raster image read from its header; rejects bombs and non-images."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            width, height = im.size
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected(f"decompression bomb ({exc})") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageRejected(f"not a decodable image ({exc})") from exc
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageRejected(f"decompression bomb: {width}x{height} pixels exceeds {MAX_IMAGE_PIXELS}")
+    return width, height

@@ -1,0 +1,504 @@
+"""Walk the main-content elements in DOM order and emit typed nodes (text, figures, tables).
+
+Iterative (lxml ``iterwalk``), so a page nested 100 000 deep cannot exhaust the Python stack;
+elements deeper than ``HtmlOptions.max_depth`` are skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from docbuild.model import ImageData, Node, NodeType
+from docbuild.options import HtmlOptions
+from parsers.html.images import (
+    ImageRef,
+    ImageRejected,
+    check_raster,
+    decode_data_uri,
+    is_decoration,
+    join_url,
+    resolve_img,
+)
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "center",
+        "fieldset",
+        "form",
+        "body",
+        "html",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hgroup",
+        "menu",
+    ]
+)
+_LABEL = re.compile(
+    r"^\s*((?:fig(?:ure)?|table|chart|image|photo|plate|abb(?:ildung)?)\.?\s*[0-9]+[a-z]?)", re.I
+)
+_WS = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to single spaces, trimmed."""
+    return _WS.sub(" ", text).strip()
+
+
+class TextBuffer:
+    """Inline text of one block, whitespace collapsed as it arrives so anchor offsets stay exact."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.space = True  # at the start, leading whitespace is dropped
+        self.anchors: list[dict[str, Any]] = []
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        for i, piece in enumerate(_WS.split(text)):
+            if i > 0 and not self.space:
+                self.parts.append(" ")
+                self.length += 1
+                self.space = True
+            if piece:
+                self.parts.append(piece)
+                self.length += len(piece)
+                self.space = False
+
+    def text(self) -> str:
+        out = "".join(self.parts)
+        return out[:-1] if out.endswith(" ") else out
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
+@dataclass
+class Walker:
+    """State of one page walk: options, base URL, emitted nodes and repaired problems."""
+
+    options: HtmlOptions
+    base: str | None
+    repeated: set[str]
+    nodes: list[Node] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seen_images: set[str] = field(default_factory=set)
+    buf: TextBuffer = field(default_factory=TextBuffer)
+    context: list[tuple[NodeType, dict[str, Any]]] = field(default_factory=list)
+    open_anchors: list[tuple[int, str]] = field(default_factory=list)
+
+    def next_id(self) -> str:
+        return f"n{len(self.nodes)}"
+
+    # ----------------------------------------------------------------- text
+    def flush(self) -> None:
+        """Turn the buffered inline text into a node of the innermost block's type."""
+        text = self.buf.text()
+        if text:
+            ntype, extra = self.context[-1] if self.context else (NodeType.PARAGRAPH, {})
+            meta: dict[str, Any] = dict(extra)
+            anchors = [a for a in self.buf.anchors if a["end"] > a["start"] and a["start"] < len(text)]
+            for a in anchors:
+                a["end"] = min(a["end"], len(text))
+            if anchors:
+                meta["anchors"] = anchors
+            self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
+        self.buf.reset()
+        self.open_anchors = [(0, href) for _, href in self.open_anchors]
+
+    def anchor_start(self, el: etree._Element) -> None:
+        href = (el.get("href") or "").strip()
+        if href and not href.lower().startswith("javascript:"):
+            href = href if href.startswith("#") else join_url(self.base, href)
+            self.open_anchors.append((self.buf.length, href))
+        else:
+            self.open_anchors.append((-1, ""))
+
+    def anchor_end(self) -> None:
+        if not self.open_anchors:
+            return
+        start, href = self.open_anchors.pop()
+        if start < 0:
+            return
+        end = self.buf.length - (1 if self.buf.space and self.buf.length > start else 0)
+        if end > start:
+            # skip the separating space the anchor's text may start with
+            text = "".join(self.buf.parts)
+            while start < end and text[start : start + 1] == " ":
+                start += 1
+            self.buf.anchors.append({"start": start, "end": end, "href": href})
+
+    # ----------------------------------------------------------------- images
+    def image_node(
+        self, ref: ImageRef, el: etree._Element, caption: str | None, html_ids: list[str]
+    ) -> Node | None:
+        """A FIGURE node for an image, or None when it is decoration, a repeat or rejected."""
+        if is_decoration(ref, el, self.options.min_image_side) or ref.url in self.repeated:
+            return None
+        if ref.url in self.seen_images:
+            return None
+        data, mime, width, height = None, None, ref.width, ref.height
+        if ref.url.startswith("data:"):
+            try:
+                decoded = decode_data_uri(ref.url, self.options.keep_svg)
+                if decoded is None:
+                    return None
+                data, mime = decoded
+                if mime != "image/svg+xml":
+                    width, height = check_raster(data)
+                    if min(width, height) <= 2 or max(width, height) < self.options.min_image_side:
+                        return None
+            except ImageRejected as exc:
+                self.warnings.append(f"image dropped: {exc}")
+                return None
+        self.seen_images.add(ref.url)
+        meta: dict[str, Any] = {"alt": ref.alt, "src": None if data is not None else ref.url}
+        if ref.title:
+            meta["title"] = ref.title
+        if len(ref.candidates) > 1:
+            meta["src_candidates"] = ref.candidates
+        if ref.element_id and ref.element_id not in html_ids:
+            html_ids = [*html_ids, ref.element_id]
+        meta["html_ids"] = html_ids
+        meta["attr_width"], meta["attr_height"] = ref.width, ref.height
+        image = ImageData(
+            data=data, path=None if data is not None else ref.url, mime=mime, width=width, height=height
+        )
+        label = _label(caption)
+        return Node(
+            type=NodeType.FIGURE, id=self.next_id(), image=image, caption=caption, label=label, meta=meta
+        )
+
+    def svg_node(self, el: etree._Element, html_ids: list[str]) -> Node | None:
+        """Inline <svg> kept as SVG bytes when options.keep_svg, unless it is icon-sized."""
+        if not self.options.keep_svg:
+            return None
+        w = _num(el.get("width"))
+        h = _num(el.get("height"))
+        if w is not None and h is not None and max(w, h) < self.options.min_image_side:
+            return None
+        data = etree.tostring(el, encoding="utf-8")
+        if len(data) < 200:
+            return None
+        image = ImageData(data=data, mime="image/svg+xml", width=w, height=h)
+        return Node(type=NodeType.FIGURE, id=self.next_id(), image=image, meta={"html_ids": html_ids})
+
+    def emit_images(self, el: etree._Element, caption: str | None, html_ids: list[str]) -> list[Node]:
+        """Figures for every image in ``el`` (itself included), in DOM order."""
+        out: list[Node] = []
+        for img in el.iter("img", "svg", "{http://www.w3.org/2000/svg}svg"):
+            if img.tag == "img":
+                ref = resolve_img(img, self.base)
+                node = self.image_node(ref, img, caption, html_ids) if ref is not None else None
+            else:
+                if any(a.tag in ("svg", "{http://www.w3.org/2000/svg}svg") for a in img.iterancestors()):
+                    continue
+                node = self.svg_node(img, html_ids)
+            if node is not None:
+                self.nodes.append(node)
+                out.append(node)
+        return out
+
+
+def _num(value: str | None) -> int | None:
+    m = re.match(r"\s*(\d+)", value or "")
+    return int(m.group(1)) if m else None
+
+
+def _label(caption: str | None) -> str | None:
+    if not caption:
+        return None
+    m = _LABEL.match(caption)
+    return collapse(m.group(1)) if m else None
+
+
+def element_ids(el: etree._Element) -> list[str]:
+    """Ids a fragment link could target for this element: its own, inner ones, lone wrappers'."""
+    ids = [e.get("id") or e.get("name") for e in el.iter() if isinstance(e.tag, str)]
+    out = [i for i in ids if i]
+    parent = el.getparent()
+    while parent is not None and len(parent) == 1 and not (parent.text or "").strip():
+        if parent.get("id"):
+            out.append(parent.get("id"))
+        if parent.tag in ("body", "article", "main", "section"):
+            break
+        parent = parent.getparent()
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------- tables
+def _cell_text(cell: etree._Element) -> str:
+    return collapse(" ".join(cell.itertext()))
+
+
+def table_rows(table: etree._Element) -> list[list[str | None]]:
+    """Rows of cell strings with colspan/rowspan expanded (None marks a spanned position)."""
+    rows: list[list[str | None]] = []
+    pending: dict[int, tuple[int, None]] = {}  # column -> rows still covered by a rowspan
+    for tr in table.iter("tr"):
+        if _nearest_table(tr) is not table:
+            continue
+        row: list[str | None] = []
+        col = 0
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        for cell in cells:
+            while col in pending:
+                row.append(None)
+                left = pending[col][0] - 1
+                if left <= 0:
+                    del pending[col]
+                else:
+                    pending[col] = (left, None)
+                col += 1
+            row.append(_cell_text(cell))
+            span = min(_num(cell.get("colspan")) or 1, 100)
+            rspan = min(_num(cell.get("rowspan")) or 1, 1000)
+            for k in range(span):
+                if k:
+                    row.append(None)
+                if rspan > 1:
+                    pending[col + k] = (rspan - 1, None)
+            col += span
+        for c in sorted(pending):
+            if c >= col:
+                row.append(None)
+                left = pending[c][0] - 1
+                if left <= 0:
+                    del pending[c]
+                else:
+                    pending[c] = (left, None)
+        if any(row):
+            rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _nearest_table(el: etree._Element) -> etree._Element | None:
+    return next((a for a in el.iterancestors("table")), None)
+
+
+def is_data_table(table: etree._Element) -> bool:
+    """A table of data (not page layout): no nested tables or block content, or declared headers."""
+    if table.get("role") == "presentation" or any(True for _ in table.iter("table") if _ is not table):
+        return False
+    if (
+        table.find(".//th") is not None
+        or table.find("caption") is not None
+        or table.find("thead") is not None
+    ):
+        return True
+    if any(True for _ in table.iter("p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "img")):
+        return False
+    rows = [r for r in table.iter("tr")]
+    return len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2
+
+
+def to_markdown(rows: list[list[str | None]]) -> str:
+    """GitHub Markdown for the rows; the first row is the header."""
+
+    def fmt(row: list[str | None]) -> str:
+        return "| " + " | ".join((c or "").replace("|", "\\|") for c in row) + " |"
+
+    if not rows:
+        return ""
+    lines = [fmt(rows[0]), "| " + " | ".join("---" for _ in rows[0]) + " |"]
+    lines.extend(fmt(r) for r in rows[1:])
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------- walk
+def _block_context(el: etree._Element, tag: str, walker: Walker) -> tuple[NodeType, dict[str, Any]]:
+    """Node type (and meta) that text directly inside this block gets."""
+    outer = walker.context[-1] if walker.context else (NodeType.PARAGRAPH, {})
+    if tag in HEADINGS:
+        return NodeType.HEADING, {"level": HEADINGS[tag]}
+    if tag == "li":
+        parent = el.getparent()
+        depth = sum(1 for _ in el.iterancestors("ul", "ol"))
+        return NodeType.LIST_ITEM, {"ordered": parent is not None and parent.tag == "ol", "depth": depth}
+    if tag == "blockquote":
+        return NodeType.QUOTE, {}
+    if tag == "figcaption":
+        return NodeType.CAPTION, {}
+    if outer[0] in (NodeType.QUOTE, NodeType.LIST_ITEM, NodeType.CAPTION):
+        return outer
+    return NodeType.PARAGRAPH, {}
+
+
+def _emit_pre(el: etree._Element, w: Walker) -> None:
+    text = "".join(el.itertext()).strip("\n")
+    if text.strip():
+        lang = None
+        code = el.find("code")
+        cls = (code.get("class") if code is not None else el.get("class")) or ""
+        m = re.search(r"(?:language|lang)-([\w+#-]+)", cls)
+        lang = m.group(1) if m else None
+        meta = {"language": lang} if lang else {}
+        w.nodes.append(Node(type=NodeType.CODE, id=w.next_id(), text=text, meta=meta))
+
+
+def _emit_table(el: etree._Element, w: Walker) -> None:
+    rows = table_rows(el)
+    cap_el = el.find("caption")
+    caption = _cell_text(cap_el) if cap_el is not None else None
+    if rows:
+        meta: dict[str, Any] = {"html_ids": element_ids(el), "rows": len(rows), "cols": len(rows[0])}
+        node = Node(
+            type=NodeType.TABLE,
+            id=w.next_id(),
+            text=to_markdown(rows),
+            cells=tuple(tuple(r) for r in rows),
+            caption=caption or None,
+            label=_label(caption),
+            meta=meta,
+        )
+        w.nodes.append(node)
+    w.emit_images(el, None, [])
+
+
+def _emit_figure(el: etree._Element, w: Walker) -> bool:
+    """Figures (with the figcaption as caption) for a <figure>; False when it holds no image."""
+    has_image = el.find(".//img") is not None or (
+        w.options.keep_svg and (el.find(".//svg") is not None or el.find(".//{*}svg") is not None)
+    )
+    if not has_image:
+        return False
+    cap_el = el.find(".//figcaption")
+    caption = collapse(" ".join(cap_el.itertext())) if cap_el is not None else None
+    figures = w.emit_images(el, caption or None, element_ids(el))
+    if caption:
+        cap_id = w.next_id()
+        w.nodes.append(
+            Node(
+                type=NodeType.CAPTION,
+                id=cap_id,
+                text=caption,
+                meta={"caption_of": figures[0].id} if figures else {},
+            )
+        )
+        if figures:
+            for i, node in enumerate(w.nodes):
+                if node in figures:
+                    w.nodes[i] = node.evolve(caption_id=cap_id)
+    return True
+
+
+def walk(elements: list[etree._Element], w: Walker) -> None:
+    """Emit nodes for ``elements`` (the main content) in DOM order into ``w.nodes``."""
+    warned = False
+    consumed: set[etree._Element] = set()
+    for top in elements:
+        depth = 0
+        walker = etree.iterwalk(top, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag
+            if not isinstance(tag, str):
+                if event == "end":
+                    w.buf.add(el.tail)
+                continue
+            if event == "start":
+                depth += 1
+                if depth > w.options.max_depth:
+                    if not warned:
+                        w.warnings.append(f"content nested deeper than {w.options.max_depth} levels skipped")
+                        warned = True
+                    walker.skip_subtree()
+                    continue
+                if _start(el, tag, w):
+                    consumed.add(el)
+                    walker.skip_subtree()
+            else:
+                depth -= 1
+                if depth >= w.options.max_depth:
+                    continue
+                if el in consumed:
+                    consumed.discard(el)
+                else:
+                    _end(el, tag, w)
+                if el is not top:
+                    w.buf.add(el.tail)
+        w.flush()
+
+
+def _start(el: etree._Element, tag: str, w: Walker) -> bool:
+    """Handle an opening tag; True when its subtree was consumed whole."""
+    if tag == "pre":
+        w.flush()
+        _emit_pre(el, w)
+        return True
+    if tag == "table" and is_data_table(el):
+        w.flush()
+        _emit_table(el, w)
+        return True
+    if tag == "figure":
+        w.flush()
+        if _emit_figure(el, w):
+            return True
+    if tag in ("img", "svg", "picture") or tag.endswith("}svg"):
+        w.flush()
+        w.emit_images(el, None, element_ids(el) if tag != "picture" else [])
+        return True
+    if tag in ("math",):
+        w.buf.add(el.get("alttext") or " ".join(el.itertext()))
+        return True
+    if tag == "br":
+        w.buf.add(" ")
+        return False
+    if tag in BLOCKS:
+        w.flush()
+        w.context.append(_block_context(el, tag, w))
+    elif tag == "a":
+        w.anchor_start(el)
+    w.buf.add(el.text)
+    return False
+
+
+def _end(el: etree._Element, tag: str, w: Walker) -> None:
+    """Handle a closing tag of an element whose subtree was walked."""
+    if tag in BLOCKS:
+        w.flush()
+        if w.context:
+            w.context.pop()
+    elif tag == "a":
+        w.anchor_end()
