@@ -12,42 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from docbuild.labels import Kind, Label, parse_caption_label
 from docbuild.model import BBox, Node, NodeType
 
-Kind = Literal["figure", "table"]
-
-# Minimal label grammar, used until/unless docbuild.labels offers parse_caption_label.
-_LABEL_RE = re.compile(
-    r"""^\s*
-    (?P<word>figures?|figs?\.?|tables?|tabs?\.|tbl\.?)
-    \s*
-    (?P<number>(?-i:(?:[A-Z]{1,2}\s?)?\d+(?:[.\-–]\d+)*[a-z]?|[IVXLC]+\b))
-    (?P<panel>\s*\([a-z]\))?
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-# What may follow a caption label: punctuation, end of text, or a capitalised/bold start.
-_DELIMITERS = ":.|—–-"
-# Words that show a label is a reference inside a sentence, whatever the case.
+# Words that show a label is a reference inside a sentence ("Figure 3 shows ..."), whatever the case.
 _VERB_AFTER = re.compile(
     r"^(shows?|showing|illustrates?|depicts?|presents?|gives?|lists?|summari[sz]es?|"
     r"reports?|compares?|contains?|displays?|demonstrates?|and|or|in|of|is|are|was|were|"
     r"has|have|from|to|for|with|as|the|we|it)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CaptionLabel:
-    """A parsed caption label: what it names and how it is written."""
-
-    kind: Kind
-    number: str
-    label: str
-    end: int
-    panel: str | None = None
+# Redbooks and manuals number "Figure 1-2": the label keeps the chapter-local part.
+_DASHED = re.compile(r"[-–]\d{1,3}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +35,7 @@ class Caption:
     kind: Kind
     label: str
     number: str
+    source: Node
 
     @property
     def bbox(self) -> BBox:
@@ -65,17 +43,10 @@ class Caption:
         return self.block.bbox
 
 
-def parse_label(text: str) -> CaptionLabel | None:
-    """Label at the very start of ``text`` ("Fig. 3." -> figure 3), or None."""
-    m = _LABEL_RE.match(text)
-    if not m:
-        return None
-    word = m.group("word").lower()
-    kind: Kind = "table" if word.startswith("t") else "figure"
-    number = re.sub(r"\s+", "", m.group("number"))
-    name = "Figure" if kind == "figure" else "Table"
-    panel = m.group("panel").strip(" ()") if m.group("panel") else None
-    return CaptionLabel(kind=kind, number=number, label=f"{name} {number}", end=m.end(), panel=panel)
+def label_name(label: Label, text: str) -> str:
+    """Human label for a visual ("Figure 3", "Table 2-1"), numbered as the document writes it."""
+    dashed = _DASHED.match(text, label.end)
+    return label.display + (dashed.group(0).replace("\u2013", "-") if dashed else "")
 
 
 def _starts_bold(block: Node) -> bool:
@@ -86,40 +57,75 @@ def _starts_bold(block: Node) -> bool:
     return bool(lines[0].get("bold")) and not all(ln.get("bold") for ln in lines[1:] or [{}])
 
 
-def caption_label(block: Node) -> CaptionLabel | None:
+def caption_label(block: Node) -> Label | None:
     """The label of ``block`` if the block is a caption (label first, set apart from prose)."""
     if block.type not in (NodeType.PARAGRAPH, NodeType.CAPTION) or not block.text:
         return None
     text = block.text.strip()
-    parsed = parse_label(text)
-    if parsed is None:
+    label = parse_caption_label(text)
+    if label is None:
         return None
-    rest = text[parsed.end :]
+    end, sep = label.end, label.sep
+    dashed = _DASHED.match(text, end)
+    if dashed:  # "Figure 3-5 shows": the dash belongs to the number, not a separator
+        end = dashed.end()
+        sep = text[end:].lstrip()[:1] if text[end:].lstrip()[:1] in ":.|\u2014\u2013" else ""
+    if sep or block.type is NodeType.CAPTION or _starts_bold(block):
+        return label
+    rest = text[end:]
     stripped = rest.lstrip()
     if not stripped:
-        return parsed
-    if stripped[0] in _DELIMITERS:
-        return parsed
-    if block.type is NodeType.CAPTION or _starts_bold(block):
-        return parsed
+        return label
     if _VERB_AFTER.match(stripped):
         return None
     # "Table 1 Characteristics of ..." (Elsevier) and "Figure 1-2   Existing ..." (Redbooks).
     if stripped[0].isupper() or stripped[0].isdigit() or rest[:2] == "  ":
-        return parsed
+        return label
+    return None
+
+
+def _trailing_caption(block: Node) -> tuple[Node, Label] | None:
+    """A caption that starts on a later line of a block whose first lines are short figure labels.
+
+    Text extraction often glues panel labels ("Frame 30  Frame 90") onto the caption below them;
+    the returned block keeps the block's id, starts at the label and lists the glued lines in
+    ``meta["figure_text"]``.
+    """
+    if block.type is not NodeType.PARAGRAPH:
+        return None
+    lines = block.meta.get("lines") or []
+    for i, line in enumerate(lines[1:], start=1):
+        text = str(line.get("text", "")).strip()
+        label = parse_caption_label(text)
+        if label is None or not label.sep:
+            continue
+        head = lines[:i]
+        if any(len(str(h.get("text", ""))) > 40 for h in head):
+            return None
+        rest = lines[i:]
+        box = BBox.of(BBox(*ln["bbox"]) for ln in rest)
+        joined = " ".join(str(ln.get("text", "")).strip() for ln in rest)
+        meta = {**block.meta, "lines": rest, "figure_text": [str(h.get("text", "")).strip() for h in head]}
+        return block.evolve(text=joined, bbox=box, meta=meta), parse_caption_label(joined) or label
     return None
 
 
 def find_captions(blocks: Sequence[Node], kind: Kind | None = None) -> list[Caption]:
     """Caption blocks among ``blocks`` (optionally only figure or table captions)."""
     found = []
-    for block in blocks:
-        if block.bbox is None:
+    for source in blocks:
+        if source.bbox is None:
             continue
-        parsed = caption_label(block)
-        if parsed is None or (kind is not None and parsed.kind != kind):
+        block, label = source, caption_label(source)
+        if label is None:
+            trailing = _trailing_caption(source)
+            if trailing is None:
+                continue
+            block, label = trailing
+        if kind is not None and label.kind != kind:
             continue
-        found.append(Caption(block=block, kind=parsed.kind, label=parsed.label, number=parsed.number))
+        name = label_name(label, block.text.strip())
+        found.append(Caption(block=block, kind=label.kind, label=name, number=label.number, source=source))
     return found
 
 
@@ -158,14 +164,44 @@ def tie_cost(caption: BBox, region: BBox, kind: Kind, max_gap: float = 200.0) ->
 def tie_captions(
     captions: Sequence[BBox], regions: Sequence[BBox], kind: Kind, max_gap: float = 200.0
 ) -> dict[int, int]:
-    """Caption index -> region index, each used at most once, cheapest pairs first."""
-    pairs = []
-    for ci, cbox in enumerate(captions):
-        for ri, rbox in enumerate(regions):
-            cost = tie_cost(cbox, rbox, kind, max_gap)
-            if cost is not None:
-                pairs.append((cost, ci, ri))
-    pairs.sort()
+    """Caption index -> region index, each used at most once, with the lowest total cost.
+
+    A joint assignment rather than greedy nearest pairs: with two tables stacked between two
+    captions, greedy would give the first caption the table *below* it and leave the second
+    one the wrong table. Few captions share a page, so an exact search is cheap; large pages
+    fall back to greedy.
+    """
+    costs = [[tie_cost(c, r, kind, max_gap) for r in regions] for c in captions]
+    if len(captions) <= 8 and len(regions) <= 12:
+        return _exact_assignment(costs, unmatched=max_gap + 50.0)
+    return _greedy_assignment(costs)
+
+
+def _exact_assignment(costs: list[list[float | None]], unmatched: float) -> dict[int, int]:
+    """Minimum-cost matching by search over captions (a caption may stay unmatched)."""
+    best: tuple[float, dict[int, int]] = (float("inf"), {})
+
+    def search(i: int, used: frozenset[int], total: float, chosen: dict[int, int]) -> None:
+        nonlocal best
+        if total >= best[0]:
+            return
+        if i == len(costs):
+            best = (total, dict(chosen))
+            return
+        options = sorted((c, r) for r, c in enumerate(costs[i]) if c is not None and r not in used)
+        for cost, r in options:
+            chosen[i] = r
+            search(i + 1, used | {r}, total + cost, chosen)
+            del chosen[i]
+        search(i + 1, used, total + unmatched, chosen)
+
+    search(0, frozenset(), 0.0, {})
+    return best[1]
+
+
+def _greedy_assignment(costs: list[list[float | None]]) -> dict[int, int]:
+    """Cheapest pairs first, each caption and region used once."""
+    pairs = sorted((c, ci, ri) for ci, row in enumerate(costs) for ri, c in enumerate(row) if c is not None)
     out: dict[int, int] = {}
     used: set[int] = set()
     for _, ci, ri in pairs:

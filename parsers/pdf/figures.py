@@ -22,7 +22,8 @@ from docbuild.captions import Caption, caption_text, find_captions, mark_caption
 from docbuild.model import BBox, ImageData, Node, NodeType
 from docbuild.options import PdfOptions
 
-InkKind = Literal["image", "path", "rule"]
+# image: raster; path: curves, diagonals, polygons; box: axis-aligned rectangles; rule: thin lines.
+InkKind = Literal["image", "path", "box", "rule"]
 
 # Ink thinner than this (points) is a rule: a line, a table ruling, an underline.
 RULE_THICKNESS = 2.5
@@ -50,6 +51,7 @@ class FigureContext:
     """
 
     page_count: int = 0
+    body_size: float | None = None
     repeated_images: frozenset[bytes] = frozenset()
     repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
     claimed: dict[int, list[BBox]] = field(default_factory=dict)
@@ -85,6 +87,18 @@ def _repeat_threshold(pages: int) -> int:
     return max(2, math.ceil(0.5 * pages)) if pages >= 3 else pages + 1
 
 
+def _document_body_size(pdf: pymupdf.Document, sample: int = 8) -> float | None:
+    """Most common font size over a sample of pages, weighted by characters (the prose size)."""
+    sizes: Counter[float] = Counter()
+    step = max(1, len(pdf) // sample)
+    for index in range(0, len(pdf), step)[:sample]:
+        for block in pdf[index].get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    sizes[round(span["size"], 1)] += len(span["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
 def build_context(pdf: pymupdf.Document) -> FigureContext:
     """Scan the document once for images and ink repeated on many pages (logos, rules)."""
     pages = len(pdf)
@@ -98,6 +112,7 @@ def build_context(pdf: pymupdf.Document) -> FigureContext:
     need = _repeat_threshold(pages)
     return FigureContext(
         page_count=pages,
+        body_size=_document_body_size(pdf),
         repeated_images=frozenset(d for d, n in image_pages.items() if n >= need),
         repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
     )
@@ -134,6 +149,19 @@ def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> l
     return out
 
 
+def _path_shape(items: Sequence[tuple[Any, ...]]) -> InkKind:
+    """ "box" for paths made of rectangles and axis-aligned lines, else "path" (a drawn shape)."""
+    for item in items:
+        if item[0] == "re":
+            continue
+        if item[0] == "l":
+            a, b = item[1], item[2]
+            if abs(a.x - b.x) < 0.5 or abs(a.y - b.y) < 0.5:
+                continue
+        return "path"
+    return "box"
+
+
 def _is_invisible(path: dict[str, Any]) -> bool:
     """Paths that paint nothing visible: fully transparent, or white fill without a stroke."""
     if path.get("type") == "f":
@@ -153,8 +181,7 @@ def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> li
             continue
         if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
             continue
-        curved = any(item[0] in ("c", "qu") for item in path["items"])
-        out.append(Ink(box, "path" if curved else _kind_of(box, "path")))
+        out.append(Ink(box, _kind_of(box, _path_shape(path["items"]))))
     return out
 
 
@@ -209,8 +236,10 @@ def _line_sizes(block: Node) -> list[tuple[float, int]]:
     ]
 
 
-def text_stats(blocks: Sequence[Node], page_box: BBox) -> TextStats:
-    """Most common font size on the page, weighted by characters."""
+def text_stats(blocks: Sequence[Node], page_box: BBox, body_size: float | None = None) -> TextStats:
+    """Body font size (the document's when known, else the page's most common) and page box."""
+    if body_size:
+        return TextStats(body_size=body_size, page_box=page_box)
     sizes: Counter[float] = Counter()
     for block in blocks:
         for size, chars in _line_sizes(block):
@@ -242,9 +271,25 @@ def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
     return ImageData(data=pix.tobytes("png"), mime="image/png", width=pix.width, height=pix.height)
 
 
-def _column_range(caption: BBox, page_box: BBox) -> tuple[float, float]:
-    """Horizontal extent a caption's figure may occupy: its column, or the full page width."""
+def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:
+    """True when most body text sits in one half of the page rather than across the middle."""
+    mid = (stats.page_box.x0 + stats.page_box.x1) / 2
+    across = halves = 0
+    for b in blocks:
+        if b.bbox is None or not is_body_text(b, stats):
+            continue
+        if b.bbox.x0 < mid - 10 and b.bbox.x1 > mid + 10:
+            across += len(b.text)
+        else:
+            halves += len(b.text)
+    return halves > across
+
+
+def column_range(caption: BBox, page_box: BBox, two_column: bool = True) -> tuple[float, float]:
+    """Horizontal extent a caption's visual may occupy: its column, or the full page width."""
     mid = (page_box.x0 + page_box.x1) / 2
+    if not two_column:
+        return page_box.x0, page_box.x1
     if caption.x1 <= mid + 15:
         return page_box.x0, mid + 5
     if caption.x0 >= mid - 15:
@@ -270,9 +315,18 @@ class PageScene:
     blocks: list[Node]
     stats: TextStats
     captions: list[Caption]
+    two_column: bool = True
 
     def body_blocks(self) -> list[BBox]:
-        return [b.bbox for b in self.blocks if b.bbox is not None and is_body_text(b, self.stats)]
+        """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
+        images = [i.bbox for i in self.inks if i.kind == "image"]
+        return [
+            b.bbox
+            for b in self.blocks
+            if b.bbox is not None
+            and is_body_text(b, self.stats)
+            and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
+        ]
 
 
 def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) -> float:
@@ -294,7 +348,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     top, bottom = (limit, cbox.top) if above else (cbox.bottom, limit)
     if bottom - top < 8:
         return None
-    inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom)]
+    inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     if not inside:
         return None
     region = BBox.of(i.bbox for i in inside)
@@ -306,6 +360,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         for b in scene.blocks
         if b.bbox is not None
         and b.type is not NodeType.CAPTION
+        and not any(b is c.source for c in scene.captions)
         and not is_body_text(b, scene.stats)
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
         and _near(region, b.bbox, 12.0)
@@ -313,24 +368,31 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     return BBox.of([region, *texts]).intersection(BBox(x0, top, x1, bottom))
 
 
-def _other_column_free(scene: PageScene, region: BBox, cap: Caption, x0: float, x1: float) -> bool:
-    """True when no body text sits beside ``region`` in the other column (a full-width figure)."""
+def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> bool:
+    """True when the other column beside ``region`` holds ink of its own and no body text.
+
+    That is a full-width figure whose caption happens to sit in one column; ink that merely
+    spills over (an image wider than its clip) does not count.
+    """
     other = (x1, scene.page_box.x1) if x0 <= scene.page_box.x0 else (scene.page_box.x0, x0)
-    return not any(
+    band = BBox(other[0] - 2, region.top, other[1] + 2, region.bottom)
+    if any(
         b.x0 < other[1] and b.x1 > other[0] and b.bottom > region.top and b.top < region.bottom
         for b in scene.body_blocks()
-    )
+    ):
+        return False
+    return any(i.kind != "rule" and band.contains(i.bbox) for i in scene.inks)
 
 
 def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
     """The figure region a caption describes, searched on its usual side first."""
-    x0, x1 = _column_range(cap.bbox, scene.page_box)
+    x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column)
     for above in (True, False):
         region = _grow(scene, cap, above, x0, x1)
         if region is None:
             continue
         full = (scene.page_box.x0, scene.page_box.x1)
-        if (x0, x1) != full and _other_column_free(scene, region, cap, x0, x1):
+        if (x0, x1) != full and _other_column_ink(scene, region, x0, x1):
             wide = _grow(scene, cap, above, *full)
             if wide is not None and wide.width > region.width + 20:
                 region = wide
@@ -338,24 +400,36 @@ def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
     return None
 
 
-def _is_rule_cluster(members: Sequence[Ink]) -> bool:
-    """Clusters made only of thin straight rules are table rulings or separators, not figures."""
-    return all(i.kind == "rule" for i in members)
+def _text_cover(scene: PageScene, box: BBox) -> float:
+    """Share of ``box`` covered by text blocks."""
+    covered = sum(b.bbox.overlap_area(box) for b in scene.blocks if b.bbox is not None)
+    return covered / max(box.area, 1.0)
+
+
+def _is_figure_ink(members: Sequence[Ink], text_cover: float) -> bool:
+    """Pictures and drawings qualify; a few framed or shaded boxes around text do not."""
+    if any(i.kind in ("image", "path") for i in members):
+        return True
+    boxes = sum(1 for i in members if i.kind == "box")
+    return boxes >= 5 and text_cover < 0.15
 
 
 def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
-    """Large leftover ink clusters that are not rulings, text boxes or already taken."""
+    """Large leftover ink clusters that are not rulings, text frames or already taken.
+
+    Clusters are seeded by solid ink only, so a page frame or a ruling around a picture does
+    not glue unrelated things into one box.
+    """
     free = [i for i in scene.inks if not any(t.contains(i.bbox, 2.0) for t in taken)]
+    solid = [i for i in free if i.kind != "rule"]
     out = []
-    for members in cluster_inks(free):
+    for members in cluster_inks(solid):
         box = BBox.of(i.bbox for i in members)
         if box.width < MIN_SIDE or box.height < MIN_SIDE or box.area < MIN_AREA:
             continue
-        if _is_rule_cluster(members) or any(box.overlap_area(t) > 0.3 * box.area for t in taken):
+        if any(box.overlap_area(t) > 0.3 * box.area for t in taken):
             continue
-        has_image = any(i.kind == "image" for i in members)
-        body = sum(b.overlap_area(box) for b in scene.body_blocks())
-        if not has_image and body > 0.25 * box.area:
+        if not _is_figure_ink(members, _text_cover(scene, box)):
             continue
         out.append(box)
     return out
@@ -410,7 +484,8 @@ def detect_figures(
     page_box = _page_box(page)
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
     captions = find_captions(blocks)
-    scene = PageScene(page_box, inks, list(blocks), text_stats(blocks, page_box), captions)
+    stats = text_stats(blocks, page_box, context.body_size)
+    scene = PageScene(page_box, inks, list(blocks), stats, captions, is_two_column(blocks, stats))
     found: list[tuple[BBox, Caption | None]] = []
     for cap in (c for c in captions if c.kind == "figure"):
         region = grow_from_caption(scene, cap)
@@ -453,9 +528,13 @@ def _assemble(
         fid = f"fig-p{page_index}-{k}"
         inner = [b for b in _inner_blocks(blocks, region) if id(b) not in removed]
         removed.update(id(b) for b in inner)
-        visuals.append(_figure_node(page, page_index, fid, region, cap, inner, options.dpi))
-        context.claim(page_index, region)
+        node = _figure_node(page, page_index, fid, region, cap, inner, options.dpi)
         if cap is not None:
-            retyped[id(cap.block)] = mark_caption(cap.block, fid)
+            retyped[id(cap.source)] = mark_caption(cap.block, fid)
+            node = node.with_meta(
+                inner_text=[*cap.block.meta.get("figure_text", []), *node.meta["inner_text"]]
+            )
+        visuals.append(node)
+        context.claim(page_index, region)
     remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
     return VisualResult(visuals=visuals, blocks=remaining)

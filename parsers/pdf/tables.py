@@ -9,11 +9,11 @@ without rulings are read with the text strategy inside the caption-anchored regi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pymupdf
 
-from docbuild.captions import Caption, caption_text, find_captions, mark_caption
+from docbuild.captions import Caption, caption_text, find_captions, mark_caption, tie_captions
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf.figures import (
@@ -51,7 +51,8 @@ def _clean(cell: str | None) -> str | None:
 
 
 def _read(page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]]) -> list[FoundTable]:
-    """Tables inside ``clip`` by the first strategy (vertical, horizontal) that yields valid ones."""
+    """Valid tables inside ``clip`` by the (vertical, horizontal) strategy that covers most ground."""
+    best: tuple[float, list[FoundTable]] = (0.0, [])
     for vertical, horizontal in strategies:
         finder = page.find_tables(
             clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal
@@ -61,9 +62,10 @@ def _read(page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]])
             rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
             if _valid(rows):
                 found.append(FoundTable(BBox(*tab.bbox), rows, None))
-        if found:
-            return found
-    return []
+        score = sum(t.bbox.area for t in found)
+        if score > best[0] * 1.05:
+            best = (score, found)
+    return best[1]
 
 
 def _valid(rows: tuple[tuple[str | None, ...], ...]) -> bool:
@@ -114,10 +116,15 @@ def _rule_cluster_near(
 
 
 def _text_region(
-    cap: BBox, blocks: Sequence[Node], band: tuple[float, float], page_box: BBox, below: bool
+    cap: BBox,
+    blocks: Sequence[Node],
+    band: tuple[float, float],
+    page_box: BBox,
+    below: bool,
+    body_size: float | None,
 ) -> BBox:
     """Region between a caption and the next paragraph of prose on one side (tables without rules)."""
-    stats = text_stats(blocks, page_box)
+    stats = text_stats(blocks, page_box, body_size)
     prose = [
         b.bbox
         for b in blocks
@@ -139,9 +146,15 @@ TEXT = [("text", "text")]
 
 
 def _from_caption(
-    page: pymupdf.Page, cap: Caption, rules: Sequence[Ink], blocks: Sequence[Node], page_box: BBox
+    page: pymupdf.Page,
+    cap: Caption,
+    rules: Sequence[Ink],
+    blocks: Sequence[Node],
+    page_box: BBox,
+    body_size: float | None,
 ) -> FoundTable | None:
-    """The table a caption describes: ruled region first, then a text-aligned grid; below, then above."""
+    """The table a caption describes when no ruled table was tied to it: a sparse ruling next to
+    the caption, else a text-aligned grid between the caption and the next paragraph."""
     band = _column_band(cap.bbox, page_box)
     for below in (True, False):
         ruled = _rule_cluster_near(cap.bbox, rules, band, below)
@@ -150,24 +163,19 @@ def _from_caption(
             if tables:
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
-        region = _text_region(cap.bbox, blocks, band, page_box, below)
+        region = _text_region(cap.bbox, blocks, band, page_box, below, body_size)
         if region.height < 12:
             continue
         tables = _read(page, region, TEXT)
-        near = [
-            t
-            for t in tables
-            if (t.bbox.top - cap.bbox.bottom if below else cap.bbox.top - t.bbox.bottom) < CAPTION_REACH
-        ]
+        near = [t for t in tables if _gap(cap.bbox, t.bbox, below) < CAPTION_REACH]
         if near:
-            best = min(
-                near,
-                key=lambda t: (
-                    abs(t.bbox.top - cap.bbox.bottom) if below else abs(cap.bbox.top - t.bbox.bottom)
-                ),
-            )
+            best = min(near, key=lambda t: _gap(cap.bbox, t.bbox, below))
             return FoundTable(best.bbox, best.cells, cap)
     return None
+
+
+def _gap(cap: BBox, box: BBox, below: bool) -> float:
+    return abs(box.top - cap.bottom) if below else abs(cap.top - box.bottom)
 
 
 def _ruled_candidates(rules: Sequence[Ink]) -> list[BBox]:
@@ -176,7 +184,7 @@ def _ruled_candidates(rules: Sequence[Ink]) -> list[BBox]:
     for members in cluster_inks(rules, gap=14.0):
         box = BBox.of(i.bbox for i in members)
         horizontal = [i for i in members if i.bbox.width > 0.5 * box.width and i.bbox.height <= 2.5]
-        if box.width >= 80 and box.height >= 15 and len(horizontal) >= 3:
+        if box.width >= 60 and box.height >= 12 and len(horizontal) >= 2:
             out.append(box)
     return out
 
@@ -201,22 +209,40 @@ def detect_tables(
     rules = [
         i for i in page_inks(page, context) if i.kind == "rule" and not context.is_claimed(page_index, i.bbox)
     ]
-    found: list[FoundTable] = []
-    for cap in captions:
-        table = _from_caption(page, cap, rules, blocks, page_box)
+    ruled: list[FoundTable] = []
+    for box in _ruled_candidates(rules):
+        ruled += [t for t in _read(page, box.expand(2.0), LINES) if not _overlaps(t.bbox, ruled, 0.2)]
+    if options.tables == "always":
+        ruled += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, ruled, 0.2)]
+    ruled = [t for t in ruled if not context.is_claimed(page_index, t.bbox) and _plausible(t, page_box)]
+    ties = tie_captions([c.bbox for c in captions], [t.bbox for t in ruled], "table", max_gap=CAPTION_REACH)
+    found = [
+        replace(t, caption=captions[ci]) if (ci := _caption_of(ties, ri)) is not None else t
+        for ri, t in enumerate(ruled)
+    ]
+    for ci, cap in enumerate(captions):
+        if ci in ties:
+            continue
+        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size)
         if (
             table is not None
             and not _overlaps(table.bbox, found)
             and not context.is_claimed(page_index, table.bbox)
         ):
             found.append(table)
-    for box in _ruled_candidates(rules):
-        if _overlaps(box, found, 0.2):
-            continue
-        found += [t for t in _read(page, box.expand(2.0), LINES) if not _overlaps(t.bbox, found, 0.2)]
-    if options.tables == "always":
-        found += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, found, 0.2)]
     return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _plausible(table: FoundTable, page_box: BBox) -> bool:
+    """Stricter test for a ruled grid before any caption vouches for it: not a page frame or box."""
+    filled = sum(1 for r in table.cells for c in r if c)
+    cols = max(len(r) for r in table.cells)
+    big_enough = len(table.cells) >= 3 or cols >= 3
+    return big_enough and filled >= 4 and table.bbox.area < 0.5 * page_box.area
+
+
+def _caption_of(ties: dict[int, int], region: int) -> int | None:
+    return next((ci for ci, ri in ties.items() if ri == region), None)
 
 
 def _overlaps(box: BBox, found: Sequence[FoundTable], share: float = 0.3) -> bool:
@@ -242,7 +268,7 @@ def _assemble(
             for b in blocks
             if b.bbox is not None
             and id(b) not in removed
-            and (table.caption is None or b is not table.caption.block)
+            and (table.caption is None or b is not table.caption.source)
             and b.bbox.overlap_area(table.bbox) > 0.5 * max(b.bbox.area, 1.0)
         ]
         removed.update(id(b) for b in inner)
@@ -264,6 +290,6 @@ def _assemble(
         )
         context.claim(page_index, table.bbox)
         if cap is not None:
-            retyped[id(cap.block)] = mark_caption(cap.block, tid)
+            retyped[id(cap.source)] = mark_caption(cap.block, tid)
     remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
     return VisualResult(visuals=visuals, blocks=remaining)
