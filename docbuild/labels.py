@@ -199,7 +199,7 @@ class Label:
         return f"{ns.get(self.namespace, '')}{kind_name} {self.number}"
 
 
-_SEP = re.compile(rf"{WS}*(?P<sep>[:.|\u2014\u2013\-]|\(|$)?")
+_SEP = re.compile(rf"{WS}*(?P<sep>[:.|\u2014\u2013\-\uff1a\uff0e]|\(|$)?")
 
 _LATIN_CAPTION = re.compile(
     rf"(?:(?:{namespace_pattern()}){WS}+)?"

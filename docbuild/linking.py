@@ -1,0 +1,439 @@
+"""Reference linking: find "Fig. 3b", "Tables II and III", "图3" in text and point them at figure nodes.
+
+Every text node gets ``meta["links"] = [{start, end, text, target, kind, panel}]`` (offsets into
+``node.text``) and, when some mention names nothing in the document, ``meta["unresolved_mentions"]``;
+every figure/table node gets ``meta["referenced_by"]`` (ids of the text nodes citing it). Targets
+are matched by ``Label.key`` (kind, namespace, number), so "Supplementary Fig. 2" never lands on
+Figure 2. HTML ``<a href="#fig3">`` anchors (``meta["anchors"]``) link straight to the node whose
+``meta["html_ids"]`` holds ``fig3``. Format described in docs/linking.md.
+
+>>> doc = link_document(doc, LinkOptions())
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docbuild.labels import (
+    CJK_FIGURE,
+    CJK_TABLE,
+    FIGURE_PLURALS,
+    FIGURE_WORDS,
+    TABLE_PLURALS,
+    TABLE_WORDS,
+    WS,
+    Kind,
+    Label,
+    kind_of_word,
+    namespace_name,
+    namespace_pattern,
+    normalise_number,
+    parse_caption_label,
+    prefix_namespace,
+    roman_to_int,
+    words_pattern,
+)
+from docbuild.model import TEXT_TYPES, Document, Node, NodeType
+from docbuild.options import LinkOptions
+
+_PLURAL_WORDS = {w.lower() for w in (*FIGURE_PLURALS, *TABLE_PLURALS)} - {"figure", "tabelle"}
+
+# "Supplementary Figs." / "FIG." / "table" followed by what may be a number.
+_HEAD = re.compile(
+    rf"(?<![\w.])(?:{namespace_pattern()}{WS}+)?"
+    rf"(?P<word>{words_pattern((*FIGURE_PLURALS, *TABLE_PLURALS, *FIGURE_WORDS, *TABLE_WORDS), lower=True)})"
+    rf"{WS}*(?=[A-Z]?\.?\d|[IVX]+(?![A-Za-z]))"
+)
+_JAMA_HEAD = re.compile(rf"(?<![\w.])e(?P<word>Figures?|Tables?){WS}*(?=\d)")
+# Chinese: 图3, 表 2; not the 表 of 代表/发表/列表/图表 … nor "表2个" (counting).
+_CJK_HEAD = re.compile(
+    rf"(?<![代发列图报外年课时电仪手])(?P<word>[{CJK_FIGURE}{CJK_TABLE}]){WS}*(?=[A-Z]?\d)"
+)
+_LETTER = re.compile(r"[A-Za-z]")
+_CJK_COUNTER = re.compile(rf"{WS}*[个种次位名项条年月日人只件份组类倍]")
+
+_ITEM_STRICT = re.compile(
+    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:\.\d{1,3}(?![\d]))?)(?!\d)"
+    r"|(?P<roman>[IVX]{1,6})(?![A-Za-z0-9])"
+)
+# Panels: "3(b)", "3 (b, c)", "3b", "2a–c", "3a,b", "1A".
+_PANEL_PAREN = re.compile(rf"{WS}?\((?P<p>[a-zA-Z](?:{WS}*(?:[,–\-]|and|&){WS}*[a-zA-Z])*)\)")
+_PANEL_ATTACHED = re.compile(r"(?P<p>[a-zA-Z](?:[,–\-][a-zA-Z])*)(?![A-Za-z0-9])")
+_RANGE_SEP = re.compile(rf"{WS}*[–\-−—~至]{WS}*|{WS}+(?:to|through|bis|à|a){WS}+")
+_LIST_SEP = re.compile(
+    rf"{WS}*,{WS}*(?:(?:and|&|or){WS}+)?|{WS}*[、和与及]{WS}*|{WS}+(?:and|&|or|und|et|y|e|ou|o){WS}+"
+)
+_SINGULAR_LIST_OK = re.compile(
+    rf"{WS}*(?:[),.;:\]]|$)|{WS}+(?:shows?|illustrate|present|display|depict|give|report|summari[sz]e|"
+    r"compare|contain|are|were|and|respectively|demonstrate|provide|indicate|list)\b"
+)
+# "Figure 3 of [12]", "Table 2 in Smith et al.", "[12, Fig. 3]": someone else's figure.
+_EXTERNAL_AFTER = re.compile(
+    rf"{WS}+(?:of|in|from){WS}+(?:\[|ref\b|Ref\b|refs?\.|[A-Z][\w\-]+{WS}+(?:et{WS}+al|and{WS}+[A-Z])|"
+    rf"[A-Z][a-z]+{WS}*[\[(]|[A-Z][a-z]+'s\b|the{WS}+(?:supplement|SI\b|appendix|Appendix|Supplement|online))"
+)
+_EXTERNAL_BEFORE = re.compile(
+    rf"(?:\[\d+(?:[,–\-]\d+)*[,;]|et{WS}+al\.?,?{WS}*\(?\d{{4}}[a-z]?\)?,){WS}*\(?$"
+)
+MAX_RANGE = 30
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One cited figure/table: the text span that names it, its label key, and a panel if given."""
+
+    start: int
+    end: int
+    text: str
+    label: Label
+    panel: str | None = None
+    external: bool = False
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    prefix: str | None
+    digits: str | None
+    roman: str | None
+    panel: str | None = None
+    range_to: _Item | None = field(default=None)
+
+
+def _match_item(text: str, pos: int) -> _Item | None:
+    """A label number (with optional panel) at ``pos``."""
+    m = _ITEM_STRICT.match(text, pos)
+    if m is None or m.end() == pos:
+        return None
+    roman = m.group("roman")
+    if roman and roman_to_int(roman) is None:
+        return None
+    item = _Item(m.start(), m.end(), m.group("prefix"), m.group("digits"), roman)
+    if _PANEL_ATTACHED.match(text, item.end) is None and _LETTER.match(text, item.end):
+        return None  # "3rd", "2nd", "3D": a word, not a number with a panel
+    p = _PANEL_PAREN.match(text, item.end)
+    if p is None and not roman:
+        p = _PANEL_ATTACHED.match(text, item.end)
+        if p is not None and _looks_like_word(text, p):
+            p = None
+    if p is not None:
+        item.panel = _expand_panels(p.group("p"))
+        item.end = p.end()
+    return item
+
+
+def _looks_like_word(text: str, m: re.Match[str]) -> bool:
+    """An attached panel like "3a" is fine; "3rd" or "3s" (plurals, ordinals) are words."""
+    letters = m.group("p")
+    return len(letters) == 1 and text[m.start() - 1 : m.start() + 2].lower() in ("1st", "2nd", "3rd")
+
+
+def _expand_panels(spec: str) -> str:
+    """ "a–c" -> "a,b,c", "b, d" -> "b,d": panels as a comma list."""
+    spec = re.sub(rf"{WS}*(?:and|&){WS}*", ",", spec)
+    out: list[str] = []
+    for part in re.split(rf"{WS}*,{WS}*", spec.strip()):
+        bounds = re.split(r"[–\-]", part)
+        if len(bounds) == 2 and bounds[0] and bounds[1] and ord(bounds[1]) > ord(bounds[0]):
+            out += [chr(c) for c in range(ord(bounds[0]), ord(bounds[1]) + 1)]
+        elif part:
+            out.append(part)
+    return ",".join(out)
+
+
+def _int_value(item: _Item) -> int | None:
+    if item.roman:
+        return roman_to_int(item.roman)
+    if item.digits and item.digits.isdigit():
+        return int(item.digits)
+    return None
+
+
+def _items(text: str, pos: int, plural: bool) -> list[_Item]:
+    """Numbers after a label word: "3", "3 and 4", "2–4", "S1–S3", "II and III"."""
+    first = _match_item(text, pos)
+    if first is None:
+        return []
+    items = [first]
+    while True:
+        last = items[-1]
+        r = _RANGE_SEP.match(text, last.end)
+        if r is not None and last.range_to is None:
+            nxt = _match_item(text, r.end())
+            if nxt is not None and _is_range(last, nxt, r.group(0), plural):
+                last.range_to = nxt
+                last.end = nxt.end
+                continue
+        sep = _LIST_SEP.match(text, last.end)
+        if sep is None:
+            break
+        nxt = _match_item(text, sep.end())
+        if nxt is None or (nxt.roman and not last.roman) or (nxt.prefix and not last.prefix and not plural):
+            break
+        if not plural and not _SINGULAR_LIST_OK.match(text, nxt.end):
+            break
+        items.append(nxt)
+    return items
+
+
+def _is_range(a: _Item, b: _Item, sep: str, plural: bool) -> bool:
+    """ "2–4" is a range when it counts upwards; words ("to", "bis") need a plural label word."""
+    va, vb = _int_value(a), _int_value(b)
+    if va is None or vb is None or not (va < vb <= va + MAX_RANGE):
+        return False
+    if b.prefix and b.prefix != a.prefix:
+        return False
+    if bool(a.roman) != bool(b.roman):
+        return False
+    wordy = sep.strip() in ("to", "through", "bis", "à", "a")
+    return plural or not wordy
+
+
+def _labels_of(kind: Kind, namespace: str, item: _Item) -> Iterator[tuple[Label, int, int]]:
+    """Labels an item names (a range gives several), with the span each should point at."""
+    first = normalise_number(item.prefix, item.digits, item.roman)
+    if first is None:
+        return
+    ns = prefix_namespace(first, namespace)
+    end_item = item.range_to
+    if end_item is None:
+        yield Label(kind, ns, first, "", item.end, item.start), item.start, item.end
+        return
+    va, vb = _int_value(item), _int_value(end_item)
+    assert va is not None and vb is not None
+    prefix = item.prefix or ""
+    for v in range(va, vb + 1):
+        number = f"{prefix}{v}"
+        yield Label(kind, ns, number, "", item.end, item.start), item.start, item.end
+
+
+def _is_external(text: str, start: int, end: int) -> bool:
+    """Whether a mention cites another work's figure ("Figure 3 of [12]", "[12, Fig. 3]")."""
+    return bool(_EXTERNAL_AFTER.match(text, end) or _EXTERNAL_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool) -> list[Mention]:
+    """Expand one "Figs. 2a–c and 4" head match into one Mention per figure named."""
+    word = m.group("word")
+    kind = kind_of_word(word)
+    if kind is None:
+        return []
+    plural = word.lower() in _PLURAL_WORDS or word.lower().endswith("s.")
+    groups = m.groupdict()
+    namespace = "supplementary" if jama else namespace_name(groups.get("ns"))
+    items = _items(text, m.end(), plural=plural or cjk)
+    if items and items[0].roman and word.islower():
+        return []
+    if cjk and items and _CJK_COUNTER.match(text, items[-1].end):
+        return []
+    if not items:
+        return []
+    external = _is_external(text, m.start(), items[-1].end)
+    out: list[Mention] = []
+    for i, item in enumerate(items):
+        for label, s, e in _labels_of(kind, namespace, item):
+            start = m.start() if i == 0 else s
+            out.append(Mention(start, e, text[start:e], label, item.panel or None, external))
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every figure/table mention in ``text``, in order, with character offsets into it.
+
+    >>> [m.label.number for m in find_mentions("see Figs. 2–4 and Table II")]
+    ['2', '3', '4', '2']
+    """
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    heads = [(m, False, False) for m in _HEAD.finditer(text)]
+    heads += [(m, False, True) for m in _JAMA_HEAD.finditer(text)]
+    heads += [(m, True, False) for m in _CJK_HEAD.finditer(text)]
+    heads.sort(key=lambda h: h[0].start())
+    for m, cjk, jama in heads:
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        mentions = _mentions_from_head(text, m, cjk, jama)
+        if mentions:
+            found += mentions
+            taken.append((m.start(), max(x.end for x in mentions)))
+    return found
+
+
+# ---------------------------------------------------------------- resolution against the document
+
+
+def _visual_label(node: Node) -> Label | None:
+    """A figure/table node's own label: its ``label`` field, else its caption's leading label."""
+    for text in (node.label, node.caption):
+        if text:
+            label = parse_caption_label(text)
+            if label is not None:
+                kind: Kind = "table" if node.type is NodeType.TABLE else "figure"
+                if label.kind != kind and text is node.caption:
+                    continue
+                return label
+    return None
+
+
+def label_index(doc: Document) -> dict[tuple[str, str, str], str]:
+    """Label key -> id of the first figure/table node carrying that label."""
+    index: dict[tuple[str, str, str], str] = {}
+    for node in doc.nodes:
+        if node.type.is_visual:
+            label = _visual_label(node)
+            if label is not None:
+                index.setdefault(label.key, node.id)
+    return index
+
+
+def _html_id_index(doc: Document) -> dict[str, Node]:
+    """HTML element id (``meta["html_ids"]``) -> figure/table node."""
+    out: dict[str, Node] = {}
+    for node in doc.nodes:
+        if node.type.is_visual:
+            for html_id in node.meta.get("html_ids") or ():
+                out.setdefault(str(html_id), node)
+    return out
+
+
+def _caption_owner(node: Node, doc_captions: dict[str, str]) -> str | None:
+    """Id of the figure/table whose caption ``node`` is, if it is one."""
+    owner = node.meta.get("caption_of")
+    return str(owner) if owner else doc_captions.get(node.id)
+
+
+def _own_label_span(
+    node: Node, owner: str | None, index: dict[tuple[str, str, str], str], visuals: dict[str, Node]
+) -> tuple[int, int] | None:
+    """Span of a caption's own leading label ("Figure 3:"), which is not a mention of anything."""
+    label = parse_caption_label(node.text)
+    if label is None:
+        return None
+    if owner is not None or node.type is NodeType.CAPTION:
+        return (label.start, label.end)
+    target = index.get(label.key)
+    caption = (visuals[target].caption or "") if target else ""
+    head = _squash(node.text)[:60]
+    if label.sep and head and _squash(caption).startswith(head[: max(20, len(head) // 2)]):
+        return (label.start, label.end)
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _fragment(href: str, doc: Document) -> str | None:
+    """Element id an in-page link points at ("#fig3", "page.html#fig3" for this page), else None."""
+    base, sep, frag = href.partition("#")
+    if not sep or not frag:
+        return None
+    url = str(doc.meta.get("url") or doc.source or "")
+    if base and not url.split("#")[0].endswith(base):
+        return None
+    return frag
+
+
+def _anchor_links(node: Node, doc: Document, by_html_id: dict[str, Node]) -> list[dict[str, Any]]:
+    """Links given by HTML anchors (``meta["anchors"]``) that point at a figure or table."""
+    out: list[dict[str, Any]] = []
+    for anchor in node.meta.get("anchors") or ():
+        frag = _fragment(str(anchor.get("href", "")), doc)
+        target = by_html_id.get(frag) if frag else None
+        if target is None:
+            continue
+        start, end = int(anchor["start"]), int(anchor["end"])
+        kind = "table" if target.type is NodeType.TABLE else "figure"
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "text": node.text[start:end],
+                "target": target.id,
+                "kind": kind,
+                "panel": None,
+                "via": "anchor",
+            }
+        )
+    return out
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+@dataclass
+class _Context:
+    doc: Document
+    index: dict[tuple[str, str, str], str]
+    visuals: dict[str, Node]
+    by_html_id: dict[str, Node]
+    captions: dict[str, str]
+
+
+def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(links, unresolved mentions) of one text node."""
+    owner = _caption_owner(node, ctx.captions)
+    own = _own_label_span(node, owner, ctx.index, ctx.visuals)
+    links = _anchor_links(node, ctx.doc, ctx.by_html_id)
+    unresolved: list[dict[str, Any]] = []
+    for mention in find_mentions(node.text):
+        if own is not None and own[0] <= mention.start < own[1]:
+            continue
+        entry: dict[str, Any] = {
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "kind": mention.label.kind,
+            "panel": mention.panel,
+        }
+        target = None if mention.external else ctx.index.get(mention.label.key)
+        if target is not None and target == owner:
+            continue
+        if target is None:
+            reason = "external" if mention.external else "no_target"
+            unresolved.append({**entry, "label": mention.label.display, "reason": reason})
+            continue
+        link = {**entry, "target": target}
+        if not any(_overlaps(link, a) and a["target"] == target for a in links):
+            links.append(link)
+    links.sort(key=lambda x: (x["start"], x["end"]))
+    return links, unresolved
+
+
+def link_document(doc: Document, options: LinkOptions) -> Document:
+    """Attach mention links to text nodes and ``referenced_by`` to the figures and tables they cite."""
+    if not options.link:
+        return doc
+    visuals = {n.id: n for n in doc.nodes if n.type.is_visual}
+    captions = {n.caption_id: n.id for n in visuals.values() if n.caption_id}
+    ctx = _Context(doc, label_index(doc), visuals, _html_id_index(doc), captions)
+    referenced: dict[str, list[str]] = {vid: [] for vid in visuals}
+    new_nodes: list[Node] = []
+    resolved = unresolved_count = 0
+    for node in doc.nodes:
+        if node.type not in TEXT_TYPES or node.type is NodeType.CODE or not node.text:
+            new_nodes.append(node)
+            continue
+        links, unresolved = _link_node(node, ctx)
+        for link in links:
+            if node.id not in referenced[link["target"]]:
+                referenced[link["target"]].append(node.id)
+        resolved += len(links)
+        unresolved_count += len(unresolved)
+        updates: dict[str, Any] = {"links": links}
+        if unresolved:
+            updates["unresolved_mentions"] = unresolved
+        new_nodes.append(node.with_meta(**updates))
+    new_nodes = [n.with_meta(referenced_by=referenced[n.id]) if n.id in referenced else n for n in new_nodes]
+    stats = {
+        "links": resolved,
+        "unresolved_mentions": unresolved_count,
+        "referenced_visuals": sum(1 for v in referenced.values() if v),
+        "visuals": len(visuals),
+    }
+    return doc.evolve(nodes=tuple(new_nodes)).with_meta(linking=stats)

@@ -1,0 +1,291 @@
+"""Mention linking on hand-built documents: every mention form, decoys, namespaces, languages, HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from docbuild.linking import find_mentions, link_document
+from docbuild.model import Document, Node, NodeType
+from docbuild.options import LinkOptions
+
+
+def _fig(n: int | str, label: str | None = None, caption: str | None = None) -> Node:
+    return Node(
+        NodeType.FIGURE, f"fig-{n}", label=label if label is not None else f"Figure {n}", caption=caption
+    )
+
+
+def _tab(n: int | str, label: str | None = None, caption: str | None = None) -> Node:
+    return Node(
+        NodeType.TABLE, f"tab-{n}", label=label if label is not None else f"Table {n}", caption=caption
+    )
+
+
+def _para(i: int, text: str, **meta: Any) -> Node:
+    return Node(NodeType.PARAGRAPH, f"p0-b{i}", text=text, meta=meta)
+
+
+def _doc(*nodes: Node) -> Document:
+    return Document(id="d", source="test.pdf", format="pdf", nodes=nodes)
+
+
+STANDARD = (_fig(1), _fig(2), _fig(3), _fig(4), _tab(1), _tab(2, label="TABLE II"), _tab(4, label="Table IV"))
+
+
+def _links(text: str, *visuals: Node) -> list[tuple[str, str, str | None]]:
+    """(mention text, target id, panel) for every link found in ``text``."""
+    doc = link_document(_doc(*(visuals or STANDARD), _para(1, text)), LinkOptions())
+    node = doc.node("p0-b1")
+    assert node is not None
+    for link in node.meta["links"]:
+        assert text[link["start"] : link["end"]] == link["text"]
+    return [(x["text"], x["target"], x["panel"]) for x in node.meta["links"]]
+
+
+def _targets(text: str, *visuals: Node) -> list[str]:
+    return [t for _, t, _ in _links(text, *visuals)]
+
+
+def _unresolved(text: str, *visuals: Node) -> list[dict[str, Any]]:
+    doc = link_document(_doc(*(visuals or STANDARD), _para(1, text)), LinkOptions())
+    node = doc.node("p0-b1")
+    assert node is not None
+    return list(node.meta.get("unresolved_mentions", []))
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("As shown in Fig. 3, accuracy rises.", ["fig-3"]),
+        ("Figure 3 shows the pipeline.", ["fig-3"]),
+        ("FIG. 3 shows the pipeline.", ["fig-3"]),
+        ("see figure 3 for details", ["fig-3"]),
+        ("Fig 3 compares both.", ["fig-3"]),
+        ("Figs. 3 and 4 compare both.", ["fig-3", "fig-4"]),
+        ("Figures 2–4 compare them.", ["fig-2", "fig-3", "fig-4"]),
+        ("Figures 2-4 compare them.", ["fig-2", "fig-3", "fig-4"]),
+        ("Figures 1 to 3 compare them.", ["fig-1", "fig-2", "fig-3"]),
+        ("Figs. 1, 2, and 4 agree.", ["fig-1", "fig-2", "fig-4"]),
+        ("(Fig. 1; Table 1)", ["fig-1", "tab-1"]),
+        ("Table 2 lists them.", ["tab-2"]),
+        ("Tab. 2 lists them.", ["tab-2"]),
+        ("Table II lists them.", ["tab-2"]),
+        ("TABLE IV lists them.", ["tab-4"]),
+        ("Tables II and IV list them.", ["tab-2", "tab-4"]),
+        ("the results in Fig.\n3 are", ["fig-3"]),
+        ("the results in Fig.\u00a03 are", ["fig-3"]),
+        ("the results in Figure\u202f3 are", ["fig-3"]),
+        ("Fig. 3 and Fig. 4 and Table 1", ["fig-3", "fig-4", "tab-1"]),
+    ],
+)
+def test_mention_forms(text: str, targets: list[str]) -> None:
+    assert _targets(text) == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "panel"),
+    [
+        ("In Fig. 3(b) we see", "b"),
+        ("In Fig. 3b we see", "b"),
+        ("In Fig. 3 (b) we see", "b"),
+        ("In Fig. 3B we see", "B"),
+        ("In Figure 3(b, c) we see", "b,c"),
+        ("In Fig. 3b,c we see", "b,c"),
+        ("In Figs. 3a–c we see", "a,b,c"),
+    ],
+)
+def test_panels(text: str, panel: str) -> None:
+    assert _links(text) == [(_links(text)[0][0], "fig-3", panel)]
+    assert _links(text)[0][0].startswith("Fig")
+
+
+def test_panel_range_over_figure() -> None:
+    got = _links("Figs. 2a–c show it")
+    assert got == [("Figs. 2a–c", "fig-2", "a,b,c")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need to figure out why.",
+        "Results are given in table form.",
+        "a table 3 metres long",  # resolves only when Table 3 exists: it does not
+        "This is the 3rd figure.",
+        "see Eq. 3 and Section 2",
+        "see Equation (3) and Sec. 4.1",
+        "the table I used",
+        "In Figure 3, 10 samples failed.",  # "10" is not a figure
+        "Figure 2 and 3 samples were kept.",  # "3 samples" is not Figure 3
+    ],
+)
+def test_decoys_do_not_link_wrongly(text: str) -> None:
+    targets = _targets(text)
+    expected = {"In Figure 3, 10 samples failed.": ["fig-3"], "Figure 2 and 3 samples were kept.": ["fig-2"]}
+    assert targets == expected.get(text, [])
+
+
+def test_missing_figure_is_unresolved_not_linked() -> None:
+    assert _targets("Figure 9 shows it and Table 7 too.") == []
+    unresolved = _unresolved("Figure 9 shows it and Table 7 too.")
+    assert [(u["text"], u["label"], u["reason"]) for u in unresolved] == [
+        ("Figure 9", "Figure 9", "no_target"),
+        ("Table 7", "Table 7", "no_target"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supplementary Fig. 2 shows controls.",
+        "Supplementary Figure 2 shows controls.",
+        "Extended Data Fig. 1 shows controls.",
+        "Fig. S3 shows controls.",
+        "Figs. S1–S3 show controls.",
+        "Appendix Table A1 lists them.",
+        "Table A1 lists them.",
+        "eFigure 2 shows controls.",
+    ],
+)
+def test_namespaces_never_reach_main_text(text: str) -> None:
+    assert _targets(text) == []
+    assert _unresolved(text), text
+
+
+def test_namespaces_link_to_their_own_objects() -> None:
+    visuals = (
+        _fig(2),
+        _fig("s2", label="Figure S2"),
+        _fig("ed1", label="Extended Data Fig. 1"),
+        _fig(1),
+        _tab("a1", label="Table A1"),
+        _tab(1),
+    )
+    text = "Fig. 2, Supplementary Fig. 2, Fig. S2, Extended Data Fig. 1, Fig. 1, Table A1 and Table 1."
+    assert _targets(text, *visuals) == ["fig-2", "fig-s2", "fig-s2", "fig-ed1", "fig-1", "tab-a1", "tab-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("Wie Abb. 3 zeigt, und Tab. 2 belegt.", ["fig-3", "tab-2"]),
+        ("Abbildung 3 und Tabelle 2", ["fig-3", "tab-2"]),
+        ("Comme le montre la Fig. 3 et le Tableau 2.", ["fig-3", "tab-2"]),
+        ("Como muestra la Figura 3 y la Tabla 2.", ["fig-3", "tab-2"]),
+        ("Como mostra a Figura 3 e a Tabela 2.", ["fig-3", "tab-2"]),
+        ("如图3所示，表2列出了结果。", ["fig-3", "tab-2"]),
+        ("见图 3(a) 和表 2", ["fig-3", "tab-2"]),
+        ("它代表2个方面，发表3篇", []),  # 代表 / 发表 are words, not tables
+    ],
+)
+def test_other_languages(text: str, targets: list[str]) -> None:
+    visuals = (
+        _fig(3, label="Abb. 3"),
+        _tab(2, caption="Tabelle 2: Werte"),
+        _tab(3, label=""),
+    )
+    assert _targets(text, *visuals) == targets
+
+
+def test_targets_found_by_caption_when_label_missing() -> None:
+    fig = Node(NodeType.FIGURE, "fig-1", caption="FIG. 5. Spectra of the samples.")
+    assert _targets("see Fig. 5", fig) == ["fig-1"]
+
+
+def test_caption_label_is_not_a_mention_of_itself() -> None:
+    fig = _fig(3, caption="Figure 3: Same setting as Figure 2.")
+    caption = Node(
+        NodeType.CAPTION, "p0-b9", text="Figure 3: Same setting as Figure 2.", meta={"caption_of": "fig-3"}
+    )
+    doc = link_document(_doc(_fig(2), fig, caption), LinkOptions())
+    node = doc.node("p0-b9")
+    assert node is not None
+    assert [(x["text"], x["target"]) for x in node.meta["links"]] == [("Figure 2", "fig-2")]
+    assert "unresolved_mentions" not in node.meta
+    assert doc.node("fig-3").meta["referenced_by"] == []  # type: ignore[union-attr]
+    assert doc.node("fig-2").meta["referenced_by"] == ["p0-b9"]  # type: ignore[union-attr]
+
+
+def test_undetected_caption_paragraph_is_not_a_self_mention() -> None:
+    text = "Figure 3: Accuracy of the model over training epochs."
+    fig = _fig(3, caption=text)
+    doc = link_document(_doc(fig, _para(1, text)), LinkOptions())
+    assert doc.node("p0-b1").meta["links"] == []  # type: ignore[union-attr]
+
+
+def test_caption_found_by_caption_id() -> None:
+    fig = Node(NodeType.FIGURE, "fig-1", label="Figure 1", caption_id="p0-b2")
+    cap = _para(2, "Figure 1. A plot.")
+    doc = link_document(_doc(fig, cap), LinkOptions())
+    assert doc.node("p0-b2").meta["links"] == []  # type: ignore[union-attr]
+
+
+def test_external_figures_are_not_linked() -> None:
+    for text in ("as in Figure 3 of [12]", "see [12, Fig. 3]", "cf. Table 2 in Smith et al. (2019)"):
+        assert _targets(text) == [], text
+        assert [u["reason"] for u in _unresolved(text)] == ["external"], text
+
+
+def test_referenced_by_and_stats() -> None:
+    doc = link_document(
+        _doc(_fig(1), _para(1, "Figure 1 is first."), _para(2, "Again Fig. 1 and Fig. 9."), _tab(1)),
+        LinkOptions(),
+    )
+    assert doc.node("fig-1").meta["referenced_by"] == ["p0-b1", "p0-b2"]  # type: ignore[union-attr]
+    assert doc.node("tab-1").meta["referenced_by"] == []  # type: ignore[union-attr]
+    assert doc.meta["linking"] == {
+        "links": 2,
+        "unresolved_mentions": 1,
+        "referenced_visuals": 1,
+        "visuals": 2,
+    }
+
+
+def test_link_disabled_returns_document_unchanged() -> None:
+    doc = _doc(_fig(1), _para(1, "Figure 1"))
+    assert link_document(doc, LinkOptions(link=False)) is doc
+
+
+def test_html_anchor_links_to_element_ids() -> None:
+    fig = Node(
+        NodeType.FIGURE, "n7", caption="Figure 3: A cat.", label="Figure 3", meta={"html_ids": ["fig3", "f3"]}
+    )
+    tab = Node(NodeType.TABLE, "n9", meta={"html_ids": ["results"]})
+    text = "The cat (see the picture) is in our results table and Figure 3."
+    spans = [
+        ("see the picture", "#fig3"),
+        ("results table", "page.html#results"),
+        ("Figure 3", "#f3"),
+        ("The", "#b1"),
+    ]
+    anchors = [{"start": text.index(s), "end": text.index(s) + len(s), "href": href} for s, href in spans]
+    doc = Document(
+        id="d",
+        source="https://x.org/page.html",
+        format="html",
+        nodes=(fig, tab, _para(1, text, anchors=anchors)),
+    )
+    node = link_document(doc, LinkOptions()).node("p0-b1")
+    assert node is not None
+    got = [(x["text"], x["target"], x["kind"]) for x in node.meta["links"]]
+    assert got == [
+        ("see the picture", "n7", "figure"),
+        ("results table", "n9", "table"),
+        ("Figure 3", "n7", "figure"),
+    ]
+
+
+def test_html_figcaption_label_matches_text_mention() -> None:
+    fig = Node(NodeType.FIGURE, "n4", caption="Figure 2. Architecture.", meta={"html_ids": ["arch"]})
+    doc = Document(id="d", source="a.html", format="html", nodes=(_para(1, "As Figure 2 shows"), fig))
+    out = link_document(doc, LinkOptions())
+    assert out.node("p0-b1").meta["links"][0]["target"] == "n4"  # type: ignore[union-attr]
+    assert out.node("n4").meta["referenced_by"] == ["p0-b1"]  # type: ignore[union-attr]
+
+
+def test_find_mentions_offsets_are_exact() -> None:
+    text = "Intro. Figures\n2–4 and Table\u00a0II (see Fig. 3(b))."
+    for m in find_mentions(text):
+        assert text[m.start : m.end] == m.text
+    assert [m.label.number for m in find_mentions(text)] == ["2", "3", "4", "2", "3"]
