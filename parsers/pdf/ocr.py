@@ -1,0 +1,411 @@
+"""OCR for scanned and image-only PDF pages: decide per page, then tesseract words -> lines -> blocks.
+
+``page_needs_ocr`` reads only the text layer and image placements (cheap, so ``--ocr auto`` costs a
+born-digital paper next to nothing). ``ocr_blocks`` renders the displayed page at ``ocr_dpi``, runs
+tesseract through pytesseract's ``image_to_data`` and returns blocks in the shape of
+``text.extract_blocks`` with boxes converted once from pixels to points (72 / dpi).
+
+Invisible text layers (render mode 3 over a page-sized scan, as in backus1977_p21_scanned.pdf) are
+*not* trusted in ``auto`` mode: they come from an unknown OCR engine with no confidences, boxes
+that often do not match the glyphs and typical errors ("f~", "-="); we OCR those pages again, like
+ocrmypdf's ``--redo-ocr``, so every OCR'd node carries our own confidences.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pymupdf
+from PIL import Image, ImageFilter
+
+from docbuild.errors import MissingDependency, ParseError, ResourceLimit, require
+from docbuild.model import BBox, Node, NodeType
+from docbuild.options import PdfOptions
+
+log = logging.getLogger(__name__)
+
+# Text-layer verdict thresholds (fractions of the page area / of non-space characters).
+MIN_CHARS = 20
+BAD_GLYPH_RATIO = 0.25
+TINY_TEXT_AREA = 0.05
+IMAGE_COVER = 0.5
+SCAN_COVER = 0.85
+INVISIBLE_RATIO = 0.9
+# Render limits: a poster-sized page at 300 dpi would need gigabytes.
+MAX_OCR_PIXELS = 60_000_000
+# Mean |pixel - median3(pixel)| above which a page is median-filtered before OCR.
+NOISE_LEVEL = 1.5
+# Skew search range and the smallest skew worth correcting, in degrees.
+MAX_SKEW = 5.0
+MIN_SKEW = 0.3
+# Words tesseract reports below this confidence that hold no letter or digit are speckle.
+NOISE_CONF = 50.0
+# Below this mean confidence the page may be upside down or sideways: ask OSD.
+OSD_RETRY_CONF = 55.0
+INSTALL_HINT = (
+    "install it with: apt-get install tesseract-ocr tesseract-ocr-eng (or run scripts/install-system.sh)"
+)
+_BAD_CHARS = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _where(page: pymupdf.Page) -> str:
+    """Human-readable location for errors: file name and 1-based page number."""
+    name = page.parent.name if page.parent is not None else ""
+    return f"{name or '<pdf>'} page {page.number + 1}"
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayerStats:
+    """What the text layer of a page looks like, for the OCR decision."""
+
+    chars: int
+    bad_ratio: float
+    text_cover: float
+    image_cover: float
+    invisible_ratio: float
+
+    @property
+    def reason(self) -> str | None:
+        """Why the page needs OCR in ``auto`` mode, or None when its text layer is usable."""
+        if self.chars < MIN_CHARS and self.image_cover >= IMAGE_COVER:
+            return "no text layer"
+        if self.chars == 0:
+            return "no text layer"
+        if self.bad_ratio >= BAD_GLYPH_RATIO:
+            return "unmappable glyphs"
+        if self.text_cover < TINY_TEXT_AREA and self.image_cover >= SCAN_COVER:
+            return "page image with little text"
+        if self.image_cover >= SCAN_COVER and self.invisible_ratio >= INVISIBLE_RATIO:
+            return "invisible OCR layer over a page image"
+        return None
+
+
+def _clipped_area(rects: Iterable[pymupdf.Rect], clip: pymupdf.Rect) -> float:
+    """Summed area of ``rects`` inside ``clip`` (overlaps counted twice; callers cap at 1)."""
+    return sum(abs(pymupdf.Rect(r) & clip) for r in rects)
+
+
+def _invisible_ratio(page: pymupdf.Page) -> float:
+    """Share of characters drawn in render mode 3 (invisible), the mark of a prior OCR layer."""
+    total = hidden = 0
+    for span in page.get_texttrace():
+        n = len(span["chars"])
+        total += n
+        if span["type"] == 3 or span.get("opacity", 1.0) == 0:
+            hidden += n
+    return hidden / total if total else 0.0
+
+
+def text_layer_stats(page: pymupdf.Page) -> TextLayerStats:
+    """Measure a page's text layer; costly calls only run when a page image could be a scan."""
+    clip = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+    area = max(abs(clip), 1.0)
+    blocks = page.get_text("blocks", flags=pymupdf.TEXT_MEDIABOX_CLIP)
+    text = "".join(b[4] for b in blocks if b[6] == 0)
+    visible = re.sub(r"\s+", "", text)
+    chars = len(visible)
+    bad = len(_BAD_CHARS.findall(visible)) / chars if chars else 0.0
+    text_cover = min(1.0, _clipped_area((b[:4] for b in blocks if b[6] == 0), clip) / area)
+    image_cover = 0.0
+    if page.get_images():
+        rects = [info["bbox"] for info in page.get_image_info()]
+        image_cover = min(1.0, _clipped_area(rects, clip) / area)
+    invisible = _invisible_ratio(page) if chars and image_cover >= SCAN_COVER else 0.0
+    return TextLayerStats(chars, bad, text_cover, image_cover, invisible)
+
+
+def page_needs_ocr(page: pymupdf.Page, options: PdfOptions) -> bool:
+    """Whether ``page`` must be OCR'd under ``options.ocr`` (auto: only when its text layer fails)."""
+    if options.ocr == "never":
+        return False
+    if options.ocr == "always":
+        return True
+    reason = text_layer_stats(page).reason
+    if reason:
+        log.debug("%s: OCR because %s", _where(page), reason)
+    return reason is not None
+
+
+# --------------------------------------------------------------------------- tesseract
+
+
+def _pytesseract() -> Any:
+    """pytesseract, imported lazily (the ``ocr`` extra)."""
+    return require("pytesseract", "ocr")
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> tuple[str, tuple[str, ...]]:
+    """Tesseract version and installed language packs (one subprocess each, cached)."""
+    pt = _pytesseract()
+    try:
+        version = str(pt.get_tesseract_version())
+        langs = tuple(sorted(pt.get_languages(config="")))
+    except pt.TesseractNotFoundError as exc:
+        raise MissingDependency("tesseract", INSTALL_HINT) from exc
+    return version, langs
+
+
+def lang_package(lang: str) -> str:
+    """Debian package holding a tesseract language (``chi_sim`` -> ``tesseract-ocr-chi-sim``)."""
+    return "tesseract-ocr-" + lang.lower().replace("_", "-")
+
+
+def check_languages(lang: str) -> list[str]:
+    """The languages of ``--ocr-lang`` (``eng+deu``), or MissingDependency naming the apt package."""
+    wanted = [part for part in lang.split("+") if part]
+    if not wanted:
+        raise ValueError(f"--ocr-lang must name at least one language, got {lang!r}")
+    _, installed = _installed()
+    missing = [w for w in wanted if w not in installed]
+    if missing:
+        pkgs = " ".join(lang_package(m) for m in missing)
+        raise MissingDependency(
+            f"tesseract language pack {'+'.join(missing)}",
+            f"install it with: apt-get install {pkgs} (installed: {', '.join(installed) or 'none'})",
+        )
+    return wanted
+
+
+def ocr_engine_info(options: PdfOptions | None = None) -> dict[str, Any]:
+    """Engine, version and languages for ``general_metadata`` (requested langs when options given)."""
+    version, installed = _installed()
+    langs = options.ocr_lang.split("+") if options is not None else list(installed)
+    return {"engine": "tesseract", "version": version, "langs": langs}
+
+
+def effective_dpi(page: pymupdf.Page, dpi: int) -> int:
+    """``dpi`` lowered so the rendered page stays under MAX_OCR_PIXELS."""
+    w_in, h_in = page.rect.width / 72, page.rect.height / 72
+    if w_in * h_in * dpi * dpi <= MAX_OCR_PIXELS:
+        return dpi
+    return max(72, int(math.sqrt(MAX_OCR_PIXELS / (w_in * h_in))))
+
+
+def render_page(page: pymupdf.Page, dpi: int) -> Image.Image:
+    """The displayed page (rotation and CropBox applied) as a grayscale image at ``dpi``."""
+    if effective_dpi(page, 72) < 72:
+        raise ResourceLimit(_where(page), "page too large to render for OCR")
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    return Image.frombytes("L", (pix.width, pix.height), pix.samples)
+
+
+def _run_data(image: Image.Image, lang: str, where: str) -> dict[str, list[Any]]:
+    """tesseract ``image_to_data`` as a dict of columns; engine failures become ParseError."""
+    pt = _pytesseract()
+    try:
+        return pt.image_to_data(image, lang=lang, config="--oem 1 --psm 3", output_type=pt.Output.DICT)
+    except pt.TesseractNotFoundError as exc:
+        raise MissingDependency("tesseract", INSTALL_HINT) from exc
+    except pt.TesseractError as exc:
+        raise ParseError(where, f"tesseract failed: {exc.message or exc}") from exc
+
+
+def detect_rotation(image: Image.Image, where: str) -> int:
+    """Clockwise degrees (0/90/180/270) tesseract OSD says the text is rotated by; 0 when unsure."""
+    pt = _pytesseract()
+    try:
+        osd = pt.image_to_osd(image, config="--psm 0", output_type=pt.Output.DICT)
+    except pt.TesseractNotFoundError as exc:
+        raise MissingDependency("tesseract", INSTALL_HINT) from exc
+    except pt.TesseractError:
+        log.debug("%s: OSD found too little text to decide the orientation", where)
+        return 0
+    if float(osd.get("orientation_conf", 0.0)) < 2.0:
+        return 0
+    return int(osd.get("rotate", 0)) % 360
+
+
+# --------------------------------------------------------------------------- words -> blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word: text, box in pixels of the OCR'd image, confidence 0-100."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    conf: float
+    key: tuple[int, int, int]
+
+
+def words_from_data(data: dict[str, list[Any]]) -> list[Word]:
+    """Words of an ``image_to_data`` result, without empty entries and speckle noise."""
+    words = []
+    for i, raw in enumerate(data["text"]):
+        text = str(raw).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        if conf < NOISE_CONF and not any(c.isalnum() for c in text):
+            continue
+        left, top = int(data["left"][i]), int(data["top"][i])
+        box = (left, top, left + int(data["width"][i]), top + int(data["height"][i]))
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        words.append(Word(text, box, conf, key))
+    return words
+
+
+def _to_points(box: tuple[float, float, float, float], scale: float) -> BBox:
+    return BBox(box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale)
+
+
+def _union(boxes: Iterable[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    xs0, ys0, xs1, ys1 = zip(*boxes, strict=True)
+    return (min(xs0), min(ys0), max(xs1), max(ys1))
+
+
+def _line(words: list[Word], scale: float) -> dict[str, Any]:
+    """A ``meta["lines"]`` entry; size is the line's height in points (OCR knows no font size)."""
+    box = _to_points(_union(w.box for w in words), scale)
+    confs = [round(w.conf, 1) for w in words]
+    return {
+        "bbox": box.as_list(),
+        "text": " ".join(w.text for w in words),
+        "size": round(box.height, 2),
+        "font": "ocr",
+        "bold": False,
+        "conf": round(sum(confs) / len(confs), 1),
+        "word_conf": confs,
+    }
+
+
+def group_blocks(words: list[Word], page_index: int, scale: float, dpi: int) -> list[Node]:
+    """Tesseract paragraphs as PARAGRAPH blocks (lines in tesseract's reading order)."""
+    paragraphs: dict[tuple[int, int], dict[int, list[Word]]] = {}
+    for w in words:
+        paragraphs.setdefault(w.key[:2], {}).setdefault(w.key[2], []).append(w)
+    blocks = []
+    for n, lines in enumerate(paragraphs.values(), start=1):
+        metas = [_line(ws, scale) for ws in lines.values()]
+        all_words = [w for ws in lines.values() for w in ws]
+        conf = sum(w.conf for w in all_words) / len(all_words)
+        bbox = _to_points(_union(w.box for w in all_words), scale)
+        blocks.append(
+            Node(
+                type=NodeType.PARAGRAPH,
+                id=f"p{page_index}-b{n}",
+                text="\n".join(m["text"] for m in metas),
+                page_index=page_index,
+                bbox=bbox,
+                meta={"lines": metas, "ocr": True, "conf": round(conf, 1), "ocr_dpi": dpi},
+            )
+        )
+    return blocks
+
+
+def _mean_conf(words: list[Word]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else 0.0
+
+
+def _unrotate_box(
+    box: tuple[int, int, int, int], angle: int, size: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """Map a box found on the image rotated ``angle``° counter-clockwise back to the original image."""
+    w, h = size  # original image size
+    x0, y0, x1, y1 = box
+    if angle == 90:  # rotated image is h wide: (x, y) came from original (w - y, x)
+        return (w - y1, x0, w - y0, x1)
+    if angle == 180:
+        return (w - x1, h - y1, w - x0, h - y0)
+    if angle == 270:
+        return (y0, h - x1, y1, h - x0)
+    return box
+
+
+def _noisy(image: Image.Image) -> bool:
+    """Whether speckle/grain is strong enough to hurt tesseract (judged on a central strip, cheaply)."""
+    w, h = image.size
+    strip = image.crop((0, h * 3 // 8, w, h * 5 // 8))
+    arr = np.asarray(strip, dtype=np.int16)
+    smooth = np.asarray(strip.filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
+    return float(np.abs(arr - smooth).mean()) > NOISE_LEVEL
+
+
+def estimate_skew(image: Image.Image) -> float:
+    """Small skew in degrees (PIL sense, counter-clockwise) that makes text lines horizontal."""
+    small = image.reduce(max(1, image.width // 600))
+    ink = Image.fromarray(((np.asarray(small) < 128) * 255).astype(np.uint8))
+    if np.asarray(ink).mean() < 0.5:  # blank page
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
+    fine = max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness)
+    return round(float(fine), 2)
+
+
+def _rotate_box(
+    box: tuple[int, int, int, int], angle: float, center: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """Axis-aligned bounds of ``box`` turned ``angle``° counter-clockwise (PIL sense) about ``center``."""
+    cx, cy = center
+    rad = math.radians(angle)
+    cos, sin = math.cos(rad), math.sin(rad)
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        dx, dy = x - cx, y - cy
+        xs.append(cx + dx * cos + dy * sin)
+        ys.append(cy - dx * sin + dy * cos)
+    return (round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys)))
+
+
+def prepare(image: Image.Image) -> tuple[Image.Image, float]:
+    """Denoise (when grainy) and deskew a page image; returns it with the rotation applied."""
+    if _noisy(image):
+        image = image.filter(ImageFilter.MedianFilter(3))
+    skew = estimate_skew(image)
+    if abs(skew) < MIN_SKEW:
+        return image, 0.0
+    return image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255), skew
+
+
+def _upright_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], int]:
+    """Words in ``image`` pixels and the quarter-turn applied; retries via OSD when confidence is low."""
+    words = words_from_data(_run_data(image, lang, where))
+    if words and _mean_conf(words) >= OSD_RETRY_CONF:
+        return words, 0
+    rotate = detect_rotation(image, where)
+    if rotate == 0:
+        return words, 0
+    turned = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise for positive angles
+    retry = words_from_data(_run_data(turned, lang, where))
+    if _mean_conf(retry) <= _mean_conf(words):
+        return words, 0
+    ccw = (360 - rotate) % 360
+    return [Word(w.text, _unrotate_box(w.box, ccw, image.size), w.conf, w.key) for w in retry], rotate
+
+
+def ocr_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], int, float]:
+    """Words in original-image pixels, plus the quarter-turn and the skew that were corrected."""
+    prepared, skew = prepare(image)
+    words, rotation = _upright_words(prepared, lang, where)
+    if skew:
+        center = (image.width / 2, image.height / 2)
+        words = [Word(w.text, _rotate_box(w.box, -skew, center), w.conf, w.key) for w in words]
+    return words, rotation, skew
+
+
+def ocr_blocks(page: pymupdf.Page, page_index: int, options: PdfOptions) -> list[Node]:
+    """OCR text blocks of a page, same shape as ``text.extract_blocks`` plus meta ocr/conf."""
+    lang = "+".join(check_languages(options.ocr_lang))
+    dpi = effective_dpi(page, options.ocr_dpi)
+    image = render_page(page, dpi)
+    words, rotation, skew = ocr_words(image, lang, _where(page))
+    blocks = group_blocks(words, page_index, 72.0 / dpi, dpi)
+    if rotation or skew:
+        blocks = [b.with_meta(ocr_rotation=rotation, ocr_skew=skew) for b in blocks]
+    return blocks

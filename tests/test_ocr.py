@@ -1,0 +1,217 @@
+"""OCR of scanned pages: the per-page decision, accuracy on scans with known text, rotation, errors.
+
+Scans are generated (tests/scanned.py) so the reference text is exact; each tesseract run costs
+seconds, so every scan is OCR'd once per module.
+"""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from docbuild.errors import MissingDependency
+from docbuild.model import NodeType
+from docbuild.options import PdfOptions
+from parsers.pdf import ocr
+from tests.scanned import born_digital, cer, known_text, scan
+
+pytest.importorskip("pytesseract")
+AUTO = PdfOptions()
+SOURCE = born_digital()
+REFERENCE = known_text(SOURCE)
+
+
+def _page(pdf: bytes, number: int = 0) -> pymupdf.Page:
+    return pymupdf.open(stream=pdf, filetype="pdf")[number]
+
+
+def _text(blocks: list) -> str:
+    return " ".join(b.text for b in blocks)
+
+
+@pytest.fixture(scope="module")
+def clean_blocks() -> list:
+    return ocr.ocr_blocks(_page(scan(SOURCE, dpi=200)), 0, AUTO)
+
+
+@pytest.fixture(scope="module")
+def rough_blocks() -> list:
+    return ocr.ocr_blocks(_page(scan(SOURCE, dpi=200, noise=25, skew=-1.5, seed=3)), 0, AUTO)
+
+
+# ---------------------------------------------------------------- decision (no tesseract run)
+
+
+def _unmappable_page() -> pymupdf.Page:
+    """A page whose font maps codes to made-up glyph names and has no ToUnicode."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    font = doc.get_new_xref()
+    names = " ".join(f"/g{n}" for n in range(101, 109))
+    doc.update_object(
+        font,
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 {names}] >> >>",
+    )
+    doc.xref_set_key(page.xref, "Resources", f"<< /Font << /FX {font} 0 R >> >>")
+    contents = doc.get_new_xref()
+    doc.update_object(contents, "<< >>")
+    doc.update_stream(contents, b"BT /FX 11 Tf 72 700 Td (" + b"ABCDEFGH ABCD EFG " * 20 + b") Tj ET")
+    doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
+    return page
+
+
+def _with_invisible_layer(pdf: bytes) -> bytes:
+    """The scan with an invisible (render mode 3) text layer laid over it, like a prior OCR run."""
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    doc[0].insert_textbox(pymupdf.Rect(72, 120, 540, 700), REFERENCE, fontsize=11, render_mode=3)
+    return doc.tobytes()
+
+
+def test_born_digital_page_is_not_ocrd() -> None:
+    page = _page(SOURCE)
+    assert not ocr.page_needs_ocr(page, AUTO)
+    assert ocr.page_needs_ocr(page, PdfOptions(ocr="always"))
+
+
+def test_scanned_page_is_ocrd_unless_never() -> None:
+    page = _page(scan(SOURCE, dpi=72))
+    assert ocr.text_layer_stats(page).reason == "no text layer"
+    assert ocr.page_needs_ocr(page, AUTO)
+    assert not ocr.page_needs_ocr(page, PdfOptions(ocr="never"))
+
+
+def test_mixed_document_is_decided_page_by_page() -> None:
+    doc = pymupdf.open(stream=SOURCE, filetype="pdf")
+    doc.insert_pdf(pymupdf.open(stream=scan(SOURCE, dpi=72), filetype="pdf"))
+    doc.insert_pdf(pymupdf.open(stream=SOURCE, filetype="pdf"))
+    assert [ocr.page_needs_ocr(p, AUTO) for p in doc] == [False, True, False]
+
+
+def test_unmappable_glyphs_need_ocr() -> None:
+    stats = ocr.text_layer_stats(_unmappable_page())
+    assert stats.chars >= 50
+    assert stats.reason == "unmappable glyphs"
+
+
+def test_invisible_ocr_layer_is_redone() -> None:
+    stats = ocr.text_layer_stats(_page(_with_invisible_layer(scan(SOURCE, dpi=72))))
+    assert stats.chars > 500 and stats.invisible_ratio == 1.0
+    assert stats.reason == "invisible OCR layer over a page image"
+
+
+def test_small_figure_with_text_is_not_ocrd() -> None:
+    doc = pymupdf.open(stream=SOURCE, filetype="pdf")
+    picture = pymupdf.open(stream=scan(SOURCE, dpi=36), filetype="pdf")[0].get_pixmap(dpi=36)
+    doc[0].insert_image(pymupdf.Rect(150, 500, 450, 700), pixmap=picture)
+    assert not ocr.page_needs_ocr(doc[0], AUTO)
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def test_clean_scan_accuracy_and_block_shape(clean_blocks: list) -> None:
+    assert 1 - cer(REFERENCE, _text(clean_blocks)) >= 0.97
+    heading = clean_blocks[0]
+    assert heading.type is NodeType.PARAGRAPH and heading.id == "p0-b1"
+    assert heading.text == "Recovering Text From Scanned Pages"
+    # The heading was drawn with its baseline at y=90 from x=72 in an 18 pt font.
+    assert heading.bbox.x0 == pytest.approx(72, abs=3)
+    assert heading.bbox.bottom == pytest.approx(94, abs=4)
+    line = heading.meta["lines"][0]
+    assert set(line) >= {"bbox", "text", "size", "font", "bold", "conf", "word_conf"}
+    assert len(line["word_conf"]) == 5
+    assert line["size"] > max(b.meta["lines"][0]["size"] for b in clean_blocks[1:])
+    assert all(b.meta["ocr"] is True and 0 < b.meta["conf"] <= 100 for b in clean_blocks)
+
+
+def test_noisy_skewed_scan_accuracy(rough_blocks: list) -> None:
+    assert 1 - cer(REFERENCE, _text(rough_blocks)) >= 0.93
+    assert rough_blocks[0].meta["ocr_skew"] == pytest.approx(1.5, abs=0.3)
+
+
+def test_page_rotate_flag_is_honoured() -> None:
+    """Content scanned sideways, page /Rotate 270 makes it upright: boxes are on the displayed page."""
+    doc = pymupdf.open(stream=scan(SOURCE, dpi=150, rotate=90), filetype="pdf")
+    doc[0].set_rotation(270)
+    page = _page(doc.tobytes())
+    assert (page.rect.width, page.rect.height) == (612, 792)
+    blocks = ocr.ocr_blocks(page, 0, AUTO)
+    assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
+    assert blocks[0].bbox.x0 == pytest.approx(72, abs=4)
+    assert blocks[0].bbox.bottom == pytest.approx(94, abs=5)
+
+
+def test_upside_down_scan_is_turned() -> None:
+    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=180)), 0, AUTO)
+    assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
+    assert blocks[0].meta["ocr_rotation"] == 180
+    # The heading sits at the bottom right of the displayed (upside-down) page.
+    assert blocks[0].bbox.top > 690 and blocks[0].bbox.x1 > 530
+
+
+def test_unrotate_box_inverts_quarter_turns() -> None:
+    from PIL import Image
+
+    image = Image.new("L", (40, 30), 255)
+    image.putpixel((5, 7), 0)
+    for ccw in (90, 180, 270):
+        turned = image.rotate(ccw, expand=True)
+        x, y = next(
+            (x, y) for x in range(turned.width) for y in range(turned.height) if turned.getpixel((x, y)) == 0
+        )
+        assert ocr._unrotate_box((x, y, x + 1, y + 1), ccw, image.size) == (5, 7, 6, 8)
+
+
+# ---------------------------------------------------------------- engine and errors
+
+
+def test_engine_info() -> None:
+    info = ocr.ocr_engine_info(PdfOptions(ocr_lang="eng+deu"))
+    assert info["engine"] == "tesseract"
+    assert info["version"][0].isdigit()
+    assert info["langs"] == ["eng", "deu"]
+
+
+def test_missing_language_pack_says_how_to_install() -> None:
+    with pytest.raises(MissingDependency, match=r"apt-get install tesseract-ocr-chi-sim"):
+        ocr.check_languages("eng+chi_sim")
+
+
+def test_missing_binary_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    ocr._installed.cache_clear()
+    try:
+        with pytest.raises(MissingDependency, match="apt-get install tesseract-ocr"):
+            ocr.ocr_blocks(_page(scan(SOURCE, dpi=72)), 0, AUTO)
+    finally:
+        ocr._installed.cache_clear()
+
+
+# ---------------------------------------------------------------- real scans
+
+
+@pytest.mark.corpus
+def test_corpus_image_only_page(corpus) -> None:
+    page = _page((corpus / "pdf" / "ocr_test.pdf").read_bytes())
+    assert ocr.page_needs_ocr(page, AUTO)
+    expected = (
+        "Docling bundles PDF document conversion to JSON and Markdown in an easy self contained package"
+    )
+    assert 1 - cer(expected, _text(ocr.ocr_blocks(page, 0, AUTO))) >= 0.97
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_real_scan_with_prior_ocr_layer(corpus) -> None:
+    """backus1977: we redo its invisible layer; our text must broadly agree with it (it is rough)."""
+    page = _page((corpus / "pdf" / "backus1977_p21_scanned.pdf").read_bytes())
+    assert ocr.page_needs_ocr(page, AUTO)
+    blocks = ocr.ocr_blocks(page, 0, AUTO)
+    text = _text(blocks)
+    assert 1 - cer(page.get_text(), text) >= 0.85
+    assert "Usually, in describing the function represented by a" in text
+    left = [b for b in blocks if b.bbox.x1 < 320]
+    right = [b for b in blocks if b.bbox.x0 > 300]
+    assert len(left) >= 5 and len(right) >= 5, "two columns expected"
