@@ -1,0 +1,174 @@
+"""Image fetching and verification against a local site on 127.0.0.1 (never the internet)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sitegen import BAD_IMAGES, GOOD_IMAGES, Route, SiteServer, build_site, jpeg, png, serve
+
+from docbuild.fetch import Fetcher, FetchError, FetchOptions, ImageFiller, verify_image
+from docbuild.writers.parquet import read_rows, write_shard
+
+FAST = {"delay": 0.0, "timeout": 1.0, "retries": 1, "backoff": 0.05, "image_max_bytes": 1_000_000}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[SiteServer]:
+    with serve({}, deadline=120) as server:
+        server.routes.update(build_site(f"localhost:{server.port}"))
+        yield server
+
+
+def _row(base: str, paths: list[str]) -> dict[str, object]:
+    texts: list[str | None] = ["An intro paragraph."]
+    images: list[dict[str, object] | None] = [None]
+    metadata: list[dict[str, object]] = [{"type": "paragraph", "id": "n1"}]
+    for k, path in enumerate(paths):
+        texts.append(None)
+        images.append({"bytes": None, "path": base + path})
+        metadata.append({"type": "figure", "id": f"n{k + 2}", "src": path})
+    return {
+        "id": "doc-1",
+        "texts": texts,
+        "images": images,
+        "metadata": json.dumps(metadata),
+        "general_metadata": json.dumps({"url": base + "/"}),
+    }
+
+
+async def _fill(row: dict[str, object], **opts: object) -> tuple[object, Fetcher]:
+    async with Fetcher(FetchOptions(**{**FAST, **opts})) as fetcher:  # type: ignore[arg-type]
+        return await ImageFiller(fetcher).fill_row(row), fetcher
+
+
+def test_fill_row_keeps_good_images_and_names_each_failure(site: SiteServer) -> None:
+    paths = sorted(GOOD_IMAGES) + sorted(BAD_IMAGES)
+    filled, fetcher = asyncio.run(_fill(_row(site.url, paths)))
+    row = filled.row
+    assert row is not None
+    meta = json.loads(row["metadata"])
+    kept = [m["src"] for m in meta if m["type"] == "figure"]
+    assert kept == sorted(GOOD_IMAGES)
+    reasons = {f["url"].removeprefix(site.url): f["reason"] for f in filled.failures}
+    assert reasons == BAD_IMAGES
+    assert all(site.url in f["message"] or f["message"] for f in filled.failures)
+    for cell, m in zip(row["images"], meta, strict=True):
+        if m["type"] != "figure":
+            assert cell is None
+            continue
+        from PIL import Image
+
+        with Image.open(io.BytesIO(cell["bytes"])) as im:
+            assert im.size == (m["width"], m["height"]) == (m["orig_width"], m["orig_height"])
+        assert len(m["sha256"]) == 64 and len(m["phash"]) == 16
+        assert m["format"] in ("PNG", "JPEG")
+    general = json.loads(row["general_metadata"])
+    assert len(general["image_failures"]) == len(BAD_IMAGES)
+    assert fetcher.stats.errors >= 1
+
+
+def test_redirected_image_is_the_target(site: SiteServer) -> None:
+    filled, _ = asyncio.run(_fill(_row(site.url, ["/img/redirect.png", "/img/good.png"])))
+    meta = [m for m in json.loads(filled.row["metadata"]) if m["type"] == "figure"]
+    assert meta[0]["sha256"] == meta[1]["sha256"]
+
+
+def test_resize_and_reencode(site: SiteServer) -> None:
+    filled, _ = asyncio.run(_fill(_row(site.url, ["/img/photo.jpg"]), image_max_side=64, image_format="png"))
+    m = json.loads(filled.row["metadata"])[1]
+    assert (m["orig_width"], m["orig_height"]) == (300, 200)
+    assert max(m["width"], m["height"]) == 64 and m["mime"] == "image/png"
+    assert filled.row["images"][1]["bytes"].startswith(b"\x89PNG")
+
+
+def test_document_whose_images_all_failed_is_dropped_or_kept(site: SiteServer) -> None:
+    row = _row(site.url, ["/img/missing.png", "/img/fake.jpg"])
+    dropped, _ = asyncio.run(_fill(row))
+    assert dropped.row is None and len(dropped.failures) == 2
+    kept, _ = asyncio.run(_fill(row, keep_failed=True))
+    assert kept.row is not None and kept.row["texts"] == ["An intro paragraph."]
+
+
+def test_robots_disallow_applies_to_images() -> None:
+    routes = {
+        "/robots.txt": Route(b"User-agent: *\nDisallow: /img/\n", "text/plain"),
+        "/img/a.png": Route(png(40, 40), "image/png"),
+    }
+    with serve(routes, deadline=20) as server:
+        filled, _ = asyncio.run(_fill(_row(server.url, ["/img/a.png"]), keep_failed=True))
+        assert [f["reason"] for f in filled.failures] == ["robots"]
+        assert "/img/a.png" not in server.paths()
+
+
+def test_retries_on_503_then_succeeds() -> None:
+    calls = {"n": 0}
+    good = png(50, 50)
+
+    class Flaky(dict):  # first request 503 with Retry-After: 0, then the image
+        def get(self, key: str, default: object = None) -> object:
+            if key == "/img/flaky.png":
+                calls["n"] += 1
+                if calls["n"] == 1:
+                    return Route(b"busy", "text/plain", 503, {"Retry-After": "0"})
+                return Route(good, "image/png")
+            return super().get(key, default)
+
+    with serve(Flaky({"/robots.txt": Route(b"", "text/plain", 404)}), deadline=20) as server:
+        filled, fetcher = asyncio.run(_fill(_row(server.url, ["/img/flaky.png"])))
+        assert filled.failures == [] and fetcher.stats.retries == 1
+        assert server.paths().count("/img/flaky.png") == 2
+
+
+def test_verify_image_rejects_bomb_before_decoding() -> None:
+    from sitegen import bomb_png
+
+    with pytest.raises(FetchError) as err:
+        verify_image(bomb_png(8000), "http://127.0.0.1/x.png", FetchOptions(max_pixels=1_000_000))
+    assert err.value.reason == "decompression_bomb" and "8000x8000" in err.value.message
+    info = verify_image(jpeg(64, 32), "u", FetchOptions())
+    assert (info.width, info.height, info.format) == (64, 32, "JPEG")
+
+
+def test_fetch_images_command_on_an_obelics_dataset(site: SiteServer, tmp_path: Path) -> None:
+    from docbuild.fetch import fetch_dataset
+    from docbuild.options import RunOptions
+
+    src = tmp_path / "in"
+    obelics_row = {  # downloaded OBELICS rows: images are plain URL strings, no id column
+        "texts": ["Caption text", None, None],
+        "images": [None, site.url + "/img/good.png", site.url + "/img/missing.png"],
+        "metadata": json.dumps([None, {"src": "good"}, {"src": "missing"}]),
+        "general_metadata": json.dumps({"url": site.url}),
+    }
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src.mkdir()
+    pq.write_table(
+        pa.Table.from_pylist(
+            [
+                obelics_row,
+                {"texts": ["Only text"], "images": [None], "metadata": "[null]", "general_metadata": "{}"},
+            ]
+        ),
+        src / "obelics.parquet",
+    )
+    ours = _row(site.url, ["/img/missing.png"])
+    write_shard(src / "data" / "part-00000.parquet", [ours])
+    out = tmp_path / "out"
+    summary = fetch_dataset([str(src)], RunOptions(output=str(out), workers=1), FetchOptions(**FAST))
+    rows = [r for p in sorted((out / "data").glob("*.parquet")) for r in read_rows(p)]
+    assert len(rows) == 2  # ours had only a failing image and is dropped
+    first = rows[0]
+    assert first["texts"] == ["Caption text", None]
+    assert first["images"][1]["bytes"][:4] == b"\x89PNG"
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
+    assert {(f["url"].removeprefix(site.url), f["reason"]) for f in failures} == {
+        ("/img/missing.png", "http_404")
+    }
+    assert summary.ok == 2 and summary.skipped == 1
