@@ -7,7 +7,9 @@ text token F1 against the human-written ``articleBody``.
 
 An image counts as found when the expected URL is the one the extractor chose or one of the
 candidates the same element offers (src / srcset), since docbuild picks the largest srcset entry;
-data: URI images are compared by decoded bytes.
+data: URI images are compared by decoded bytes. ``content_image_*`` repeats the image scores with
+the expected images the page itself declares as spacers/pixels/icons (a side <= 2 px or both sides
+< 32 px by their width/height attributes) left out of the gold set, for both extractors alike.
 
 Run: ``python benchmarks/html_accuracy.py [--corpus DIR] [--json out.json]``
 """
@@ -59,16 +61,25 @@ def _data_bytes(uri: str) -> bytes | None:
         return None
 
 
-def expected_readability(path: Path) -> tuple[str, list[str]]:
+def expected_readability(path: Path, content_only: bool = False) -> tuple[str, list[str]]:
     """Article text and image keys (absolute URL, or 'data:'+bytes hash) from expected.html."""
-    tree = html.fromstring(path.read_bytes())
+    tree = html.fromstring(path.read_text(encoding="utf-8"))
     text = " ".join(tree.itertext())
     imgs = []
     for img in tree.iter("img"):
         src = (img.get("src") or "").strip()
-        if src:
+        if src and not (content_only and _declared_decoration(img)):
             imgs.append(_key(src))
     return text, imgs
+
+
+def _declared_decoration(img: html.HtmlElement) -> bool:
+    """Spacer/pixel/icon by the page's own size attributes: a side <= 2 px, or both sides < 32 px."""
+    try:
+        w, h = int(img.get("width", "x")), int(img.get("height", "x"))
+    except ValueError:
+        return False
+    return min(w, h) <= 2 or max(w, h) < 32
 
 
 def _key(src: str) -> str:
@@ -142,10 +153,15 @@ def run(corpus: Path) -> dict:
         name = exp.name[: -len(".expected.html")]
         raw = (html_dir / f"{name}.html").read_bytes()
         gold_text, gold_imgs = expected_readability(exp)
+        _, content_imgs = expected_readability(exp, content_only=True)
         row = {"page": name, "kind": "readability", "gold_images": len(gold_imgs)}
         for tool, fn in (("docbuild", docbuild_extract), ("trafilatura", None)):
             text, imgs = fn(raw, name, READABILITY_BASE) if fn else trafilatura_extract(raw, READABILITY_BASE)
-            row[tool] = {"f1": f1(text, gold_text), "images": image_scores(imgs, gold_imgs)}
+            row[tool] = {
+                "f1": f1(text, gold_text),
+                "images": image_scores(imgs, gold_imgs),
+                "content_images": image_scores(imgs, content_imgs),
+            }
         rows.append(row)
     gt_path = html_dir / "scrapinghub" / "ground-truth.dev.json"
     if gt_path.exists():
@@ -186,6 +202,10 @@ def summarize(rows: list[dict]) -> dict:
             "image_recall": round(matched / expected, 4) if expected else 0.0,
             "image_order": round(sum(orders) / len(orders), 4) if orders else 0.0,
         }
+        cimg = [r[tool]["content_images"] for r in rows if "content_images" in r[tool]]
+        cm, cp, ce = (sum(i[k] for i in cimg) for k in range(3))
+        out[tool]["content_image_precision"] = round(cm / cp, 4) if cp else 0.0
+        out[tool]["content_image_recall"] = round(cm / ce, 4) if ce else 0.0
     return out
 
 

@@ -77,6 +77,7 @@ _LABEL = re.compile(
     r"^\s*((?:fig(?:ure)?|table|chart|image|photo|plate|abb(?:ildung)?)\.?\s*[0-9]+[a-z]?)", re.I
 )
 _WS = re.compile(r"\s+")
+_PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
 
 
 def collapse(text: str) -> str:
@@ -225,11 +226,20 @@ class Walker:
         return Node(type=NodeType.FIGURE, id=self.next_id(), image=image, meta={"html_ids": html_ids})
 
     def emit_images(self, el: etree._Element, caption: str | None, html_ids: list[str]) -> list[Node]:
-        """Figures for every image in ``el`` (itself included), in DOM order."""
+        """Figures for every image in ``el`` (itself included), in DOM order.
+
+        Low-resolution previews (blur-up placeholders) are skipped when the same element also
+        holds the real image, as Medium-style lazy loading does.
+        """
         out: list[Node] = []
-        for img in el.iter("img", "svg", "{http://www.w3.org/2000/svg}svg"):
+        imgs = list(el.iter("img", "svg", "{http://www.w3.org/2000/svg}svg"))
+        refs = {id(i): resolve_img(i, self.base) for i in imgs if i.tag == "img"}
+        full = [r for r in refs.values() if r is not None and not _PREVIEW.search(r.url)]
+        for img in imgs:
             if img.tag == "img":
-                ref = resolve_img(img, self.base)
+                ref = refs[id(img)]
+                if ref is not None and full and _PREVIEW.search(ref.url):
+                    continue
                 node = self.image_node(ref, img, caption, html_ids) if ref is not None else None
             else:
                 if any(a.tag in ("svg", "{http://www.w3.org/2000/svg}svg") for a in img.iterancestors()):
@@ -399,6 +409,8 @@ def _emit_table(el: etree._Element, w: Walker) -> None:
 
 def _emit_figure(el: etree._Element, w: Walker) -> bool:
     """Figures (with the figcaption as caption) for a <figure>; False when it holds no image."""
+    if el.find(".//img") is None and "ImageObject" in (el.get("itemtype") or ""):
+        _microdata_image(el, w)
     has_image = el.find(".//img") is not None or (
         w.options.keep_svg and (el.find(".//svg") is not None or el.find(".//{*}svg") is not None)
     )
@@ -422,6 +434,17 @@ def _emit_figure(el: etree._Element, w: Walker) -> bool:
                 if node in figures:
                     w.nodes[i] = node.evolve(caption_id=cap_id)
     return True
+
+
+def _microdata_image(el: etree._Element, w: Walker) -> None:
+    """A schema.org ImageObject whose <img> is injected by script: materialise it from its URL."""
+    url = el.get("itemid")
+    for m in el.iter("meta", "link"):
+        if m.get("itemprop") in ("contentUrl", "url"):
+            url = m.get("content") or m.get("href") or url
+    if url and re.search(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", url, re.I):
+        img = etree.SubElement(el, "img", src=url)
+        el.insert(0, img)
 
 
 def walk(elements: list[etree._Element], w: Walker) -> None:
