@@ -36,6 +36,7 @@ class Caption:
     label: str
     number: str
     source: Node
+    parts: tuple[Node, ...] = ()
 
     @property
     def bbox(self) -> BBox:
@@ -111,7 +112,12 @@ def _trailing_caption(block: Node) -> tuple[Node, Label] | None:
 
 
 def find_captions(blocks: Sequence[Node], kind: Kind | None = None) -> list[Caption]:
-    """Caption blocks among ``blocks`` (optionally only figure or table captions)."""
+    """Caption blocks among ``blocks`` (optionally only figure or table captions).
+
+    A bold label extracted as a block of its own ("Table 1" then "Characteristics of ...") is
+    joined with the block that continues it; that block is listed in ``Caption.parts`` so the
+    detectors can take it out of the flow.
+    """
     found = []
     for source in blocks:
         if source.bbox is None:
@@ -124,9 +130,49 @@ def find_captions(blocks: Sequence[Node], kind: Kind | None = None) -> list[Capt
             block, label = trailing
         if kind is not None and label.kind != kind:
             continue
+        parts: tuple[Node, ...] = ()
+        if len(block.text.strip()) - label.end <= 2:
+            follower = _continuation(block, blocks)
+            if follower is not None:
+                parts = (follower,)
+                block = _joined(block, follower)
         name = label_name(label, block.text.strip())
-        found.append(Caption(block=block, kind=label.kind, label=name, number=label.number, source=source))
+        found.append(
+            Caption(block=block, kind=label.kind, label=name, number=label.number, source=source, parts=parts)
+        )
     return found
+
+
+def _continuation(label_block: Node, blocks: Sequence[Node]) -> Node | None:
+    """The block that continues a label-only caption block: beside it on its line, or just below."""
+    box = label_block.bbox
+    assert box is not None
+    best: tuple[float, Node] | None = None
+    for other in blocks:
+        ob = other.bbox
+        if other is label_block or ob is None or other.type not in (NodeType.PARAGRAPH, NodeType.CAPTION):
+            continue
+        if caption_label(other) is not None:
+            continue
+        v_overlap = min(box.bottom, ob.bottom) - max(box.top, ob.top)
+        beside = v_overlap >= 0.5 * min(box.height, ob.height) and -1 <= ob.x0 - box.x1 <= 30
+        below = 0 <= ob.top - box.bottom <= 0.8 * box.height + 2 and abs(ob.x0 - box.x0) <= 6
+        if beside or below:
+            distance = abs(ob.x0 - box.x1) if beside else ob.top - box.bottom
+            if best is None or distance < best[0]:
+                best = (distance, other)
+    return best[1] if best else None
+
+
+def _joined(label_block: Node, follower: Node) -> Node:
+    """The label block extended by its continuation (same id, union box, lines of both)."""
+    assert label_block.bbox is not None and follower.bbox is not None
+    lines = [*label_block.meta.get("lines", []), *follower.meta.get("lines", [])]
+    return label_block.evolve(
+        text=f"{label_block.text.strip()} {follower.text.strip()}",
+        bbox=label_block.bbox.union(follower.bbox),
+        meta={**label_block.meta, "lines": lines, "caption_parts": [follower.id]},
+    )
 
 
 def _h_overlap(a: BBox, b: BBox) -> float:

@@ -360,7 +360,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         for b in scene.blocks
         if b.bbox is not None
         and b.type is not NodeType.CAPTION
-        and not any(b is c.source for c in scene.captions)
+        and not any(b is c.source or any(b is p for p in c.parts) for c in scene.captions)
         and not is_body_text(b, scene.stats)
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
         and _near(region, b.bbox, 12.0)
@@ -536,5 +536,7 @@ def _assemble(
             )
         visuals.append(node)
         context.claim(page_index, region)
+        if cap is not None:
+            removed.update(id(part) for part in cap.parts)
     remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
     return VisualResult(visuals=visuals, blocks=remaining)

@@ -291,5 +291,7 @@ def _assemble(
         context.claim(page_index, table.bbox)
         if cap is not None:
             retyped[id(cap.source)] = mark_caption(cap.block, tid)
+        if cap is not None:
+            removed.update(id(part) for part in cap.parts)
     remaining = [retyped.get(id(b), b) for b in blocks if id(b) not in removed]
     return VisualResult(visuals=visuals, blocks=remaining)

@@ -1,0 +1,303 @@
+"""PDF accuracy on the shared corpus: figures, tables, captions and reading order against ground truth.
+
+Runs the full PDF parser on every corpus PDF that has ``pdf/gt/<name>.gt.json`` and scores:
+
+* figure / table precision and recall: a prediction matches a GT object on the same page with
+  IoU >= 0.5 (one-to-one, best IoU first). GT without boxes (test assertions) is matched by page
+  and caption label instead, and said so in the output;
+* caption accuracy: of the matched objects, the share whose normalised caption equals the GT
+  caption or starts the same (an empty GT caption expects no caption);
+* reading order: recall of GT body-text snippets found in the text flow, and the share of
+  consecutive found snippets that appear in GT order.
+
+Usage::
+
+    python benchmarks/pdf_accuracy.py [--corpus DIR] [--json out.json] [--dpi 72] [names ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docbuild.model import BBox, Document, Node, NodeType
+from docbuild.options import PdfOptions
+from docbuild.sources import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = Path(os.environ.get("DOCBUILD_CORPUS", ROOT.parent / "shared" / "corpus"))
+IOU = 0.5
+CAPTION_PREFIX = 40
+
+
+def normalise(text: str) -> str:
+    """Compare text loosely: NFKC (ligatures), lower case, letters and digits only."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def caption_ok(pred: str | None, gt: str) -> bool:
+    """Same caption: equal or starting the same after normalisation; empty GT wants none."""
+    p, g = normalise(pred or ""), normalise(gt or "")
+    if not g:
+        return not p
+    if not p:
+        return False
+    n = min(CAPTION_PREFIX, len(g))
+    return p == g or p[:n] == g[:n]
+
+
+@dataclass
+class Score:
+    """Counts for one kind of object in one file (or summed over files)."""
+
+    gt: int = 0
+    pred: int = 0
+    matched: int = 0
+    caption_ok: int = 0
+    boxless: bool = False
+
+    def add(self, other: Score) -> None:
+        self.gt += other.gt
+        self.pred += other.pred
+        self.matched += other.matched
+        self.caption_ok += other.caption_ok
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched / self.pred if self.pred else (None if not self.gt else 0.0)
+
+    @property
+    def recall(self) -> float | None:
+        return self.matched / self.gt if self.gt else None
+
+    @property
+    def caption_accuracy(self) -> float | None:
+        return self.caption_ok / self.matched if self.matched else None
+
+
+@dataclass
+class Order:
+    """Reading-order counts: snippets found, consecutive found pairs, pairs in GT order."""
+
+    snippets: int = 0
+    found: int = 0
+    pairs: int = 0
+    pairs_ok: int = 0
+
+    def add(self, other: Order) -> None:
+        self.snippets += other.snippets
+        self.found += other.found
+        self.pairs += other.pairs
+        self.pairs_ok += other.pairs_ok
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.snippets if self.snippets else None
+
+    @property
+    def pair_accuracy(self) -> float | None:
+        return self.pairs_ok / self.pairs if self.pairs else None
+
+
+@dataclass
+class FileResult:
+    name: str
+    figures: Score = field(default_factory=Score)
+    tables: Score = field(default_factory=Score)
+    order: Order = field(default_factory=Order)
+    seconds: float = 0.0
+    error: str | None = None
+
+
+def _gt_box(obj: dict[str, Any]) -> BBox | None:
+    box = obj.get("bbox")
+    return BBox(*box) if box else None
+
+
+def score_objects(preds: list[Node], gts: list[dict[str, Any]]) -> Score:
+    """Match predictions to GT objects (same page, IoU >= 0.5, else page + label) and count."""
+    score = Score(gt=len(gts), pred=len(preds))
+    pairs = []
+    for gi, g in enumerate(gts):
+        gbox = _gt_box(g)
+        for pi, p in enumerate(preds):
+            if p.page_index != g["page"] - 1 or p.bbox is None:
+                continue
+            if gbox is not None:
+                iou = p.bbox.iou(gbox)
+                if iou >= IOU:
+                    pairs.append((iou, gi, pi))
+            elif g.get("caption") and caption_ok(p.caption, g["caption"]):
+                score.boxless = True
+                pairs.append((1.0, gi, pi))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for _, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        score.matched += 1
+        score.caption_ok += caption_ok(preds[pi].caption, gts[gi].get("caption", ""))
+    return score
+
+
+def score_order(doc: Document, snippets: list[str]) -> Order:
+    """Find each GT snippet in the document's text flow; count found ones and ordered pairs."""
+    flow = normalise(
+        " ".join(n.text for n in doc.nodes if n.type not in (NodeType.FIGURE, NodeType.TABLE) and n.text)
+    )
+    order = Order(snippets=len(snippets))
+    positions = []
+    for snippet in snippets:
+        key = normalise(snippet)[:30]
+        if not key:
+            order.snippets -= 1
+            continue
+        pos = flow.find(key)
+        if pos >= 0:
+            order.found += 1
+            positions.append(pos)
+    for a, b in itertools.pairwise(positions):
+        order.pairs += 1
+        order.pairs_ok += a <= b
+    return order
+
+
+def parse_pdf(path: Path, options: PdfOptions, detectors_only: bool = False) -> Document:
+    """The full parser (parsers.pdf.parser.parse), or only the visual detectors on raw blocks."""
+    if not detectors_only:
+        from parsers.pdf.parser import parse
+
+        return parse(Source(location=str(path), format="pdf", path=path), options)
+    return _detectors_document(path, options)
+
+
+def _detectors_document(path: Path, options: PdfOptions) -> Document:
+    """Figures and tables from the detectors on extract_blocks output, blocks in extraction order.
+
+    For measuring the detectors while the full parser is not there; reading order is not
+    meaningful in this mode.
+    """
+    import pymupdf
+
+    from parsers.pdf.figures import build_context, detect_figures
+    from parsers.pdf.tables import detect_tables
+    from parsers.pdf.text import extract_blocks
+
+    nodes: list[Node] = []
+    with pymupdf.open(path) as pdf:
+        context = build_context(pdf)
+        for page in pdf:
+            blocks = extract_blocks(page, page.number)
+            figs = detect_figures(page, page.number, blocks, options, context)
+            tabs = detect_tables(page, page.number, figs.blocks, options, context)
+            nodes += [*figs.visuals, *tabs.visuals, *tabs.blocks]
+    return Document(id=path.name, source=str(path), format="pdf", nodes=nodes)
+
+
+def run_file(pdf: Path, gt: dict[str, Any], options: PdfOptions, detectors_only: bool = False) -> FileResult:
+    """Parse one PDF and score it against its GT."""
+    result = FileResult(name=pdf.name)
+    start = time.perf_counter()
+    doc = parse_pdf(pdf, options, detectors_only)
+    result.seconds = time.perf_counter() - start
+    result.figures = score_objects(doc.figures, gt.get("figures", []))
+    result.tables = score_objects(doc.tables, gt.get("tables", []))
+    if gt.get("reading_order") and not detectors_only:
+        result.order = score_order(doc, gt["reading_order"])
+    return result
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.2f}"
+
+
+def _row(name: str, r: FileResult) -> str:
+    f, t, o = r.figures, r.tables, r.order
+    mark = "*" if f.boxless or t.boxless else " "
+    return (
+        f"{name[:30]:30s}{mark} fig {f.matched:2d}/{f.gt:2d}/{f.pred:2d}"
+        f" P{_fmt(f.precision)} R{_fmt(f.recall)}"
+        f"  tab {t.matched:2d}/{t.gt:2d}/{t.pred:2d} P{_fmt(t.precision)} R{_fmt(t.recall)}"
+        f"  cap{_fmt(_caption_acc(f, t))}  RO{_fmt(o.recall)} pair{_fmt(o.pair_accuracy)}  {r.seconds:5.1f}s"
+    )
+
+
+def _caption_acc(f: Score, t: Score) -> float | None:
+    matched = f.matched + t.matched
+    return (f.caption_ok + t.caption_ok) / matched if matched else None
+
+
+def summarise(results: list[FileResult]) -> FileResult:
+    """Micro-averaged totals over all files that parsed."""
+    total = FileResult(name="OVERALL")
+    for r in results:
+        if r.error:
+            continue
+        total.figures.add(r.figures)
+        total.tables.add(r.tables)
+        total.order.add(r.order)
+        total.seconds += r.seconds
+    return total
+
+
+def _as_json(r: FileResult) -> dict[str, Any]:
+    out = asdict(r)
+    for key in ("figures", "tables"):
+        s: Score = getattr(r, key)
+        out[key].update(precision=s.precision, recall=s.recall, caption_accuracy=s.caption_accuracy)
+    out["caption_accuracy"] = _caption_acc(r.figures, r.tables)
+    out["order"].update(recall=r.order.recall, pair_accuracy=r.order.pair_accuracy)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("names", nargs="*", help="only these PDFs (file names)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--json", type=Path, help="write per-file and overall results here")
+    ap.add_argument("--dpi", type=int, default=72, help="crop resolution (low keeps the run fast)")
+    ap.add_argument(
+        "--detectors-only", action="store_true", help="score figure/table detectors on raw blocks, no parse()"
+    )
+    args = ap.parse_args(argv)
+    gt_dir = args.corpus / "pdf" / "gt"
+    if not gt_dir.is_dir():
+        print(f"no ground truth at {gt_dir}", file=sys.stderr)
+        return 2
+    options = PdfOptions(dpi=args.dpi)
+    results = []
+    for gt_path in sorted(gt_dir.glob("*.gt.json")):
+        pdf = args.corpus / "pdf" / gt_path.name.replace(".gt.json", ".pdf")
+        if not pdf.exists() or (args.names and pdf.name not in args.names):
+            continue
+        gt = json.loads(gt_path.read_text())
+        try:
+            result = run_file(pdf, gt, options, args.detectors_only)
+        except Exception as exc:  # a benchmark reports every failure and carries on
+            result = FileResult(name=pdf.name, error=f"{type(exc).__name__}: {exc}")
+        results.append(result)
+        print(f"{pdf.name[:30]:31s} ERROR {result.error}" if result.error else _row(pdf.name, result))
+    total = summarise(results)
+    print("-" * 150)
+    print(_row("OVERALL", total))
+    print("matched/gt/pred per kind; * = GT without boxes, matched by page and caption")
+    if args.json:
+        payload = {"files": [_as_json(r) for r in results], "overall": _as_json(total)}
+        args.json.write_text(json.dumps(payload, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
