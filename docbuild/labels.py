@@ -75,10 +75,11 @@ _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 WS = r"[\s\u00a0\u202f\u2009\u2007]"
-# A label number: optional letter prefix (A1, S2, S.2), digits with optional dotted parts
-# (3.2), or an upper-case roman numeral. The panel suffix is handled by the mention grammar.
+# A label number: optional letter prefix (A1, S2, S.2), digits with an optional chapter part
+# ("3.2", "7-26" as manuals number them), or an upper-case roman numeral. Panels ("3b") are
+# handled by the caller.
 NUMBER = (
-    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:\.\d{1,3})?)(?!\d)"
+    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:[.\-\u2013]\d{1,3})?)(?!\d)"
     r"|(?P<roman>[IVXLC]{1,7})(?![A-Za-z])"
 )
 
@@ -153,6 +154,7 @@ def normalise_number(prefix: str | None, digits: str | None, roman: str | None) 
         return str(value) if value else None
     if not digits:
         return None
+    digits = digits.replace("\u2013", "-")
     return f"{prefix or ''}{digits.lstrip('0') or '0'}"
 
 

@@ -55,8 +55,13 @@ _CJK_HEAD = re.compile(
 _LETTER = re.compile(r"[A-Za-z]")
 _CJK_COUNTER = re.compile(rf"{WS}*[个种次位名项条年月日人只件份组类倍]")
 
+# Chapter-numbered documents ("Figure 7-26") read "N-M" as one number, not a range.
+_ITEM_DASHED = re.compile(
+    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:[.\-–]\d{1,3})?)(?!\d)"
+    r"|(?P<roman>[IVX]{1,6})(?![A-Za-z0-9])"
+)
 _ITEM_STRICT = re.compile(
-    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:\.\d{1,3}(?![\d]))?)(?!\d)"
+    r"(?:(?P<prefix>[A-Z])\.?(?=\d))?(?P<digits>\d{1,4}(?:\.\d{1,3})?)(?!\d)"
     r"|(?P<roman>[IVX]{1,6})(?![A-Za-z0-9])"
 )
 # Panels: "3(b)", "3 (b, c)", "3b", "2a–c", "3a,b", "1A".
@@ -78,7 +83,7 @@ _EXTERNAL_AFTER = re.compile(
 _EXTERNAL_BEFORE = re.compile(
     rf"(?:\[\d+(?:[,–\-]\d+)*[,;]|et{WS}+al\.?,?{WS}*\(?\d{{4}}[a-z]?\)?,){WS}*\(?$"
 )
-MAX_RANGE = 30
+MAX_RANGE = 15
 
 
 @dataclass(frozen=True)
@@ -104,9 +109,9 @@ class _Item:
     range_to: _Item | None = field(default=None)
 
 
-def _match_item(text: str, pos: int) -> _Item | None:
+def _match_item(text: str, pos: int, dashed: bool) -> _Item | None:
     """A label number (with optional panel) at ``pos``."""
-    m = _ITEM_STRICT.match(text, pos)
+    m = (_ITEM_DASHED if dashed else _ITEM_STRICT).match(text, pos)
     if m is None or m.end() == pos:
         return None
     roman = m.group("roman")
@@ -153,9 +158,9 @@ def _int_value(item: _Item) -> int | None:
     return None
 
 
-def _items(text: str, pos: int, plural: bool) -> list[_Item]:
+def _items(text: str, pos: int, plural: bool, dashed: bool) -> list[_Item]:
     """Numbers after a label word: "3", "3 and 4", "2–4", "S1–S3", "II and III"."""
-    first = _match_item(text, pos)
+    first = _match_item(text, pos, dashed)
     if first is None:
         return []
     items = [first]
@@ -163,7 +168,7 @@ def _items(text: str, pos: int, plural: bool) -> list[_Item]:
         last = items[-1]
         r = _RANGE_SEP.match(text, last.end)
         if r is not None and last.range_to is None:
-            nxt = _match_item(text, r.end())
+            nxt = _match_item(text, r.end(), dashed)
             if nxt is not None and _is_range(last, nxt, r.group(0), plural):
                 last.range_to = nxt
                 last.end = nxt.end
@@ -171,7 +176,7 @@ def _items(text: str, pos: int, plural: bool) -> list[_Item]:
         sep = _LIST_SEP.match(text, last.end)
         if sep is None:
             break
-        nxt = _match_item(text, sep.end())
+        nxt = _match_item(text, sep.end(), dashed)
         if nxt is None or (nxt.roman and not last.roman) or (nxt.prefix and not last.prefix and not plural):
             break
         if not plural and not _SINGULAR_LIST_OK.match(text, nxt.end):
@@ -216,7 +221,7 @@ def _is_external(text: str, start: int, end: int) -> bool:
     return bool(_EXTERNAL_AFTER.match(text, end) or _EXTERNAL_BEFORE.search(text[max(0, start - 40) : start]))
 
 
-def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool) -> list[Mention]:
+def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool, dashed: bool) -> list[Mention]:
     """Expand one "Figs. 2a–c and 4" head match into one Mention per figure named."""
     word = m.group("word")
     kind = kind_of_word(word)
@@ -225,7 +230,7 @@ def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool) -> l
     plural = word.lower() in _PLURAL_WORDS or word.lower().endswith("s.")
     groups = m.groupdict()
     namespace = "supplementary" if jama else namespace_name(groups.get("ns"))
-    items = _items(text, m.end(), plural=plural or cjk)
+    items = _items(text, m.end(), plural or cjk, dashed)
     if items and items[0].roman and word.islower():
         return []
     if cjk and items and _CJK_COUNTER.match(text, items[-1].end):
@@ -241,8 +246,11 @@ def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool) -> l
     return out
 
 
-def find_mentions(text: str) -> list[Mention]:
+def find_mentions(text: str, dashed: bool = False) -> list[Mention]:
     """Every figure/table mention in ``text``, in order, with character offsets into it.
+
+    ``dashed``: the document numbers its figures by chapter ("Figure 7-26"), so "7-26" is one
+    number rather than the range 7 to 26.
 
     >>> [m.label.number for m in find_mentions("see Figs. 2–4 and Table II")]
     ['2', '3', '4', '2']
@@ -256,7 +264,7 @@ def find_mentions(text: str) -> list[Mention]:
     for m, cjk, jama in heads:
         if any(s <= m.start() < e for s, e in taken):
             continue
-        mentions = _mentions_from_head(text, m, cjk, jama)
+        mentions = _mentions_from_head(text, m, cjk, jama, dashed)
         if mentions:
             found += mentions
             taken.append((m.start(), max(x.end for x in mentions)))
@@ -373,6 +381,7 @@ class _Context:
     visuals: dict[str, Node]
     by_html_id: dict[str, Node]
     captions: dict[str, str]
+    dashed: bool = False
 
 
 def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -381,7 +390,7 @@ def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[di
     own = _own_label_span(node, owner, ctx.index, ctx.visuals)
     links = _anchor_links(node, ctx.doc, ctx.by_html_id)
     unresolved: list[dict[str, Any]] = []
-    for mention in find_mentions(node.text):
+    for mention in find_mentions(node.text, ctx.dashed):
         if own is not None and own[0] <= mention.start < own[1]:
             continue
         entry: dict[str, Any] = {
@@ -411,7 +420,9 @@ def link_document(doc: Document, options: LinkOptions) -> Document:
         return doc
     visuals = {n.id: n for n in doc.nodes if n.type.is_visual}
     captions = {n.caption_id: n.id for n in visuals.values() if n.caption_id}
-    ctx = _Context(doc, label_index(doc), visuals, _html_id_index(doc), captions)
+    index = label_index(doc)
+    dashed = any("-" in number for _, _, number in index)
+    ctx = _Context(doc, index, visuals, _html_id_index(doc), captions, dashed)
     referenced: dict[str, list[str]] = {vid: [] for vid in visuals}
     new_nodes: list[Node] = []
     resolved = unresolved_count = 0

@@ -289,3 +289,17 @@ def test_find_mentions_offsets_are_exact() -> None:
     for m in find_mentions(text):
         assert text[m.start : m.end] == m.text
     assert [m.label.number for m in find_mentions(text)] == ["2", "3", "4", "2", "3"]
+
+
+def test_chapter_numbered_labels_read_dashes_as_one_number() -> None:
+    visuals = (
+        _fig("a", label="Figure 7-26"),
+        _fig("b", label="Figure 7-27"),
+        _tab("c", caption="Table 2-1 View"),
+    )
+    text = "Nuts (Figure 7-26) and washers (Figures 7-26 and 7–27) are listed in Table 2-1."
+    assert _targets(text, *visuals) == ["fig-a", "fig-a", "fig-b", "tab-c"]
+
+
+def test_dashes_are_ranges_when_labels_are_not_chapter_numbered() -> None:
+    assert _targets("Figures 2-4 and Figure 1-3") == ["fig-2", "fig-3", "fig-4", "fig-1", "fig-2", "fig-3"]
