@@ -1,0 +1,274 @@
+"""WARC archives -> in-memory sources (HTML pages, PDFs) plus an index of the images they hold.
+
+Example::
+
+    index = index_images(source)                 # url -> record offset, first pass, no bytes kept
+    for item in iter_records(source):            # second pass, one record in memory at a time
+        if isinstance(item, Skipped): ...        # corrupt/truncated record, reported and skipped
+        doc = parse_html_or_pdf(item)            # the pipeline routes by item.format
+        doc = embed_images(doc, source, index)   # figures whose URL is archived get their bytes
+
+warcio reads gzip (per-record members) and plain WARCs and undoes chunked transfer and
+Content-Encoding; a record that fails to decode is reported as ``Skipped`` and reading resumes at
+the next record start found in the file, so one bad record never loses the rest of the archive.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from docbuild.errors import MissingDependency, ParseError, ResourceLimit
+from docbuild.model import Document, ImageData, NodeType
+from docbuild.sources import Skipped, Source
+
+MAX_PAYLOAD = 64 << 20  # bigger documents are skipped, so memory stays bounded
+MAX_IMAGE = 16 << 20
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_RESYNC_WINDOW = 1 << 20
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One response/resource record read whole: headers we keep and the decoded payload."""
+
+    offset: int
+    length: int
+    url: str
+    date: str | None
+    record_id: str | None
+    status: int | None
+    content_type: str
+    headers: dict[str, str]
+    payload: bytes
+
+
+def _corrupt_errors() -> tuple[type[BaseException], ...]:
+    """What warcio raises on a damaged archive (its own types plus decoding errors)."""
+    try:
+        from warcio.recordloader import ArchiveLoadFailed
+        from warcio.statusandheaders import StatusAndHeadersParserException
+    except ImportError:
+        return (zlib.error, EOFError, ValueError, OSError)
+    return (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError, OSError)
+
+
+_CORRUPT = _corrupt_errors()
+
+
+def _warcio() -> Any:
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError as exc:
+        raise MissingDependency("warcio", "install it with: pip install 'docbuild[warc]'") from exc
+    return ArchiveIterator
+
+
+def _open(source: Source) -> BinaryIO:
+    if source.path is None:
+        import io
+
+        return io.BytesIO(source.read_bytes())
+    try:
+        return open(source.path, "rb")
+    except OSError as exc:
+        raise ParseError(source.location, f"cannot read WARC: {exc.strerror or exc}") from exc
+
+
+def _find_next_record(fh: BinaryIO, start: int) -> int | None:
+    """Offset of the next plausible record start after ``start`` (a gzip member or 'WARC/1.')."""
+    pos = start
+    while True:
+        fh.seek(pos)
+        chunk = fh.read(_RESYNC_WINDOW)
+        if not chunk:
+            return None
+        i = 1 if pos == start else 0
+        while True:
+            hits = [h for h in (chunk.find(b"\x1f\x8b\x08", i), chunk.find(b"WARC/1.", i)) if h >= 0]
+            if not hits:
+                break
+            i = min(hits)
+            if chunk[i : i + 7] == b"WARC/1." or _gzip_starts_record(chunk[i:]):
+                return pos + i
+            i += 1
+        if len(chunk) < _RESYNC_WINDOW:
+            return None
+        pos += len(chunk) - 8
+
+
+def _gzip_starts_record(data: bytes) -> bool:
+    try:
+        head = zlib.decompressobj(31).decompress(data[:4096], 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def _read_record(record: Any, location: str) -> _Raw | None:
+    """The decoded payload and metadata of a response/resource record; None for other records."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.rec_headers
+    status = None
+    http: dict[str, str] = {}
+    ctype = headers.get_header("Content-Type") or ""
+    if record.http_headers is not None and record.rec_type == "response":
+        code = record.http_headers.get_statuscode()
+        status = int(code) if code and code.isdigit() else None
+        http = {k.lower(): v for k, v in record.http_headers.headers}
+        ctype = http.get("content-type", "")
+    if record.length and record.length > MAX_PAYLOAD:
+        raise ResourceLimit(location, f"record of {record.length} bytes exceeds {MAX_PAYLOAD}")
+    payload = record.content_stream().read(MAX_PAYLOAD + 1)
+    if len(payload) > MAX_PAYLOAD:
+        raise ResourceLimit(location, f"payload larger than {MAX_PAYLOAD} bytes")
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        raise ParseError(location, "truncated record: fewer bytes than its Content-Length")
+    return _Raw(
+        offset=0,
+        length=int(record.length or 0),
+        url=headers.get_header("WARC-Target-URI") or "",
+        date=headers.get_header("WARC-Date"),
+        record_id=headers.get_header("WARC-Record-ID"),
+        status=status,
+        content_type=ctype,
+        headers=http,
+        payload=payload,
+    )
+
+
+def _records(source: Source) -> Iterator[tuple[int, int, _Raw | None] | Skipped]:
+    """(offset, stored length, record) for every record, resyncing after a corrupt one."""
+    archive_iterator = _warcio()
+    with _open(source) as fh:
+        base = 0
+        while True:
+            fh.seek(base)
+            it = archive_iterator(fh, no_record_parse=False, check_digests=False)
+            offset = base
+            try:
+                for record in it:
+                    # warcio's get_record_offset() consumes the record, so read the payload first
+                    loc = f"{source.location}@~{offset}"
+                    try:
+                        raw, error = _read_record(record, loc), None
+                    except (ParseError, ResourceLimit) as exc:
+                        raw, error = None, exc.message
+                    except (zlib.error, EOFError, ValueError, OSError) as exc:
+                        raw, error = None, f"undecodable payload: {exc}"
+                    offset = base + it.get_record_offset()
+                    if error is not None:
+                        yield Skipped(f"{source.location}@{offset}", error)
+                        continue
+                    yield offset, int(it.get_record_length() or 0), raw
+                return
+            except _CORRUPT as exc:
+                yield Skipped(
+                    f"{source.location}@{offset}", f"corrupt WARC data: {type(exc).__name__}: {exc}"
+                )
+                nxt = _find_next_record(fh, offset + 1)
+                if nxt is None or nxt <= offset:
+                    return
+                base = nxt
+
+
+def _kind(raw: _Raw) -> str | None:
+    """'html', 'pdf', 'image' or None, from the Content-Type and, failing that, the bytes."""
+    ctype = raw.content_type.split(";", 1)[0].strip().lower()
+    head = raw.payload[:512].lstrip().lower()
+    if ctype == "application/pdf" or raw.payload.startswith(b"%PDF-"):
+        return "pdf"
+    if ctype in HTML_TYPES or (
+        (not ctype or ctype == "text/plain")
+        and (head.startswith(b"<!doctype html") or head.startswith(b"<html"))
+    ):
+        return "html"
+    if ctype.startswith("image/"):
+        return "image"
+    return None
+
+
+def iter_records(source: Source) -> Iterator[Source | Skipped]:
+    """HTML and PDF responses of a WARC as in-memory sources, one at a time, in file order."""
+    name = source.path.name if source.path is not None else source.location
+    for item in _records(source):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        offset, length, raw = item
+        if raw is None:
+            continue
+        kind = _kind(raw)
+        if kind not in ("html", "pdf"):
+            continue
+        if raw.status is not None and not 200 <= raw.status < 300:
+            continue
+        if not raw.payload:
+            yield Skipped(f"{source.location}@{offset}", "empty payload")
+            continue
+        meta: dict[str, Any] = {
+            "url": raw.url,
+            "warc_filename": name,
+            "warc_record_offset": offset,
+            "warc_record_length": length,
+            "warc_date": raw.date,
+            "warc_record_id": raw.record_id,
+            "http_status": raw.status,
+            "content_type": raw.content_type or None,
+            "http_headers": raw.headers,
+        }
+        yield Source(location=f"{source.location}@{offset}", format=kind, data=raw.payload, meta=meta)
+
+
+def index_images(source: Source) -> dict[str, int]:
+    """URL -> record offset of every image response in the WARC (a first pass; no bytes kept)."""
+    index: dict[str, int] = {}
+    for item in _records(source):
+        if isinstance(item, Skipped):
+            continue
+        offset, _, raw = item
+        if raw is not None and raw.url and _kind(raw) == "image" and (raw.status or 200) < 300:
+            index.setdefault(raw.url, offset)
+    return index
+
+
+def read_image(source: Source, offset: int) -> tuple[bytes, str | None] | None:
+    """Payload and MIME type of the image record at ``offset``, or None when unreadable."""
+    archive_iterator = _warcio()
+    with _open(source) as fh:
+        fh.seek(offset)
+        try:
+            record = next(iter(archive_iterator(fh)))
+            raw = _read_record(record, f"{source.location}@{offset}")
+        except (StopIteration, ParseError, ResourceLimit, zlib.error, EOFError, ValueError, OSError):
+            return None
+    if raw is None or len(raw.payload) > MAX_IMAGE:
+        return None
+    return raw.payload, raw.content_type.split(";", 1)[0].strip() or None
+
+
+def embed_images(doc: Document, source: Source, index: dict[str, int]) -> Document:
+    """Put the bytes of figures whose image is archived in the same WARC into the document."""
+    if not index:
+        return doc
+    nodes = list(doc.nodes)
+    changed = False
+    for i, node in enumerate(nodes):
+        if node.type is not NodeType.FIGURE or node.image is None or node.image.data is not None:
+            continue
+        urls = [node.image.path, *node.meta.get("src_candidates", [])]
+        offset = next((index[u] for u in urls if u in index), None)
+        if offset is None:
+            continue
+        found = read_image(source, offset)
+        if found is None:
+            continue
+        data, mime = found
+        url = next(u for u in urls if u in index)
+        image = ImageData(data=data, path=url, mime=mime, width=node.image.width, height=node.image.height)
+        nodes[i] = node.evolve(image=image).with_meta(warc_image_offset=offset)
+        changed = True
+    return doc.evolve(nodes=tuple(nodes)) if changed else doc
