@@ -154,14 +154,22 @@ def _continuation(label_block: Node, blocks: Sequence[Node]) -> Node | None:
             continue
         if caption_label(other) is not None:
             continue
-        v_overlap = min(box.bottom, ob.bottom) - max(box.top, ob.top)
-        beside = v_overlap >= 0.5 * min(box.height, ob.height) and -1 <= ob.x0 - box.x1 <= 30
+        first = _first_line_box(other)
+        v_overlap = min(box.bottom, first.bottom) - max(box.top, first.top)
+        beside = v_overlap >= 0.5 * min(box.height, first.height) and -1 <= first.x0 - box.x1 <= 30
         below = 0 <= ob.top - box.bottom <= 0.8 * box.height + 2 and abs(ob.x0 - box.x0) <= 6
         if beside or below:
-            distance = abs(ob.x0 - box.x1) if beside else ob.top - box.bottom
+            distance = abs(first.x0 - box.x1) if beside else ob.top - box.bottom
             if best is None or distance < best[0]:
                 best = (distance, other)
     return best[1] if best else None
+
+
+def _first_line_box(block: Node) -> BBox:
+    """Box of a block's first line (the block's box when lines are not known)."""
+    lines = block.meta.get("lines") or []
+    assert block.bbox is not None
+    return BBox(*lines[0]["bbox"]) if lines and lines[0].get("bbox") else block.bbox
 
 
 def _joined(label_block: Node, follower: Node) -> Node:

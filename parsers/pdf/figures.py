@@ -468,6 +468,28 @@ def _figure_node(
     )
 
 
+def page_scene(
+    page: pymupdf.Page, page_index: int, blocks: Sequence[Node], context: FigureContext
+) -> PageScene:
+    """Ink, captions and text statistics of one page, minus ink already claimed by a visual."""
+    page_box = _page_box(page)
+    inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    stats = text_stats(blocks, page_box, context.body_size)
+    return PageScene(page_box, inks, list(blocks), stats, find_captions(blocks), is_two_column(blocks, stats))
+
+
+def caption_regions(
+    scene: PageScene, page_index: int, context: FigureContext
+) -> list[tuple[BBox, Caption | None]]:
+    """Regions grown from the page's figure captions (one per caption, overlaps resolved)."""
+    found: list[tuple[BBox, Caption | None]] = []
+    for cap in (c for c in scene.captions if c.kind == "figure"):
+        region = grow_from_caption(scene, cap)
+        if region is not None and not context.is_claimed(page_index, region):
+            found.append((region, cap))
+    return _drop_overlapping(found)
+
+
 def detect_figures(
     page: pymupdf.Page,
     page_index: int,
@@ -481,21 +503,12 @@ def detect_figures(
     document in reading order (and must rewrite caption meta["caption_of"] the same way).
     """
     context = context or FigureContext(page_count=1)
-    page_box = _page_box(page)
-    inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
-    captions = find_captions(blocks)
-    stats = text_stats(blocks, page_box, context.body_size)
-    scene = PageScene(page_box, inks, list(blocks), stats, captions, is_two_column(blocks, stats))
-    found: list[tuple[BBox, Caption | None]] = []
-    for cap in (c for c in captions if c.kind == "figure"):
-        region = grow_from_caption(scene, cap)
-        if region is not None and not context.is_claimed(page_index, region):
-            found.append((region, cap))
-    found = _drop_overlapping(found)
+    scene = page_scene(page, page_index, blocks, context)
+    found = caption_regions(scene, page_index, context)
     taken = [r for r, _ in found] + context.claimed.get(page_index, [])
     loose = _uncaptioned(scene, taken)
     tied = {id(c) for _, c in found if c is not None}
-    waiting = [c for c in captions if c.kind == "figure" and id(c) not in tied]
+    waiting = [c for c in scene.captions if c.kind == "figure" and id(c) not in tied]
     ties = tie_captions([c.bbox for c in waiting], loose, "figure")
     by_region = {ri: waiting[ci] for ci, ri in ties.items()}
     found += [(box, by_region.get(k)) for k, box in enumerate(loose)]

@@ -20,9 +20,11 @@ from parsers.pdf.figures import (
     FigureContext,
     Ink,
     VisualResult,
+    caption_regions,
     cluster_inks,
     is_body_text,
     page_inks,
+    page_scene,
     render_crop,
     text_stats,
 )
@@ -214,7 +216,14 @@ def detect_tables(
         ruled += [t for t in _read(page, box.expand(2.0), LINES) if not _overlaps(t.bbox, ruled, 0.2)]
     if options.tables == "always":
         ruled += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, ruled, 0.2)]
-    ruled = [t for t in ruled if not context.is_claimed(page_index, t.bbox) and _plausible(t, page_box)]
+    zones = _figure_zones(page, page_index, blocks, context)
+    ruled = [
+        t
+        for t in ruled
+        if not context.is_claimed(page_index, t.bbox)
+        and _plausible(t, page_box)
+        and not any(t.bbox.overlap_area(z) > 0.5 * t.bbox.area for z in zones)
+    ]
     ties = tie_captions([c.bbox for c in captions], [t.bbox for t in ruled], "table", max_gap=CAPTION_REACH)
     found = [
         replace(t, caption=captions[ci]) if (ci := _caption_of(ties, ri)) is not None else t
@@ -231,6 +240,16 @@ def detect_tables(
         ):
             found.append(table)
     return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _figure_zones(
+    page: pymupdf.Page, page_index: int, blocks: Sequence[Node], context: FigureContext
+) -> list[BBox]:
+    """Regions figure captions claim, so grids drawn inside a figure are not read as tables."""
+    if not any(c.kind == "figure" for c in find_captions(blocks)):
+        return []
+    scene = page_scene(page, page_index, blocks, context)
+    return [region for region, _ in caption_regions(scene, page_index, context)]
 
 
 def _plausible(table: FoundTable, page_box: BBox) -> bool:
