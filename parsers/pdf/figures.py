@@ -224,10 +224,11 @@ def page_inks(page: pymupdf.Page, context: FigureContext) -> list[Ink]:
 
 @dataclass(frozen=True)
 class TextStats:
-    """Typical body text of a page: font size and column width, for telling prose from labels."""
+    """Typical body text of a page: font size, page box and the middle of the text area."""
 
     body_size: float
     page_box: BBox
+    mid: float = 0.0
 
 
 def _line_sizes(block: Node) -> list[tuple[float, int]]:
@@ -237,15 +238,23 @@ def _line_sizes(block: Node) -> list[tuple[float, int]]:
 
 
 def text_stats(blocks: Sequence[Node], page_box: BBox, body_size: float | None = None) -> TextStats:
-    """Body font size (the document's when known, else the page's most common) and page box."""
-    if body_size:
-        return TextStats(body_size=body_size, page_box=page_box)
-    sizes: Counter[float] = Counter()
-    for block in blocks:
-        for size, chars in _line_sizes(block):
-            sizes[size] += chars
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
-    return TextStats(body_size=body, page_box=page_box)
+    """Body font size (the document's when known, else the page's most common) and text-area middle.
+
+    The middle is taken from the body text's extent, not the page's, since margins are often
+    uneven (a handbook page with a wide inner margin).
+    """
+    if not body_size:
+        sizes: Counter[float] = Counter()
+        for block in blocks:
+            for size, chars in _line_sizes(block):
+                sizes[size] += chars
+        body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    stats = TextStats(body_size=body_size, page_box=page_box, mid=(page_box.x0 + page_box.x1) / 2)
+    body = [b.bbox for b in blocks if b.bbox is not None and is_body_text(b, stats)]
+    if body:
+        mid = (min(b.x0 for b in body) + max(b.x1 for b in body)) / 2
+        stats = TextStats(body_size=body_size, page_box=page_box, mid=mid)
+    return stats
 
 
 def is_body_text(block: Node, stats: TextStats) -> bool:
@@ -273,7 +282,7 @@ def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
 
 def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:
     """True when most body text sits in one half of the page rather than across the middle."""
-    mid = (stats.page_box.x0 + stats.page_box.x1) / 2
+    mid = stats.mid
     across = halves = 0
     for b in blocks:
         if b.bbox is None or not is_body_text(b, stats):
@@ -285,9 +294,11 @@ def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:
     return halves > across
 
 
-def column_range(caption: BBox, page_box: BBox, two_column: bool = True) -> tuple[float, float]:
+def column_range(
+    caption: BBox, page_box: BBox, two_column: bool = True, mid: float | None = None
+) -> tuple[float, float]:
     """Horizontal extent a caption's visual may occupy: its column, or the full page width."""
-    mid = (page_box.x0 + page_box.x1) / 2
+    mid = (page_box.x0 + page_box.x1) / 2 if mid is None else mid
     if not two_column:
         return page_box.x0, page_box.x1
     if caption.x1 <= mid + 15:
@@ -384,15 +395,26 @@ def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> b
     return any(i.kind != "rule" and band.contains(i.bbox) for i in scene.inks)
 
 
+def _sibling(scene: PageScene, cap: Caption, x0: float, x1: float) -> bool:
+    """True when another figure caption sits level with ``cap`` in the other column (side-by-side figures)."""
+    return any(
+        other is not cap
+        and other.kind == "figure"
+        and (other.bbox.x1 <= x0 + 10 or other.bbox.x0 >= x1 - 10)
+        and abs(other.bbox.top - cap.bbox.top) < 40
+        for other in scene.captions
+    )
+
+
 def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
     """The figure region a caption describes, searched on its usual side first."""
-    x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column)
+    x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column, scene.stats.mid)
     for above in (True, False):
         region = _grow(scene, cap, above, x0, x1)
         if region is None:
             continue
         full = (scene.page_box.x0, scene.page_box.x1)
-        if (x0, x1) != full and _other_column_ink(scene, region, x0, x1):
+        if (x0, x1) != full and _other_column_ink(scene, region, x0, x1) and not _sibling(scene, cap, x0, x1):
             wide = _grow(scene, cap, above, *full)
             if wide is not None and wide.width > region.width + 20:
                 region = wide

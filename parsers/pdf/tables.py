@@ -22,7 +22,9 @@ from parsers.pdf.figures import (
     VisualResult,
     caption_regions,
     cluster_inks,
+    column_range,
     is_body_text,
+    is_two_column,
     page_inks,
     page_scene,
     render_crop,
@@ -93,16 +95,6 @@ def to_markdown(rows: Sequence[Sequence[str | None]]) -> str:
     return "\n".join(out)
 
 
-def _column_band(cap: BBox, page_box: BBox) -> tuple[float, float]:
-    """Horizontal band a captioned table may occupy: the caption's column or the page width."""
-    mid = (page_box.x0 + page_box.x1) / 2
-    if cap.x1 <= mid + 15:
-        return page_box.x0, mid + 5
-    if cap.x0 >= mid - 15:
-        return mid - 5, page_box.x1
-    return page_box.x0, page_box.x1
-
-
 def _rule_cluster_near(
     cap: BBox, rules: Sequence[Ink], band: tuple[float, float], below: bool
 ) -> BBox | None:
@@ -157,7 +149,8 @@ def _from_caption(
 ) -> FoundTable | None:
     """The table a caption describes when no ruled table was tied to it: a sparse ruling next to
     the caption, else a text-aligned grid between the caption and the next paragraph."""
-    band = _column_band(cap.bbox, page_box)
+    stats = text_stats(blocks, page_box, body_size)
+    band = column_range(cap.bbox, page_box, is_two_column(blocks, stats), stats.mid)
     for below in (True, False):
         ruled = _rule_cluster_near(cap.bbox, rules, band, below)
         if ruled is not None:
