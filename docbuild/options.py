@@ -93,6 +93,62 @@ class RunOptions:
         _check(self.doc_timeout > 0, "--doc-timeout must be positive")
         _check(not (self.overwrite and self.resume), "--overwrite and --resume exclude each other")
         _check(self.engine in ("local", "ray"), f"--engine must be local|ray, got {self.engine}")
+        memory = self.max_memory_mb
+        _check(memory is None or memory >= 64, "--max-memory must be at least 64 (MB)")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Node and document quality filters (OBELICS-style); every threshold in one place.
+
+    Defaults are permissive so real papers and pages pass; ``None`` switches a rule off.
+    Ratios are fractions in [0, 1]; image sizes are pixels of the extracted image.
+    """
+
+    enabled: bool = True
+    min_image_side: int | None = 32
+    max_image_side: int | None = 20000
+    max_image_aspect_ratio: float | None = 10.0
+    min_words: int | None = 1
+    max_words: int | None = None
+    max_char_repetition: float | None = 0.5
+    max_word_repetition: float | None = 0.6
+    max_special_char_ratio: float | None = 0.5
+    max_images: int | None = 500
+    min_images: int | None = None
+    write_excluded: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("max_char_repetition", "max_word_repetition", "max_special_char_ratio"):
+            value = getattr(self, name)
+            _check(value is None or 0.0 <= value <= 1.0, f"--{name.replace('_', '-')} must be in [0, 1]")
+        ratio = self.max_image_aspect_ratio
+        _check(ratio is None or ratio >= 1.0, "--max-image-aspect-ratio must be >= 1")
+        counts = ("min_image_side", "max_image_side", "min_words", "max_words", "max_images", "min_images")
+        for name in counts:
+            value = getattr(self, name)
+            _check(value is None or value >= 0, f"--{name.replace('_', '-')} must be >= 0")
+
+
+@dataclass(frozen=True)
+class DedupOptions:
+    """Cross-document dedup decided in the parent in input order, so parallel runs stay deterministic."""
+
+    exact: bool = True
+    near: bool = True
+    near_threshold: float = 0.85
+    num_perm: int = 128
+    shingle_words: int = 5
+    images: bool = True
+    max_image_repeats: int | None = 10
+    phash: bool = True
+
+    def __post_init__(self) -> None:
+        _check(0.0 < self.near_threshold <= 1.0, "--near-threshold must be in (0, 1]")
+        _check(16 <= self.num_perm <= 1024, "--num-perm must be between 16 and 1024")
+        _check(self.shingle_words >= 1, "--shingle-words must be >= 1")
+        repeats = self.max_image_repeats
+        _check(repeats is None or repeats >= 1, "--max-image-repeats must be >= 1")
 
 
 def to_dict(*options: Any) -> dict[str, Any]:

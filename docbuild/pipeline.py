@@ -1,34 +1,40 @@
-"""Run a job over many inputs: parallel parsing, ordered shards, a manifest line per input.
+"""Run a job over many inputs: isolated workers, ordered shards, a manifest line per input, resume.
 
 Layout of an output folder::
 
     out/data/part-00000.parquet   complete shards (written to a temp name, then renamed)
     out/manifest.jsonl            one line per input/record: ok | failed | skipped, reason, counts
+    out/excluded.jsonl            documents dropped by filters and dedup (with --write-excluded)
     out/config.json               the resolved options of the run
     out/summary.json              the totals printed at the end
 
-Outputs are deterministic for the same inputs and options: inputs are sorted and results are
-written in input order whatever order the workers finish in.
+Workers (docbuild.executor, or Ray with ``engine="ray"``) parse, filter and sign documents; the
+parent dedups and writes in input order, so the output is the same for the same inputs and
+options whatever the number of workers. ``--resume`` skips what complete shards and the manifest
+already account for (docbuild.resume) and redoes the rest.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docbuild.errors import DocbuildError
-from docbuild.jobs import Job, Outcome
+from docbuild.executor import ExecutorStats, Item, LocalExecutor, Result, Task, Work
+from docbuild.jobs import CONTAINERS, Job, Outcome
 from docbuild.obelics import Row
-from docbuild.options import RunOptions, to_dict
+from docbuild.options import DedupOptions, FilterOptions, RunOptions, to_dict
+from docbuild.resume import ResumeState, iter_shard_rows, load_state, row_location
 from docbuild.sources import Skipped, Source
 from docbuild.writers.parquet import SHARD_GLOB, shard_name, write_shard
+
+OUTPUT_FILES = ("data", "manifest.jsonl", "summary.json", "config.json", "excluded.jsonl")
 
 
 class OutputExists(DocbuildError):
@@ -49,7 +55,10 @@ class Summary:
     tables: int = 0
     shards: int = 0
     seconds: float = 0.0
+    resumed: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    drops: dict[str, int] = field(default_factory=dict)
+    executor: dict[str, Any] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
@@ -65,6 +74,11 @@ class Summary:
         for key in ("texts", "images", "figures", "tables"):
             setattr(self, key, getattr(self, key) + outcome.counts.get(key, 0))
 
+    def drop(self, reasons: dict[str, int]) -> None:
+        """Count parts of kept documents that were removed (figures, repeated images)."""
+        for reason, count in reasons.items():
+            self.drops[reason] = self.drops.get(reason, 0) + count
+
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.seconds if self.seconds > 0 else 0.0
@@ -77,7 +91,7 @@ class Summary:
 
 
 class ShardWriter:
-    """Buffers rows and writes a complete shard every ``shard_size`` documents."""
+    """Buffers rows and writes a complete shard every ``shard_size`` rows."""
 
     def __init__(self, data_dir: Path, shard_size: int, first_index: int = 0) -> None:
         self.data_dir = data_dir
@@ -108,18 +122,21 @@ class ShardWriter:
 
 
 class Manifest:
-    """Append-only ``manifest.jsonl``; each line is flushed so a crash loses nothing written."""
+    """Append-only jsonl file; each line is flushed so a crash loses nothing written."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.fh = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
 
+    def write_entry(self, entry: dict[str, Any]) -> None:
+        self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.fh.flush()
+
     def write(self, outcome: Outcome, shard: str | None = None) -> None:
         entry = outcome.manifest_entry()
         if shard is not None:
             entry["shard"] = shard
-        self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self.fh.flush()
+        self.write_entry(entry)
 
     def close(self) -> None:
         self.fh.close()
@@ -133,7 +150,7 @@ def prepare_output(options: RunOptions) -> Path:
     if has_output and not (options.overwrite or options.resume):
         raise OutputExists(str(out), "output folder already holds a run; pass --overwrite or --resume")
     if options.overwrite and out.exists():
-        for name in ("data", "manifest.jsonl", "summary.json", "config.json"):
+        for name in OUTPUT_FILES:
             target = out / name
             if target.is_dir():
                 shutil.rmtree(target)
@@ -143,20 +160,112 @@ def prepare_output(options: RunOptions) -> Path:
     return out
 
 
-def _worker_init() -> None:
-    # tesseract and BLAS must not each spawn a thread per core inside every worker process.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+def make_tasks(sources: list[Source], state: ResumeState | None) -> tuple[list[Task], int]:
+    """Tasks for what is left to do, and how many inputs a resumed run skips as already done."""
+    tasks: list[Task] = []
+    resumed = 0
+    for source in sources:
+        if state is None:
+            tasks.append(Task(len(tasks), source))
+        elif source.format in CONTAINERS:  # re-read, skipping the records already accounted for
+            prefix = source.location
+            skip = frozenset(x for x in state.done if x.startswith(prefix) and x != prefix)
+            if source.location in state.done:
+                resumed += 1
+            else:
+                tasks.append(Task(len(tasks), source, skip))
+        elif state.is_done(source.location):
+            resumed += 1
+        else:
+            tasks.append(Task(len(tasks), source))
+    return tasks, resumed
 
 
-def execute(job: Job, sources: list[Source], workers: int) -> Iterator[tuple[Source, list[Outcome]]]:
-    """Run ``job`` over ``sources`` in input order, in-process or in a process pool."""
-    if workers <= 1 or len(sources) <= 1:
-        for source in sources:
-            yield source, job.run(source)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        yield from zip(sources, pool.map(job.run, sources, chunksize=1), strict=True)
+def execute(work: Work, tasks: list[Task], options: RunOptions) -> tuple[Iterator[Result], ExecutorStats]:
+    """The results of ``tasks`` in task order, from local workers or from Ray."""
+    if options.engine == "ray":
+        from docbuild.ray_engine import RayExecutor
+
+        ray_exec = RayExecutor(work, options)
+        return ray_exec.run(tasks), ray_exec.stats
+    local = LocalExecutor(work, options.workers, options.doc_timeout, options.max_memory_mb)
+    return local.run(tasks), local.stats
+
+
+class Collector:
+    """The writer side: dedup in input order, then shards, manifest, excluded file and summary."""
+
+    def __init__(self, out: Path, options: RunOptions, dedup: DedupOptions | None, write_excluded: bool):
+        self.summary = Summary()
+        self.writer = ShardWriter(out / "data", options.shard_size)
+        self.manifest = Manifest(out / "manifest.jsonl")
+        self.excluded = Manifest(out / "excluded.jsonl") if write_excluded else None
+        self.deduper = None
+        if dedup is not None:
+            from docbuild.dedup import Deduper
+
+            self.deduper = Deduper(dedup)
+
+    def resume_from(self, state: ResumeState, dedup: DedupOptions | None) -> None:
+        """Continue numbering after the complete shards; rebuild manifest lines and dedup state."""
+        self.writer.index = state.next_index
+        for entry in state.recovered:
+            self.manifest.write_entry(entry)
+        if self.deduper is not None and dedup is not None:
+            from docbuild.dedup import signature
+
+            for _shard, row in iter_shard_rows(self.writer.data_dir):
+                if "texts" in row and "images" in row:
+                    self.deduper.remember(row_location(row), row["id"], signature(row, dedup), set())
+
+    def _dedup(self, item: Item) -> None:
+        """Turn a duplicate into a skipped outcome, or strip its repeated images."""
+        outcome = item.outcome
+        if self.deduper is None or item.signature is None or outcome.status != "ok":
+            return
+        from docbuild.dedup import recount
+
+        verdict = self.deduper.check(outcome.location, outcome.doc_id, outcome.rows[0], item.signature)
+        if verdict.reason is not None:
+            outcome.status, outcome.reason, outcome.message = "skipped", verdict.reason, verdict.message
+            outcome.rows, outcome.counts = [], {}
+        elif verdict.row is not None and verdict.image_drops:
+            outcome.rows = [verdict.row, *outcome.rows[1:]]
+            outcome.counts = {**outcome.counts, **recount(verdict.row)}
+            self.summary.drop(dict(verdict.image_drops))
+
+    def add(self, item: Item) -> None:
+        self._dedup(item)
+        outcome = item.outcome
+        self.summary.add(outcome)
+        if outcome.status == "ok":
+            self.summary.drop(_node_drops(outcome.rows))
+            for done, shard in self.writer.add(outcome):
+                self.manifest.write(done, shard)
+            return
+        self.manifest.write(outcome)
+        excluded = outcome.reason and outcome.reason.startswith(("filter:", "duplicate:"))
+        if self.excluded is not None and excluded:
+            self.excluded.write(outcome)
+
+    def finish(self) -> None:
+        for done, shard in self.writer.flush():
+            self.manifest.write(done, shard)
+
+    def close(self) -> None:
+        self.manifest.close()
+        if self.excluded is not None:
+            self.excluded.close()
+
+
+def _node_drops(rows: list[Row]) -> dict[str, int]:
+    """Node-filter drops the worker recorded in ``general_metadata["filtered"]``."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        meta = json.loads(row.get("general_metadata") or "{}")
+        for rule, count in (meta.get("filtered") or {}).items():
+            counts[f"node:{rule}"] += int(count)
+    return dict(counts)
 
 
 def run(
@@ -164,38 +273,49 @@ def run(
     sources: list[Source],
     options: RunOptions,
     skipped: Iterable[Skipped] = (),
-    progress: Any = None,
+    progress: Callable[[Summary, float], None] | None = None,
     extra_config: dict[str, Any] | None = None,
+    filters: FilterOptions | None = None,
+    dedup: DedupOptions | None = None,
 ) -> Summary:
-    """Run a whole job: every input ends in a shard or in the manifest as failed/skipped."""
+    """Run a whole job: every input ends in a shard or in the manifest as failed/skipped.
+
+    ``filters`` / ``dedup`` default to off for library callers; the CLI turns them on.
+    """
     out = prepare_output(options)
-    config = to_dict(job.pdf, job.html, job.link, options) | (extra_config or {})
-    (out / "config.json").write_text(json.dumps(config, indent=2, default=str))
-    summary = Summary()
+    state = load_state(out) if options.resume else None
+    if filters is not None:
+        from docbuild.filters import FilteredJob
+
+        job = FilteredJob.wrap(job, filters)
+    config = to_dict(job.pdf, job.html, job.link, options, *(o for o in (filters, dedup) if o is not None))
+    (out / "config.json").write_text(json.dumps(config | (extra_config or {}), indent=2, default=str))
     start = time.perf_counter()
-    existing = sorted((out / "data").glob(SHARD_GLOB))
-    writer = ShardWriter(out / "data", options.shard_size, first_index=len(existing))
-    manifest = Manifest(out / "manifest.jsonl")
+    collector = Collector(out, options, dedup, bool(filters and filters.write_excluded))
+    tasks, resumed = make_tasks(sources, state)
+    stats = ExecutorStats()
     try:
+        if state is not None:
+            collector.resume_from(state, dedup)
+            collector.summary.resumed = resumed
         for item in skipped:
-            outcome = Outcome(item.location, "skipped", item.reason)
-            manifest.write(outcome)
-            summary.add(outcome)
-        for _source, outcomes in execute(job, sources, options.workers):
-            for outcome in outcomes:
-                summary.add(outcome)
-                if outcome.status == "ok":
-                    for done, shard in writer.add(outcome):
-                        manifest.write(done, shard)
-                else:
-                    manifest.write(outcome)
+            if state is None or not state.is_done(item.location):
+                collector.add(Item(Outcome(item.location, "skipped", item.reason)))
+        results, stats = execute(Work(job, dedup), tasks, options)
+        for result in results:
+            for item in result.items:
+                collector.add(item)
             if progress is not None:
-                progress(summary, time.perf_counter() - start)
-        for done, shard in writer.flush():
-            manifest.write(done, shard)
+                progress(collector.summary, time.perf_counter() - start)
+        collector.finish()
+    except KeyboardInterrupt:
+        collector.finish()  # keep what is done; --resume redoes only the rest
+        raise
     finally:
-        manifest.close()
-    summary.shards = writer.written
+        collector.close()
+    summary = collector.summary
+    summary.shards = collector.writer.written
     summary.seconds = time.perf_counter() - start
+    summary.executor = dict(stats.__dict__)
     (out / "summary.json").write_text(json.dumps(summary.as_dict(), indent=2))
     return summary
