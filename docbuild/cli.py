@@ -18,9 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docbuild import __version__
-from docbuild.errors import DocbuildError
+from docbuild.errors import DocbuildError, UnsupportedInput
+from docbuild.fetch import FetchOptions
 from docbuild.jobs import Job
 from docbuild.options import HtmlOptions, LinkOptions, PdfOptions, RunOptions
+from docbuild.pages import PageOptions, PagesJob
 from docbuild.pipeline import Summary, run
 from docbuild.sources import discover
 
@@ -41,6 +43,13 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
         help="where figures go: where they sit, or after the paragraph that first mentions them",
     )
     p.add_argument("--no-links", action="store_true", help="do not link figure/table mentions")
+    p.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["parquet", "webdataset"],
+        default="parquet",
+        help="shard format: parquet (Hugging Face datasets) or webdataset tars",
+    )
 
 
 def _add_pdf_flags(p: argparse.ArgumentParser) -> None:
@@ -68,6 +77,12 @@ def _add_html_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, help="URL that saved pages were fetched from")
     p.add_argument("--keep-svg", action="store_true", help="keep inline <svg> images")
     p.add_argument("--min-image-side", type=int, default=32, help="drop images declared smaller than this")
+    p.add_argument(
+        "--images",
+        choices=["url", "fetch"],
+        default="url",
+        help="keep image URLs, or download, verify and store the images (docs/crawl.md)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,13 +106,95 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pdf_flags(p)
     p.set_defaults(handler=cmd_convert, fmt="warc")
 
+    p = sub.add_parser("pages", help="one record per PDF page: page image + Markdown/DocTags/JSON targets")
+    _add_run_flags(p)
+    _add_pdf_flags(p)
+    p.add_argument("--min-chars", type=int, default=20, help="skip pages with less text (and no figure)")
+    p.add_argument("--keep-blank", action="store_true", help="keep pages with nothing on them")
+    p.add_argument("--max-pages-per-doc", type=int, default=None)
+    p.set_defaults(handler=cmd_convert, fmt="pdf", pages=True, dpi=144)
+
+    p = sub.add_parser("view", help="render a dataset as a static HTML site (offline)")
+    p.add_argument("dataset", help="an output folder of docbuild (parquet or webdataset shards)")
+    p.add_argument("-o", "--output", default=None, help="site folder (default: DATASET/view)")
+    p.add_argument("--limit", type=int, default=None, help="at most this many documents")
+    p.add_argument("--dpi", type=int, default=80, help="resolution of the PDF page images")
+    p.set_defaults(handler=cmd_view)
+
     p = sub.add_parser("inspect", help="draw the parse of a PDF onto its pages (PNG per page)")
     p.add_argument("input", help="a PDF file")
     p.add_argument("-o", "--output", required=True, help="folder for the PNGs")
     p.add_argument("--dpi", type=int, default=100)
     _add_pdf_flags_inspect(p)
     p.set_defaults(handler=cmd_inspect)
+
+    crawl_help = "crawl web sites politely (robots.txt, delays) into documents + a WARC"
+    p = sub.add_parser("crawl", help=crawl_help, conflict_handler="resolve")
+    _add_run_flags(p)
+    _add_html_flags(p)
+    _add_pdf_flags(p)
+    _add_crawl_flags(p)  # its --max-pages (pages to crawl) replaces the per-PDF one
+    _add_http_flags(p)
+    p.set_defaults(handler=cmd_crawl, max_pages=None)
+
+    p = sub.add_parser("fetch-images", help="download the images of a URL-only dataset into a new one")
+    p.add_argument("inputs", nargs="+", help="dataset folders or parquet files (ours or OBELICS)")
+    p.add_argument("-o", "--output", required=True, help="output folder for the new dataset")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes verifying images")
+    p.add_argument("--shard-size", type=int, default=1000, help="documents per parquet shard")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--overwrite", action="store_true", help="replace an earlier run in OUTPUT")
+    g.add_argument("--resume", action="store_true", help="continue an interrupted run in OUTPUT")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_http_flags(p)
+    p.set_defaults(handler=cmd_fetch_images, delay=0.0)
     return parser
+
+
+def _add_crawl_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-pages", dest="crawl_max_pages", type=int, default=100, help="pages to fetch at most"
+    )
+    p.add_argument("--max-depth", type=int, default=3, help="links to follow from a seed at most")
+    p.add_argument("--any-domain", action="store_true", help="follow links to other hosts too")
+    p.add_argument("--allow", action="append", default=[], help="only URLs matching this regex (repeatable)")
+    p.add_argument("--deny", action="append", default=[], help="never URLs matching this regex (repeatable)")
+
+
+def _add_http_flags(p: argparse.ArgumentParser) -> None:
+    from docbuild.fetch import DEFAULT_USER_AGENT
+
+    p.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host")
+    p.add_argument("--per-host", type=int, default=2, help="requests in flight per host")
+    p.add_argument("--concurrency", type=int, default=16, help="requests in flight in all")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    p.add_argument("--retries", type=int, default=2, help="retries on 429/5xx and network errors")
+    p.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help="response size cap")
+    p.add_argument("--ignore-robots", action="store_true", help="do not honour robots.txt (your own sites)")
+    p.add_argument("--image-max-bytes", type=int, default=10 * 1024 * 1024)
+    p.add_argument("--max-pixels", type=int, default=40_000_000, help="decompression-bomb guard")
+    p.add_argument("--image-max-side", type=int, default=None, help="downscale larger images to this side")
+    p.add_argument("--image-format", choices=["keep", "jpeg", "png", "webp"], default="keep")
+    p.add_argument("--keep-failed", action="store_true", help="keep documents whose images all failed")
+
+
+def fetch_options(args: argparse.Namespace) -> FetchOptions:
+    return FetchOptions(
+        user_agent=args.user_agent,
+        timeout=args.timeout,
+        retries=args.retries,
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        delay=args.delay,
+        robots=not args.ignore_robots,
+        max_bytes=args.max_bytes,
+        image_max_bytes=args.image_max_bytes,
+        max_pixels=args.max_pixels,
+        image_max_side=args.image_max_side,
+        image_format=args.image_format,
+        keep_failed=args.keep_failed,
+    )
 
 
 def _add_pdf_flags_inspect(p: argparse.ArgumentParser) -> None:
@@ -119,7 +216,9 @@ def pdf_options(args: argparse.Namespace) -> PdfOptions:
 
 
 def html_options(args: argparse.Namespace) -> HtmlOptions:
-    return HtmlOptions(base_url=args.base_url, keep_svg=args.keep_svg, min_image_side=args.min_image_side)
+    return HtmlOptions(
+        base_url=args.base_url, keep_svg=args.keep_svg, min_image_side=args.min_image_side, images=args.images
+    )
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
@@ -130,6 +229,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         overwrite=args.overwrite,
         resume=args.resume,
         quiet=args.quiet,
+        output_format=args.output_format,
     )
 
 
@@ -164,7 +264,18 @@ def print_summary(summary: Summary, output: str) -> None:
 def cmd_convert(args: argparse.Namespace) -> int:
     pdf = pdf_options(args) if hasattr(args, "dpi") else PdfOptions()
     html = html_options(args) if hasattr(args, "base_url") else HtmlOptions()
-    job = Job(pdf=pdf, html=html, link=LinkOptions(link=not args.no_links, placement=args.placement))
+    link = LinkOptions(link=not args.no_links, placement=args.placement)
+    if getattr(args, "pages", False):
+        _refuse_html_inputs(args.inputs)
+        page_options = PageOptions(
+            dpi=args.dpi,
+            min_chars=args.min_chars,
+            skip_blank=not args.keep_blank,
+            max_pages_per_doc=args.max_pages_per_doc,
+        )
+        job: Job = PagesJob(pdf=pdf, html=html, link=link, pages=page_options)
+    else:
+        job = Job(pdf=pdf, html=html, link=link)
     options = run_options(args)
     sources, skipped = discover(args.inputs, args.fmt)
     update, close = _progress_bar(len(sources), options.quiet)
@@ -174,6 +285,100 @@ def cmd_convert(args: argparse.Namespace) -> int:
         close()
     print_summary(summary, options.output)
     return 0 if summary.ok or not (summary.failed or summary.skipped) else 1
+
+
+def _refuse_html_inputs(inputs: list[str]) -> None:
+    """HTML has no pages: say so up front instead of failing every file."""
+    html = [i for i in inputs if i.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml"))]
+    if html:
+        raise UnsupportedInput(
+            html[0], "HTML has no pages; `docbuild pages` takes PDFs (or WARCs holding PDFs)"
+        )
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from docbuild.view import build_site
+
+    out = Path(args.output) if args.output else Path(args.dataset) / "view"
+    index = build_site(Path(args.dataset), out, dpi=args.dpi, limit=args.limit)
+    print(f"open {index}", file=sys.stderr)
+    return 0
+
+
+def _fetch_bar(quiet: bool, total: int | None, unit: str) -> tuple[Callable[..., None], Callable[[], None]]:
+    """A tqdm bar on stderr for crawl and fetch-images: documents, pages, images, bytes, errors."""
+    if quiet:
+        return (lambda *a: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+    def update(done: int, **postfix: object) -> None:
+        bar.update(done - bar.n)
+        bar.set_postfix(postfix, refresh=False)
+
+    return update, bar.close
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from docbuild.crawl import CrawlOptions, CrawlStats, crawl
+
+    link = LinkOptions(link=not args.no_links, placement=args.placement)
+    job = Job(pdf=pdf_options(args), html=html_options(args), link=link)
+    options = CrawlOptions(
+        max_pages=args.crawl_max_pages,
+        max_depth=args.max_depth,
+        same_domain=not args.any_domain,
+        allow=tuple(args.allow),
+        deny=tuple(args.deny),
+        images=args.images,
+        http=fetch_options(args),
+    )
+    run_opts = run_options(args)
+    update, close = _fetch_bar(run_opts.quiet, options.max_pages, "page")
+
+    def progress(stats: CrawlStats, summary: Summary) -> None:
+        mb = f"{stats.bytes / 1e6:.1f}MB"
+        update(stats.pages, docs=summary.ok, images=stats.images, bytes=mb, errors=stats.errors)
+
+    try:
+        summary, stats = crawl(args.inputs, job, options, run_opts, progress)
+    finally:
+        close()
+    print_summary(summary, run_opts.output)
+    print(
+        f"crawl: {stats.pages} pages, {stats.images} images, {stats.bytes / 1e6:.1f} MB, "
+        f"{stats.errors} errors, {stats.robots_blocked} blocked by robots.txt; "
+        f"WARC in {Path(run_opts.output) / 'warc'}",
+        file=sys.stderr,
+    )
+    return 0 if summary.ok else 1
+
+
+def cmd_fetch_images(args: argparse.Namespace) -> int:
+    from docbuild.fetch import FetchStats, fetch_dataset
+
+    run_opts = RunOptions(
+        output=args.output,
+        workers=args.workers,
+        shard_size=args.shard_size,
+        overwrite=args.overwrite,
+        resume=args.resume,
+        quiet=args.quiet,
+    )
+    update, close = _fetch_bar(run_opts.quiet, None, "doc")
+
+    def progress(summary: Summary, stats: FetchStats) -> None:
+        done = summary.ok + summary.skipped + summary.failed
+        update(done, images=summary.images, bytes=f"{stats.bytes / 1e6:.1f}MB", errors=stats.errors)
+
+    try:
+        summary = fetch_dataset(args.inputs, run_opts, fetch_options(args), progress)
+    finally:
+        close()
+    print_summary(summary, run_opts.output)
+    print(f"failed image URLs: {Path(run_opts.output) / 'failures.jsonl'}", file=sys.stderr)
+    return 0 if summary.ok else 1
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

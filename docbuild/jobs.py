@@ -111,10 +111,7 @@ class Job:
         """Parse one non-container source into an outcome; the only per-document catch-all."""
         start = time.perf_counter()
         try:
-            doc = self.postprocess(self.parse(source))
-            if source.meta:
-                doc = doc.with_meta(**{k: v for k, v in source.meta.items() if k not in doc.meta})
-            row = to_row(doc)
+            doc, rows = self.build(source)
         except DocbuildError as exc:
             return Outcome(source.location, "failed", exc.reason, exc.message, seconds=_since(start))
         except MemoryError:
@@ -126,7 +123,7 @@ class Job:
             log.error("internal error on %s:\n%s", source.location, traceback.format_exc())
             message = f"internal error: {type(exc).__name__}: {exc}"
             return Outcome(source.location, "failed", "internal_error", message, seconds=_since(start))
-        if not row["texts"]:
+        if not rows:
             return Outcome(
                 source.location,
                 "skipped",
@@ -140,11 +137,27 @@ class Job:
             source.location,
             "ok",
             doc_id=doc.id,
-            rows=[row],
+            rows=rows,
             pages=doc.num_pages,
             seconds=_since(start),
-            counts=row_stats(row),
+            counts=self.count(rows),
         )
+
+    def document(self, source: Source) -> Document:
+        """Parse and post-process one source; the source's provenance joins the document metadata."""
+        doc = self.postprocess(self.parse(source))
+        if source.meta:
+            doc = doc.with_meta(**{k: v for k, v in source.meta.items() if k not in doc.meta})
+        return doc
+
+    def build(self, source: Source) -> tuple[Document, list[Row]]:
+        """The rows one source turns into: one interleaved row (none when nothing was extracted)."""
+        doc = self.document(source)
+        row = to_row(doc)
+        return doc, [row] if row["texts"] else []
+
+    def count(self, rows: list[Row]) -> dict[str, int]:
+        return row_stats(rows[0])
 
     def run(self, source: Source) -> list[Outcome]:
         """All outcomes for one input (several for a WARC), never raising for bad input."""

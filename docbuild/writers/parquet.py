@@ -28,6 +28,31 @@ SCHEMA = pa.schema(
     metadata={"huggingface": json.dumps({"info": {"features": HF_FEATURES}})},
 )
 
+# `docbuild pages`: one row per page, the rendered page plus its structured targets.
+PAGE_FEATURES = {
+    "id": {"dtype": "string", "_type": "Value"},
+    "doc_id": {"dtype": "string", "_type": "Value"},
+    "page_index": {"dtype": "int32", "_type": "Value"},
+    "image": {"_type": "Image"},
+    "markdown": {"dtype": "string", "_type": "Value"},
+    "doctags": {"dtype": "string", "_type": "Value"},
+    "nodes": {"dtype": "string", "_type": "Value"},
+    "general_metadata": {"dtype": "string", "_type": "Value"},
+}
+PAGE_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("doc_id", pa.string()),
+        pa.field("page_index", pa.int32()),
+        pa.field("image", pa.struct([("bytes", pa.binary()), ("path", pa.string())])),
+        pa.field("markdown", pa.string()),
+        pa.field("doctags", pa.string()),
+        pa.field("nodes", pa.string()),
+        pa.field("general_metadata", pa.string()),
+    ],
+    metadata={"huggingface": json.dumps({"info": {"features": PAGE_FEATURES}})},
+)
+
 SHARD_GLOB = "part-*.parquet"
 
 
@@ -36,9 +61,10 @@ def shard_name(index: int) -> str:
 
 
 def write_shard(path: Path, rows: Iterable[Row]) -> Path:
-    """Write ``rows`` to ``path`` atomically (temp file, fsync, rename)."""
+    """Write ``rows`` to ``path`` atomically (temp file, fsync, rename); page rows get the page schema."""
     rows = list(rows)
-    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    schema = PAGE_SCHEMA if rows and "image" in rows[0] else SCHEMA
+    table = pa.Table.from_pylist(rows, schema=schema)
     tmp = path.with_name(f".{path.name}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Small row groups keep peak memory low for readers of image-heavy shards.
