@@ -135,9 +135,10 @@ def _lazy_src(img: etree._Element) -> str | None:
 def _srcsets(img: etree._Element) -> list[str]:
     """Every srcset offered for this <img>: its own, lazy variants, and sibling <source>s."""
     sets = [img.get(a) for a in ("srcset", *LAZY_SRCSET_ATTRS)]
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
+    # libxml2 does not know <source> is void, so the <img> may end up inside it: look two levels up
+    picture = next((a for a in list(img.iterancestors())[:2] if a.tag == "picture"), None)
+    if picture is not None:
+        for source in picture.iter("source"):
             media = source.get("type") or ""
             if media and not media.startswith("image/"):
                 continue

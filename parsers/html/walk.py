@@ -77,6 +77,11 @@ _LABEL = re.compile(
     r"^\s*((?:fig(?:ure)?|table|chart|image|photo|plate|abb(?:ildung)?)\.?\s*[0-9]+[a-z]?)", re.I
 )
 _WS = re.compile(r"\s+")
+_AD_LABEL = re.compile(
+    r"^\W*(advertisement|advertising|ad|sponsored( content)?|anzeige|werbung|publicidad|publicité|"
+    r"pubblicità|reklama|広告|continue reading( below)?|scroll to continue)\W*$",
+    re.I,
+)
 _PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
 
 
@@ -144,6 +149,10 @@ class Walker:
                 a["end"] = min(a["end"], len(text))
             if anchors:
                 meta["anchors"] = anchors
+            if _is_chrome(text, anchors):
+                self.buf.reset()
+                self.open_anchors = [(0, href) for _, href in self.open_anchors]
+                return
             self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
         self.buf.reset()
         self.open_anchors = [(0, href) for _, href in self.open_anchors]
@@ -249,6 +258,16 @@ class Walker:
                 self.nodes.append(node)
                 out.append(node)
         return out
+
+
+def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
+    """Ad labels ("Advertisement") and short rows made of links (share bars, reprint links)."""
+    if _AD_LABEL.match(text):
+        return True
+    if len(anchors) >= 2 and len(text) < 100:
+        linked = sum(a["end"] - a["start"] for a in anchors)
+        return linked >= 0.8 * len(text.replace(" ", "").replace("|", "")) and not text.rstrip().endswith(".")
+    return False
 
 
 def _num(value: str | None) -> int | None:
