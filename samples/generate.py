@@ -137,7 +137,7 @@ def wrap(words: list[str], style: str, size: float, widths: Callable[[int], floa
             cur.append(word)
             continue
         slack = avail - used
-        head = hyphen_split(word, slack, style, size) if slack > 0.15 * avail else ""
+        head = hyphen_split(word, slack, style, size) if slack > 0.06 * avail else ""
         if head:
             cur.append(head + "-")
             todo.insert(0, word[len(head) :])
@@ -152,7 +152,7 @@ def wrap(words: list[str], style: str, size: float, widths: Callable[[int], floa
 
 def hyphen_split(word: str, room: float, style: str, size: float) -> str:
     """Longest head (>= 3 letters, leaving >= 3) of a plain word that fits ``room`` with a hyphen."""
-    if len(word) < 8 or not word.isalpha():
+    if len(word) < 8 or not word.rstrip(".,;:").isalpha():
         return ""
     for cut in range(len(word) - 3, 2, -1):
         if text_width(word[:cut] + "-", style, size) <= room:
@@ -337,6 +337,7 @@ class Flow:
         gap = space
         if align == "justify" and not last and len(words) > 1:
             gap = max(space, (x1 - x0 - sum(widths)) / (len(words) - 1))
+            gap = gap if gap < 2.2 * space else space  # TeX would rather leave an underfull line
         total = sum(widths) + gap * (len(words) - 1)
         x = x0 + ((x1 - x0 - total) / 2 if align == "center" else 0)
         boxes = []
@@ -652,7 +653,7 @@ def two_column(out: Path) -> None:
     )
     _equation_number(flow, eq)
     flow.paragraph(prose(9), indent=0)
-    flow.paragraph(prose(9))
+    flow.paragraph(prose(11))
     flow.paragraph("2.2 Ordering", "heading", "bold", 10, 0, 6, 3)
     flow.paragraph(prose(3, "Figure 2(b) shows that memory stays flat as documents grow."), indent=0)
     flow.column_visual(150, _panels, "Figure 2", fig2)
