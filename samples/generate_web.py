@@ -19,11 +19,17 @@ ARTICLE = """<!DOCTYPE html>
 <meta property="article:published_time" content="2024-03-05T08:00:00Z">
 <meta property="og:image" content="/img/lead.jpg">
 </head><body>
-<header class="site-header"><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<header class="site-header">
+<nav>
+<a href="/">Home</a>
+<a href="/world">World</a>
+<a href="/sport">Sport</a></nav></header>
 <div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. Accept all?</div>
 <main><article>
 <h1>Night trains return to Europe</h1>
-<div class="share-buttons"><a href="https://twitter.com/share">Share on Twitter</a> <a href="https://facebook.com/share">Share on Facebook</a></div>
+<div class="share-buttons">
+<a href="https://twitter.com/share">Share on Twitter</a>
+<a href="https://facebook.com/share">Share on Facebook</a></div>
 <p>Sleeper services are back on the map: operators in Austria, Sweden and France have reopened routes
 that were closed a decade ago, and passengers are filling the couchettes faster than expected.</p>
 <figure id="fig1"><img src="/img/map.png" width="800" height="450" alt="Map of the night train network">
@@ -43,22 +49,39 @@ connections to Berlin, Hamburg and Amsterdam, and more lines are planned for na\
 <p>Rail companies still face old problems: rolling stock is scarce, and track access charges make
 every kilometre more expensive than a flight over the same distance.</p>
 </article></main>
-<section class="comments" id="comments"><h3>Comments</h3><p>First! This is a comment nobody needs in training data.</p></section>
-<div class="related-articles"><h3>Related</h3><ul><li><a href="/a">Trams of Lisbon</a></li><li><a href="/b">Ferries of Norway</a></li></ul></div>
+<section class="comments" id="comments">
+<h3>Comments</h3><p>First! This is a comment nobody needs in training data.</p></section>
+<div class="related-articles">
+<h3>Related</h3><ul><li>
+<a href="/a">Trams of Lisbon</a></li><li>
+<a href="/b">Ferries of Norway</a></li></ul></div>
 <footer class="site-footer">Copyright Example News. All rights reserved. Subscribe to our newsletter.</footer>
 </body></html>
 """
 
 LAZY = """<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>Images paresseuses</title><base href="https://cdn.example.net/media/"></head>
+<html lang="fr">
+<head><meta charset="utf-8">
+<title>Images paresseuses</title><base href="https://cdn.example.net/media/">
+</head>
 <body><article>
 <h1>Chargement différé des images</h1>
 <p>Cette page charge ses images avec du JavaScript, comme beaucoup de sites d'information aujourd'hui.</p>
-<img class="lazy" src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" data-src="photos/one.jpg" width="640" height="480" alt="Première photo">
-<p>La deuxième image propose plusieurs tailles dans un attribut srcset, et le navigateur choisit la plus adaptée.</p>
-<picture><source type="image/webp" srcset="photos/two-480.webp 480w, photos/two-1200.webp 1200w"><img src="photos/two-480.jpg" alt="Deuxième photo"></picture>
+<img class="lazy"
+  src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" data-src="photos/one.jpg"
+  width="640" height="480" alt="Première photo">
+<p>La deuxième image propose plusieurs tailles dans un attribut srcset,
+et le navigateur choisit la plus adaptée.</p>
+<picture><source type="image/webp" srcset="photos/two-480.webp 480w, photos/two-1200.webp 1200w">
+<img src="photos/two-480.jpg" alt="Deuxième photo">
+</picture>
 <p>La troisième n'existe que dans un bloc noscript, pour les lecteurs sans JavaScript activé du tout.</p>
-<div class="img-wrap"><img class="lazyload" data-lazy-src="" alt=""></div><noscript><img src="/abs/three.png" width="500" height="300" alt="Troisième photo"></noscript>
+<div class="img-wrap">
+<img class="lazyload" data-lazy-src="" alt="">
+</div><noscript>
+<img src="/abs/three.png"
+  width="500" height="300" alt="Troisième photo">
+</noscript>
 <p>Et la dernière est incluse dans la page sous forme de données encodées en base64, sans aucun fichier.</p>
 <img src="DATA_PNG" alt="Quatrième image" width="64" height="48">
 <p>Fin de l'article, avec une phrase de conclusion assez longue pour être retenue comme paragraphe.</p>
