@@ -1,0 +1,185 @@
+"""Block typing: heading, list item, footnote, equation, code or paragraph, from text and fonts.
+
+Decisions are relative to the document's own statistics (body size = the font size carrying
+most characters), so a 9 pt conference paper and a 12 pt report are judged alike. Works on
+``Node`` objects whose ``meta["lines"]`` carry ``size``/``bold``/``mono``/``math`` (the PDF
+parser's block shape); captions are left to ``docbuild.captions`` and never retyped here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docbuild.model import Node, NodeType
+
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?:chapter|section|appendix|part)\s+)?(?:\d+(?:\.\d+){0,4}|[A-Z]|[IVXLC]+)\.?\s+[A-Z\u00c0-\u024f]",
+    re.IGNORECASE,
+)
+_KNOWN_HEADINGS = frozenset(
+    {
+        "abstract",
+        "introduction",
+        "background",
+        "conclusion",
+        "conclusions",
+        "discussion",
+        "references",
+        "bibliography",
+        "acknowledgments",
+        "acknowledgements",
+        "acknowledgment",
+        "methods",
+        "results",
+        "appendix",
+        "contents",
+        "preface",
+        "summary",
+        "keywords",
+        "experiments",
+        "evaluation",
+        "limitations",
+        "related work",
+        "future work",
+    }
+)
+_BULLET = re.compile(
+    r"^(?:[\u2022\u25cf\u25cb\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25b6\u25ba\u2013\u2014*\-]|\uf0b7|\uf0a7)\s*\S"
+)
+_ENUM = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
+_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7\u00b6\u2217]+|[a-z])\s?\S")
+_EQ_NUMBER = re.compile(r"\(\s*\d{1,3}(?:\.\d{1,2})?[a-z]?\s*\)\s*$")
+_MATH_CHARS = frozenset(
+    "=+\u2212\u00b1\u00d7\u00f7\u2211\u220f\u222b\u221a\u2264\u2265\u2260\u2248\u221e\u2202\u2207\u2208\u2200\u2203\u2192\u21d2\u2282\u222a\u2229^_{}|\u03b1\u03b2\u03b3\u03b4\u03b5\u03b8\u03bb\u03bc\u03c0\u03c3\u03c6\u03c9\u03a3\u0394\u03a9"
+)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Per-document font statistics the typing rules are relative to."""
+
+    body_size: float
+    body_bold: bool = False
+
+
+def document_stats(nodes: Iterable[Node]) -> Stats:
+    """Body font size (most characters) of a document's text blocks."""
+    sizes: Counter[float] = Counter()
+    bold = total = 0
+    for node in nodes:
+        for ln in node.meta.get("lines", ()):
+            n = len(ln.get("text", ""))
+            if ln.get("size"):
+                sizes[round(float(ln["size"]) * 2) / 2] += n
+            bold += n if ln.get("bold") else 0
+            total += n
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    return Stats(body_size=body, body_bold=total > 0 and bold * 2 > total)
+
+
+def _facts(node: Node) -> tuple[float, bool, bool, float]:
+    """Dominant size, all-bold, mostly-monospace and math-font share of a block."""
+    lines = node.meta.get("lines", ())
+    if not lines:
+        return 0.0, False, False, 0.0
+    weights = [max(1, len(ln.get("text", ""))) for ln in lines]
+    total = sum(weights)
+    sizes: Counter[float] = Counter()
+    for ln, w in zip(lines, weights, strict=False):
+        sizes[round(float(ln.get("size", 0.0)), 1)] += w
+    size = sizes.most_common(1)[0][0]
+    bold = all(ln.get("bold") for ln in lines)
+    mono = sum(w for ln, w in zip(lines, weights, strict=False) if ln.get("mono")) * 2 > total
+    math = sum(float(ln.get("math", 0.0)) * w for ln, w in zip(lines, weights, strict=False)) / total
+    return size, bold, mono, math
+
+
+def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) -> bool:
+    """Short, not sentence-like, and larger or bolder than the body, or numbered like a section."""
+    lines = node.meta.get("lines", ())
+    if not text or len(text) > 200 or len(lines) > 3 or text.endswith((",", ";")):
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    bigger = size >= stats.body_size * 1.15
+    bolder = bold and not stats.body_bold and size >= stats.body_size * 0.95
+    numbered = bool(_NUMBERED_HEADING.match(text)) and len(text) < 120 and not text.endswith(".")
+    known = text.strip(" .:").lower() in _KNOWN_HEADINGS
+    sentence = text.endswith(".") and len(text.split()) > 8
+    if sentence:
+        return False
+    if bigger or bolder:
+        return True
+    return (numbered or known) and size >= stats.body_size * 0.95 and len(lines) <= 2
+
+
+def _is_footnote(node: Node, text: str, stats: Stats, size: float, page_height: float | None) -> bool:
+    """Smaller than the body, in the lower part of the page, opening with a marker."""
+    if size >= stats.body_size * 0.92 or node.bbox is None:
+        return False
+    low = page_height is None or node.bbox.top > 0.6 * page_height
+    return low and bool(_FOOTNOTE_MARK.match(text))
+
+
+def _is_equation(text: str, math: float) -> bool:
+    """Mostly math fonts or symbols, or a short formula line ending in an equation number."""
+    if not text or len(text) > 400:
+        return False
+    symbols = sum(ch in _MATH_CHARS for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    words = [w for w in text.split() if len(w) > 3 and w.isalpha()]
+    if math >= 0.5 and len(words) <= 6:
+        return True
+    if _EQ_NUMBER.search(text) and symbols >= 1 and len(words) <= 6:
+        return True
+    return symbols >= 3 and symbols > 0.25 * max(1, letters) and len(words) <= 3
+
+
+def classify(node: Node, stats: Stats, page_height: float | None = None) -> NodeType:
+    """Type of one text block (captions, visuals and furniture keep theirs)."""
+    if node.type is not NodeType.PARAGRAPH:
+        return node.type
+    text = node.text.strip()
+    size, bold, mono, math = _facts(node)
+    if not size:
+        return NodeType.PARAGRAPH
+    if mono and len(node.meta.get("lines", ())) >= 1 and not _is_heading(node, text, stats, size, bold):
+        return NodeType.CODE
+    if _is_footnote(node, text, stats, size, page_height):
+        return NodeType.FOOTNOTE
+    if _is_equation(text, math):
+        return NodeType.EQUATION
+    if _BULLET.match(text) or (_ENUM.match(text) and not _is_heading(node, text, stats, size, bold)):
+        return NodeType.LIST_ITEM
+    if _is_heading(node, text, stats, size, bold):
+        return NodeType.HEADING
+    return NodeType.PARAGRAPH
+
+
+def heading_level(node: Node, stats: Stats) -> int:
+    """1 for the largest headings, deeper for numbered sub-sections ("2.1" -> 2)."""
+    m = re.match(r"^(\d+(?:\.\d+)*)", node.text.strip())
+    if m:
+        return min(6, m.group(1).count(".") + 1)
+    size, *_ = _facts(node)
+    return 1 if size >= stats.body_size * 1.4 else 2
+
+
+def type_blocks(
+    nodes: Sequence[Node], stats: Stats, page_heights: dict[int, float] | None = None
+) -> list[Node]:
+    """Nodes with their block type set (and ``meta["level"]`` on headings)."""
+    out: list[Node] = []
+    for node in nodes:
+        height = page_heights.get(node.page_index) if page_heights and node.page_index is not None else None
+        kind = classify(node, stats, height)
+        if kind is node.type:
+            out.append(node)
+        elif kind is NodeType.HEADING:
+            out.append(node.evolve(type=kind, meta={**node.meta, "level": heading_level(node, stats)}))
+        else:
+            out.append(node.evolve(type=kind))
+    return out

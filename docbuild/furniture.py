@@ -1,0 +1,165 @@
+"""Running headers, footers and page numbers: found by repetition across pages and by position.
+
+A block in the top or bottom band of a page is furniture when similar text (digits masked)
+sits in the same band on other pages, when it is a bare page number, or when it is a small,
+short line at the very edge of the page (single-page documents have nothing to repeat).
+Vertical text in the side margins (arXiv stamps, line numbers) is furniture too. Furniture is
+taken out of the flow and kept apart so the output can count it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docbuild.model import Node, NodeType
+
+REPEAT_BAND = 0.12  # share of page height searched for repeated headers/footers
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|seite|pag\.?)?\s*[-\u2013(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7}|\d{1,3}[-\u2013.]\d{1,4})\s*[-\u2013)\]]?"
+    r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Displayed size of a page (points)."""
+
+    width: float
+    height: float
+
+
+def _key(text: str) -> frozenset[str]:
+    """Word set of a header line with digits masked, to match it modulo page numbers."""
+    return frozenset(_WORDS.findall(_DIGITS.sub("#", text.lower())))
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Same running line modulo digits: most words of the shorter one appear in the other."""
+    if not a or not b:
+        return False
+    return len(a & b) >= 0.8 * min(len(a), len(b)) and len(a & b) >= min(2, len(a), len(b))
+
+
+def _band(node: Node, geom: PageGeometry, share: float) -> str | None:
+    """'top' or 'bottom' when the node lies wholly within that band of the page."""
+    if node.bbox is None or geom.height <= 0:
+        return None
+    if node.bbox.bottom <= share * geom.height:
+        return "top"
+    if node.bbox.top >= (1 - share) * geom.height:
+        return "bottom"
+    return None
+
+
+def is_page_number(text: str) -> bool:
+    """'12', '- 12 -', 'Page 3 of 9', 'xii'."""
+    t = text.strip()
+    return 0 < len(t) <= 20 and bool(_PAGE_NUMBER.match(t))
+
+
+def _size(node: Node) -> float:
+    lines = node.meta.get("lines", ())
+    return max((float(ln.get("size", 0.0)) for ln in lines), default=0.0)
+
+
+def _margin_text(node: Node, geom: PageGeometry) -> bool:
+    """Vertical text in a side margin (arXiv identifier, line numbers)."""
+    if not node.meta.get("vertical") or node.bbox is None:
+        return False
+    return node.bbox.x1 < 0.15 * geom.width or node.bbox.x0 > 0.85 * geom.width
+
+
+def _kind(band: str, text: str) -> NodeType:
+    if is_page_number(text):
+        return NodeType.PAGE_NUMBER
+    return NodeType.PAGE_HEADER if band == "top" else NodeType.PAGE_FOOTER
+
+
+def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) -> set[str]:
+    """Ids of band blocks whose text recurs (digits masked) in the same band on another page."""
+    cands: list[tuple[int, str, frozenset[str], Node]] = []
+    for i, (nodes, geom) in enumerate(zip(pages, geoms, strict=False)):
+        for n in nodes:
+            band = _band(n, geom, REPEAT_BAND)
+            if band and len(n.text) <= 200 and n.type is NodeType.PARAGRAPH:
+                cands.append((i, band, _key(n.text), n))
+    found: set[str] = set()
+    for a_idx, (pa, band_a, key_a, na) in enumerate(cands):
+        for pb, band_b, key_b, nb in cands[a_idx + 1 :]:
+            if pb - pa > 4:
+                break
+            if pa != pb and band_a == band_b and _similar(key_a, key_b):
+                found.update((na.id, nb.id))
+    return found
+
+
+def _row(a: Node, b: Node) -> bool:
+    """Whether two boxes share a row (a header and the page number beside it)."""
+    assert a.bbox is not None and b.bbox is not None
+    return min(a.bbox.bottom, b.bbox.bottom) - max(a.bbox.top, b.bbox.top) > 0
+
+
+def _edge_candidate(node: Node, body_size: float) -> bool:
+    """Small, short, at most two lines: what running heads and foots look like."""
+    if node.type is not NodeType.PARAGRAPH or node.bbox is None:
+        return False
+    size = _size(node)
+    small = 0 < size <= body_size * 1.02 or is_page_number(node.text)
+    return small and len(node.text) <= 160 and len(node.meta.get("lines", ())) <= 2
+
+
+def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[str, str]:
+    """Blocks alone in the page's top or bottom row, set apart from the rest by a clear gap."""
+    found: dict[str, str] = {}
+    boxed = [n for n in nodes if n.bbox is not None]
+    gap = 0.9 * body_size
+    for n in boxed:
+        if not _edge_candidate(n, body_size):
+            continue
+        box = n.bbox
+        assert box is not None
+        others = [o for o in boxed if o is not n and not _row(n, o)]
+        if box.bottom <= 0.2 * geom.height and all(o.bbox.top >= box.bottom + gap for o in others):  # type: ignore[union-attr]
+            found[n.id] = "top"
+        elif box.top >= 0.8 * geom.height and all(o.bbox.bottom <= box.top - gap for o in others):  # type: ignore[union-attr]
+            found[n.id] = "bottom"
+    return found
+
+
+def split_furniture(
+    pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry], body_size: float
+) -> tuple[list[list[Node]], list[Node]]:
+    """Per-page nodes without furniture, and the furniture nodes (retyped) taken out."""
+    repeated = _repeated(pages, geoms)
+    kept: list[list[Node]] = []
+    furniture: list[Node] = []
+    for nodes, geom in zip(pages, geoms, strict=False):
+        edges = _edges(nodes, geom, body_size)
+        page_kept: list[Node] = []
+        for n in nodes:
+            kind = _classify(n, geom, n.id in repeated, edges.get(n.id))
+            if kind is None:
+                page_kept.append(n)
+            else:
+                furniture.append(n.evolve(type=kind))
+        kept.append(page_kept)
+    return kept, furniture
+
+
+def _classify(node: Node, geom: PageGeometry, repeated: bool, edge: str | None) -> NodeType | None:
+    """Furniture type of one block, or None when it belongs to the body."""
+    if node.type is not NodeType.PARAGRAPH:
+        return None
+    if _margin_text(node, geom):
+        return NodeType.PAGE_HEADER
+    if edge is not None:
+        return _kind(edge, node.text)
+    band = _band(node, geom, REPEAT_BAND)
+    if band is not None and (repeated or is_page_number(node.text)):
+        return _kind(band, node.text)
+    return None

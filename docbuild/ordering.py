@@ -1,0 +1,164 @@
+"""Reading order of one page's nodes: columns, full-width elements, floats and their captions.
+
+Works on ``Node`` boxes only, so it serves every parser and is tested with hand-built pages.
+The page is cut recursively: first into columns wherever a vertical strip of whitespace runs
+the whole height of the region; when no such strip exists, into horizontal bands, merging
+neighbouring bands as long as they still share a column gap (so two columns whose paragraph
+gaps happen to line up are not read band by band). A full-width title, abstract or ``figure*``
+therefore ends a band, and the columns above and below it are read separately.
+
+Captions (``meta["caption_of"]`` = visual id) are laid out together with their figure or
+table and read right after it. Narrow side notes next to a wide main column are read after it.
+
+Example::
+
+    ordered = order_page(nodes)  # nodes of one page, any order
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docbuild.model import BBox, Node
+
+MIN_GAP = 5.0  # narrowest whitespace strip (points) taken as a column gutter
+SIDE_NOTE_RATIO = 0.28  # a column narrower than this share of the region, beside a wide one, is a side note
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What is laid out: a node, or a figure/table glued to its captions (read in that order)."""
+
+    box: BBox
+    nodes: tuple[Node, ...]
+
+
+def _shrunk(box: BBox) -> BBox:
+    """A box a little smaller, so touching neighbours (ascenders, rules) do not hide gaps."""
+    dx = min(0.5, box.width / 4)
+    dy = min(1.0, box.height / 4)
+    return BBox(box.x0 + dx, box.top + dy, box.x1 - dx, box.bottom - dy)
+
+
+def _units(nodes: Sequence[Node]) -> tuple[list[_Unit], list[Node]]:
+    """Glue captions to their visuals; nodes without a box are returned apart (kept at the end)."""
+    by_id = {n.id: n for n in nodes}
+    captions: dict[str, list[Node]] = {}
+    for n in nodes:
+        target = n.meta.get("caption_of")
+        if target in by_id and by_id[target].bbox is not None and n.bbox is not None:
+            captions.setdefault(str(target), []).append(n)
+    glued = {c.id for cs in captions.values() for c in cs}
+    units: list[_Unit] = []
+    loose: list[Node] = []
+    for n in nodes:
+        if n.id in glued:
+            continue
+        if n.bbox is None:
+            loose.append(n)
+            continue
+        caps = sorted(captions.get(n.id, []), key=lambda c: (c.bbox.top, c.bbox.x0))  # type: ignore[union-attr]
+        box = BBox.of([n.bbox, *(c.bbox for c in caps if c.bbox is not None)])
+        units.append(_Unit(box, (n, *caps)))
+    return units, loose
+
+
+def _gaps(units: Sequence[_Unit], lo: float, hi: float) -> list[tuple[float, float]]:
+    """Vertical whitespace strips (x intervals) crossing all ``units``, between ``lo`` and ``hi``."""
+    spans = sorted((_shrunk(u.box).x0, _shrunk(u.box).x1) for u in units)
+    gaps: list[tuple[float, float]] = []
+    reach = lo
+    started = False
+    for x0, x1 in spans:
+        if started and x0 - reach >= MIN_GAP:
+            gaps.append((reach, x0))
+        reach = max(reach, x1) if started else x1
+        started = True
+    return [g for g in gaps if lo <= g[0] and g[1] <= hi]
+
+
+def _columns(units: Sequence[_Unit]) -> list[list[_Unit]] | None:
+    """Units split at vertical whitespace strips, left to right; None when there is no strip."""
+    if len(units) < 2:
+        return None
+    lo = min(u.box.x0 for u in units)
+    hi = max(u.box.x1 for u in units)
+    gaps = _gaps(units, lo, hi)
+    if not gaps:
+        return None
+    cols: list[list[_Unit]] = [[] for _ in range(len(gaps) + 1)]
+    for u in units:
+        cx = (_shrunk(u.box).x0 + _shrunk(u.box).x1) / 2
+        k = sum(1 for g in gaps if cx > g[1] - 1e-6)
+        cols[k].append(u)
+    return [c for c in cols if c]
+
+
+def _has_columns(units: Sequence[_Unit]) -> bool:
+    cols = _columns(units)
+    return cols is not None and len(cols) > 1
+
+
+def _slabs(units: Sequence[_Unit]) -> list[list[_Unit]]:
+    """Units cut into horizontal slabs at y positions no unit straddles, top to bottom."""
+    ordered = sorted(units, key=lambda u: (u.box.top, u.box.x0))
+    slabs: list[list[_Unit]] = []
+    reach = float("-inf")
+    for u in ordered:
+        box = _shrunk(u.box)
+        if not slabs or box.top >= reach:
+            slabs.append([u])
+        else:
+            slabs[-1].append(u)
+        reach = max(reach, box.bottom) if len(slabs[-1]) > 1 else box.bottom
+    return slabs
+
+
+def _bands(units: Sequence[_Unit]) -> list[list[_Unit]]:
+    """Slabs merged while the union keeps a column gap: bands end at full-width elements only."""
+    bands: list[list[_Unit]] = []
+    for slab in _slabs(units):
+        if bands and (_has_columns(bands[-1] + slab) or not (_has_columns(bands[-1]) or _has_columns(slab))):
+            bands[-1].extend(slab)
+        else:
+            bands.append(list(slab))
+    return bands
+
+
+def _side_notes_last(cols: list[list[_Unit]]) -> list[list[_Unit]]:
+    """Move narrow, sparse columns beside a much wider main column after it."""
+    if len(cols) != 2:
+        return cols
+    widths = [max(u.box.x1 for u in c) - min(u.box.x0 for u in c) for c in cols]
+    total = max(u.box.x1 for c in cols for u in c) - min(u.box.x0 for c in cols for u in c)
+    text = [sum(len(n.text) for u in c for n in u.nodes) for c in cols]
+    left, right = cols
+    if 0 < text[0] < text[1] / 2 and widths[0] < SIDE_NOTE_RATIO * total and widths[1] > 0.55 * total:
+        return [right, left]
+    return cols
+
+
+def _order(units: list[_Unit], depth: int = 0) -> list[_Unit]:
+    """Recursive cut: columns first, then bands, then top-to-bottom."""
+    if len(units) < 2 or depth > 40:
+        return sorted(units, key=lambda u: (u.box.top, u.box.x0))
+    cols = _columns(units)
+    if cols is not None and len(cols) > 1:
+        return [u for c in _side_notes_last(cols) for u in _order(c, depth + 1)]
+    bands = _bands(units)
+    if len(bands) > 1:
+        return [u for b in bands for u in _order(b, depth + 1)]
+    return sorted(units, key=lambda u: (u.box.top, u.box.x0))
+
+
+def order_page(nodes: Sequence[Node]) -> list[Node]:
+    """Nodes of one page in reading order; captions right after their figure/table."""
+    units, loose = _units(nodes)
+    ordered = _order(units)
+    return [n for u in ordered for n in u.nodes] + loose
+
+
+def order_document(pages: Sequence[Sequence[Node]]) -> list[Node]:
+    """Reading order of a whole document: pages in turn, each ordered on its own."""
+    return [n for page in pages for n in order_page(page)]

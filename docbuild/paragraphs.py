@@ -1,0 +1,231 @@
+"""Paragraph text: normalisation, dehyphenation at line ends, paragraphs continued across breaks.
+
+Works on plain strings and ``Node`` objects only (no format library), so the PDF parser and
+OCR output share one notion of what a clean paragraph is. Example::
+
+    >>> join_lines(["the detec-", "tion of state-of-the-", "art two-", "column layouts"])
+    'the detection of state-of-the-art two-column layouts'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from docbuild.model import Node, NodeType
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\r\n\f\v" + "".join(map(chr, range(0x2000, 0x200B)))
+_DROPPED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DROPPED, "")})
+_LINE_TABLE = {**_TABLE, ord("\u00ad"): "\u00ad"}
+_MULTI_SPACE = re.compile(r" {2,}")
+
+SOFT_HYPHEN = "\u00ad"
+HYPHENS = "-\u2010\u2011"
+TERMINAL = tuple(".!?:;\u201d\"')]\u2026")
+
+# Prefixes that form compounds across a line break far more often than they are syllables.
+_COMPOUND_PREFIXES = frozenset(
+    {
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "first",
+        "second",
+        "third",
+        "self",
+        "well",
+        "state",
+        "high",
+        "low",
+        "long",
+        "short",
+        "full",
+        "half",
+        "cross",
+        "multi",
+        "pre",
+        "post",
+        "non",
+        "co",
+        "end",
+        "real",
+    }
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
+
+Vocabulary = Counter
+
+
+def normalize(text: str) -> str:
+    """Expand ligatures, turn odd spaces into plain ones, drop zero-width and soft-hyphen chars."""
+    return _MULTI_SPACE.sub(" ", text.translate(_TABLE)).strip()
+
+
+def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
+    """Lowercased words (hyphenated ones kept whole) seen in a document, to judge line-end hyphens."""
+    vocab: Vocabulary = Counter()
+    for text in texts:
+        vocab.update(w.lower() for w in _WORD.findall(text))
+    return vocab
+
+
+def _keeps_hyphen(prefix: str, rest: str, vocab: Vocabulary | None) -> bool:
+    """Whether ``prefix-`` + ``rest`` is a real hyphenated compound rather than a broken word."""
+    if not rest or not rest[0].isalpha() or not rest[0].islower():
+        return True
+    head = re.match(r"[^\W\d_]+", rest)
+    nxt = head.group(0).lower() if head else ""
+    low = prefix.lower()
+    if vocab is not None and nxt:
+        joined, hyphenated = low + nxt, f"{low}-{nxt}"
+        if vocab.get(hyphenated, 0) > vocab.get(joined, 0):
+            return True
+        if vocab.get(joined, 0) > 0:
+            return False
+    if not low.isalpha() or (prefix.isupper() and len(prefix) > 1):
+        return True
+    return low in _COMPOUND_PREFIXES
+
+
+def join_pair(left: str, right: str, vocab: Vocabulary | None = None) -> str:
+    """Join two consecutive lines, undoing end-of-line hyphenation but keeping real hyphens."""
+    left, right = left.rstrip(" "), right.lstrip(" ")
+    if not left:
+        return right
+    if not right:
+        return left
+    if left.endswith(SOFT_HYPHEN):
+        return left[:-1] + right
+    if left[-1] in HYPHENS and len(left) > 1 and left[-2].isalpha():
+        token = left[:-1].rsplit(" ", 1)[-1]
+        parts = re.split(r"[-\u2010\u2011]", token)
+        prefix = parts[-1]
+        if len(parts) > 1 or _keeps_hyphen(prefix, right, vocab):
+            return left + right
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+def join_lines(lines: Iterable[str], vocab: Vocabulary | None = None) -> str:
+    """Paragraph text from its lines: normalised, joined with spaces, dehyphenated."""
+    out = ""
+    for line in lines:
+        clean = _MULTI_SPACE.sub(" ", line.translate(_LINE_TABLE)).strip()
+        if clean:
+            out = join_pair(out, clean, vocab) if out else clean
+    return out.replace(SOFT_HYPHEN, "")
+
+
+def node_text(node: Node, vocab: Vocabulary | None = None) -> str:
+    """Re-join a block's ``meta["lines"]`` (with a document vocabulary), else its current text."""
+    lines = node.meta.get("lines")
+    if not lines:
+        return normalize(node.text)
+    return join_lines((ln["text"] for ln in lines), vocab)
+
+
+def dominant_size(node: Node) -> float | None:
+    """Font size carrying most characters of a block (None when lines carry no sizes)."""
+    sizes: Counter[float] = Counter()
+    for ln in node.meta.get("lines", ()):
+        if ln.get("size"):
+            sizes[round(float(ln["size"]), 1)] += len(ln.get("text", ""))
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def ends_open(text: str) -> bool:
+    """True when a paragraph stops mid-sentence (no terminal punctuation)."""
+    stripped = text.rstrip()
+    return bool(stripped) and not stripped.endswith(TERMINAL)
+
+
+def starts_continuation(text: str) -> bool:
+    """True when text reads as the middle of a sentence (lowercase start, a citation bracket …)."""
+    stripped = text.lstrip()
+    if not stripped:
+        return False
+    first = stripped[0]
+    return first.islower() or first in "[(,;" or (first.isdigit() and stripped[:6].find(".") == -1)
+
+
+# Node types that may sit between two halves of a paragraph in reading order.
+_SKIPPABLE = frozenset({NodeType.FOOTNOTE, NodeType.FIGURE, NodeType.TABLE, NodeType.CAPTION})
+
+
+def _is_break(a: Node, b: Node) -> bool:
+    """Whether ``b`` starts a new column or page after ``a``'s last piece (where a paragraph resumes)."""
+    tail = _parts(a)[-1]
+    if tail["page_index"] != b.page_index:
+        return True
+    box = tail["bbox"]
+    if not isinstance(box, list) or b.bbox is None:
+        return False
+    x0, top, x1, _ = box
+    return b.bbox.top < top and b.bbox.x0 > x0 + 0.5 * (x1 - x0)
+
+
+def _parts(node: Node) -> list[dict[str, object]]:
+    existing = node.meta.get("parts")
+    if existing:
+        return list(existing)
+    bbox = node.bbox.as_list() if node.bbox is not None else None
+    return [{"page_index": node.page_index, "bbox": bbox}]
+
+
+def can_continue(a: Node, b: Node) -> bool:
+    """Whether paragraph ``b`` continues paragraph ``a`` across a column or page break."""
+    if a.type is not NodeType.PARAGRAPH or b.type is not NodeType.PARAGRAPH:
+        return False
+    if not _is_break(a, b) or not ends_open(a.text) or not starts_continuation(b.text):
+        return False
+    sa, sb = dominant_size(a), dominant_size(b)
+    return sa is None or sb is None or abs(sa - sb) <= 0.6
+
+
+def merge(a: Node, b: Node, vocab: Vocabulary | None = None) -> Node:
+    """One node holding both halves; ``meta["parts"]`` keeps every piece's page and box."""
+    lines = [*a.meta.get("lines", ()), *b.meta.get("lines", ())]
+    return a.evolve(
+        text=join_pair(a.text, b.text, vocab),
+        meta={**a.meta, "lines": lines, "parts": _parts(a) + _parts(b)},
+    )
+
+
+def merge_continuations(
+    nodes: Sequence[Node], vocab: Vocabulary | None = None, max_skip: int = 6
+) -> list[Node]:
+    """Merge paragraphs split across columns/pages; footnotes, floats and captions may sit between."""
+    out: list[Node] = []
+    open_idx: int | None = None
+    skipped = 0
+    for node in nodes:
+        if open_idx is not None and can_continue(out[open_idx], node):
+            out[open_idx] = merge(out[open_idx], node, vocab)
+            skipped = 0
+            continue
+        out.append(node)
+        if node.type is NodeType.PARAGRAPH:
+            open_idx, skipped = len(out) - 1, 0
+        elif node.type in _SKIPPABLE and open_idx is not None and skipped < max_skip:
+            skipped += 1
+        else:
+            open_idx = None
+    return out

@@ -1,0 +1,251 @@
+"""PDF parser entry point: PyMuPDF pages -> typed, reading-ordered ``Document``.
+
+Pages are streamed one at a time (only the resulting nodes are kept): text blocks, OCR when the
+text layer is missing or broken, tables, then figures. Document-wide steps follow on nodes only:
+running headers/footers out, block types from the document's font statistics, reading order per
+page, figure/table ids in reading order, paragraphs rejoined across column and page breaks.
+
+Example::
+
+    doc = parse(Source(location="paper.pdf", format="pdf", path=Path("paper.pdf")), PdfOptions())
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from docbuild.blocktypes import Stats, document_stats, type_blocks
+from docbuild.errors import EmptyInput, EncryptedInput, MissingDependency, ParseError, UnsupportedInput
+from docbuild.furniture import PageGeometry, split_furniture
+from docbuild.model import Document, Node, NodeType, Page
+from docbuild.options import PdfOptions
+from docbuild.ordering import order_page
+from docbuild.paragraphs import build_vocabulary, dominant_size, merge_continuations, node_text
+from docbuild.sources import Source
+from parsers.pdf.text import extract_blocks
+
+log = logging.getLogger(__name__)
+
+_REJOINED = frozenset({NodeType.PARAGRAPH, NodeType.HEADING, NodeType.LIST_ITEM, NodeType.FOOTNOTE})
+_BAD_TITLE = re.compile(
+    r"^(?:untitled|microsoft word|title|document|slide|presentation|paper|\d+)\b"
+    r"|\.(?:docx?|pdf|tex|dvi|indd|qxd)\b",
+    re.IGNORECASE,
+)
+
+
+def _optional(name: str) -> ModuleType | None:
+    """A sibling PDF module written by another component, or None while it does not exist."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"parsers.pdf.{name}")
+    except ImportError as exc:
+        if exc.name and exc.name.startswith("parsers.pdf"):
+            return None
+        raise
+
+
+def _open(source: Source, options: PdfOptions) -> tuple[Any, list[str]]:
+    """Open and, if needed, decrypt the PDF; errors name the file, repairs become warnings."""
+    import pymupdf
+
+    data = source.read_bytes()
+    if not data:
+        raise EmptyInput(source.location, "file is empty")
+    if b"%PDF" not in data[:1024]:
+        raise UnsupportedInput(source.location, "not a PDF (no %PDF header in the first 1 KB)")
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as exc:
+        raise ParseError(source.location, f"cannot open PDF: {exc}") from exc
+    warnings: list[str] = []
+    if pdf.needs_pass:
+        if not options.password:
+            raise EncryptedInput(source.location, "PDF is encrypted and no password was given (--password)")
+        if not pdf.authenticate(options.password):
+            raise EncryptedInput(source.location, "PDF is encrypted and the password given is wrong")
+    if pdf.is_repaired:
+        detail = pymupdf.TOOLS.mupdf_warnings().strip().splitlines()
+        warnings.append("repaired damaged PDF" + (f": {detail[0]}" if detail else ""))
+    if len(pdf) == 0:
+        raise EmptyInput(source.location, "PDF has no readable pages")
+    return pdf, warnings
+
+
+@dataclass
+class _Visuals:
+    """The figure/table/OCR modules available in this checkout, and the per-document context."""
+
+    figures: ModuleType | None
+    tables: ModuleType | None
+    ocr: ModuleType | None
+    context: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, pdf: Any) -> _Visuals:
+        figures, tables = _optional("figures"), _optional("tables")
+        context = figures.build_context(pdf) if figures and hasattr(figures, "build_context") else None
+        return cls(figures, tables, _optional("ocr"), context)
+
+
+def _ocr_page(
+    page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions
+) -> tuple[list[Node], bool]:
+    """OCR blocks when the text layer is missing or broken; ``auto`` degrades if OCR is not installed."""
+    if vis.ocr is None or options.ocr == "never" or not vis.ocr.page_needs_ocr(page, options):
+        return blocks, False
+    try:
+        return list(vis.ocr.ocr_blocks(page, index, options)), True
+    except MissingDependency as exc:
+        if options.ocr == "always":
+            raise
+        vis.warnings.append(f"page {index + 1}: needs OCR but {exc.message}")
+        return blocks, False
+
+
+def _detect(page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions) -> list[Node]:
+    """Tables first (they claim their area), then figures; returns visuals plus remaining blocks."""
+    visuals: list[Node] = []
+    for module, fn in ((vis.tables, "detect_tables"), (vis.figures, "detect_figures")):
+        detect: Callable[..., Any] | None = getattr(module, fn, None) if module else None
+        if detect is None:
+            continue
+        result = detect(page, index, blocks, options, vis.context)
+        visuals.extend(result.visuals)
+        blocks = list(result.blocks)
+    return visuals + blocks
+
+
+def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iterator[tuple[Page, list[Node]]]:
+    """Stream pages: geometry and nodes of each, nothing else kept from PyMuPDF."""
+    count = len(pdf) if options.max_pages is None else min(len(pdf), options.max_pages)
+    for index in range(count):
+        try:
+            page = pdf.load_page(index)
+            blocks = extract_blocks(page, index)
+        except (RuntimeError, ValueError) as exc:
+            raise ParseError(source.location, f"page {index + 1}: cannot read text: {exc}") from exc
+        blocks, ocr = _ocr_page(page, index, blocks, vis, options)
+        nodes = _detect(page, index, blocks, vis, options)
+        rect = page.rect
+        yield Page(index, rect.width, rect.height, page.rotation, ocr), nodes
+
+
+def _renumber(nodes: list[Node]) -> list[Node]:
+    """Figure/table ids counted across the document in reading order; captions follow the rename."""
+    counters = {NodeType.FIGURE: ("fig", 0), NodeType.TABLE: ("tab", 0)}
+    renamed: dict[str, str] = {}
+    for n in nodes:
+        if n.type in counters:
+            prefix, k = counters[n.type]
+            counters[n.type] = (prefix, k + 1)
+            renamed[n.id] = f"{prefix}-{k + 1}"
+    out: list[Node] = []
+    for n in nodes:
+        if n.id in renamed:
+            n = n.evolve(id=renamed[n.id])
+        target = n.meta.get("caption_of")
+        if target in renamed:
+            n = n.with_meta(caption_of=renamed[target])
+        out.append(n)
+    return out
+
+
+def _sensible_title(title: str | None) -> str | None:
+    """PDF metadata title unless it is empty, a file name or a tool's placeholder."""
+    if not title:
+        return None
+    t = " ".join(title.split())
+    if len(t) < 6 or len(t) > 300 or _BAD_TITLE.search(t) or not re.search(r"[^\W\d_]{3}", t):
+        return None
+    return t
+
+
+def _largest_text(nodes: list[Node], stats: Stats) -> str | None:
+    """The largest-font text block of the first page (a title when metadata has none)."""
+    first = [n for n in nodes if n.page_index == min((m.page_index or 0) for m in nodes) and n.text]
+    best: tuple[float, float] | None = None
+    title = None
+    for n in first:
+        size = dominant_size(n) or 0.0
+        if (
+            size < stats.body_size * 1.1
+            or len(n.text) > 300
+            or n.type not in (NodeType.HEADING, NodeType.PARAGRAPH)
+        ):
+            continue
+        key = (size, -(n.bbox.top if n.bbox else 0.0))
+        if best is None or key > best:
+            best, title = key, n.text
+    return title
+
+
+def _finish(
+    pages: list[list[Node]], geoms: list[Page], vis: _Visuals
+) -> tuple[list[Node], list[Node], Stats]:
+    """Document-wide steps on nodes: furniture, dehyphenation, typing, order, ids, continuations."""
+    text_blocks = [n for page in pages for n in page if n.type is NodeType.PARAGRAPH]
+    stats = document_stats(text_blocks)
+    kept, furniture = split_furniture(
+        pages, [PageGeometry(g.width, g.height) for g in geoms], stats.body_size
+    )
+    vocab = build_vocabulary(ln["text"] for n in text_blocks for ln in n.meta.get("lines", ()))
+    heights = {g.index: g.height for g in geoms}
+    ordered: list[Node] = []
+    for page_nodes in kept:
+        rejoined = [n.evolve(text=node_text(n, vocab)) if n.type in _REJOINED else n for n in page_nodes]
+        ordered.extend(order_page(type_blocks(rejoined, stats, heights)))
+    nodes = merge_continuations(_renumber(ordered), vocab)
+    return nodes, furniture, stats
+
+
+def parse(source: Source, options: PdfOptions) -> Document:
+    """Parse one PDF into a reading-ordered Document (text blocks, figures, tables, furniture apart)."""
+    pdf, warnings = _open(source, options)
+    try:
+        vis = _Visuals.load(pdf)
+        geoms: list[Page] = []
+        pages: list[list[Node]] = []
+        for geom, nodes in _pages(pdf, source, options, vis):
+            geoms.append(geom)
+            pages.append(nodes)
+        metadata = dict(pdf.metadata or {})
+        total_pages = len(pdf)
+    finally:
+        pdf.close()
+    nodes, furniture, stats = _finish(pages, geoms, vis)
+    title = _sensible_title(metadata.get("title")) or _largest_text(nodes, stats)
+    meta: dict[str, Any] = {
+        "sha256": source.sha256,
+        "format": "pdf",
+        "title": title,
+        "body_font_size": stats.body_size,
+        "pdf_pages": total_pages,
+        "ocr_pages": sum(1 for g in geoms if g.ocr),
+        "node_types": dict(Counter(n.type.value for n in nodes)),
+    }
+    for key in ("author", "subject", "keywords", "creator", "producer"):
+        if metadata.get(key):
+            meta[f"pdf_{key}"] = metadata[key]
+    meta.update(source.meta)
+    return Document(
+        id=source.sha256,
+        source=source.location,
+        format="pdf",
+        nodes=tuple(nodes),
+        pages=tuple(geoms),
+        furniture=tuple(furniture),
+        meta=meta,
+        warnings=tuple(warnings + vis.warnings),
+    )

@@ -1,0 +1,367 @@
+"""Text blocks of one PDF page, in displayed-page coordinates, split into real paragraphs.
+
+PyMuPDF's ``dict`` output groups lines into blocks that sometimes hold several paragraphs or a
+line from each column; we rebuild blocks from its lines: lines that do not overlap horizontally
+go apart (columns, table cells), and a block is cut at vertical gaps, font changes and
+paragraph indentation. Boxes are converted once here (rotation, CropBox) and never again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+import pymupdf
+
+from docbuild.model import BBox, Node, NodeType
+from docbuild.paragraphs import join_lines
+
+# No ligature/whitespace preservation (MuPDF expands ligatures, maps odd spaces), no images.
+TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-b$|\.b$|cmbx|medi(?:um)?\b", re.IGNORECASE)
+_MONO_NAME = re.compile(r"mono|courier|cmtt|consola|menlo|typewriter|code|sfmono|inconsolata", re.IGNORECASE)
+_BULLET = re.compile(
+    r"^\s*(?:[\u2022\u25cf\u25cb\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25b6\u25ba\ufffd\uf0b7\uf0a7]|[-*\u2013]\s)"
+)
+_ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
+_CLOSERS = (".", ":", ";", "!", "?")
+_ITALIC_NAME = re.compile(r"italic|oblique|cmti|-it$|\.i$", re.IGNORECASE)
+_MATH_NAME = re.compile(r"cmmi|cmsy|cmex|msbm|msam|math|symbol|stix|eufm|rsfs|mt(?:mi|sy|ex)", re.IGNORECASE)
+SPLIT_GAP = 1.6  # a horizontal gap wider than this many font sizes splits a line (columns, cells)
+ROW_GAP = 0.9  # pieces closer than this many font sizes on one row are one line
+LABEL_GAP = 3.0  # a section number, caption label or bullet may sit this far from its text
+_LABEL = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*|[IVX]+\.|\(?[a-z0-9ivx]{1,3}\)|[\u2022\u00b7\u25aa\u25cf\u2013\-*]"
+    r"|(?:table|figure|fig\.|algorithm|listing|chart)\s*[A-Z]?\d+(?:\.\d+)*[.:]?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Line:
+    """One visual line: text, box (display coords), dominant font facts."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    size: float
+    font: str
+    bold: bool
+    mono: bool
+    math: float
+    vertical: bool = False
+    italic: bool = False
+    chars: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def as_meta(self) -> dict[str, Any]:
+        return {
+            "bbox": [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)],
+            "text": self.text,
+            "size": round(self.size, 2),
+            "font": self.font,
+            "bold": self.bold,
+            "mono": self.mono,
+            "math": round(self.math, 2),
+            "italic": self.italic,
+        }
+
+
+def _is_italic(spans: list[dict[str, Any]]) -> bool:
+    """Whether (nearly) every character of the spans is italic."""
+    chars = [len(sp["text"].strip()) for sp in spans]
+    slanted = sum(
+        n for sp, n in zip(spans, chars, strict=False) if sp["flags"] & 2 or _ITALIC_NAME.search(sp["font"])
+    )
+    return slanted >= 0.9 * max(1, sum(chars))
+
+
+def _span_facts(spans: list[dict[str, Any]]) -> tuple[float, str, bool, bool, float, int]:
+    """Dominant size and font of spans (by characters), bold/mono majority, math-font share."""
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    bold = mono = math = total = 0
+    for sp in spans:
+        n = len(sp["text"].strip())
+        if not n:
+            continue
+        font, flags = sp["font"], sp["flags"]
+        sizes[round(sp["size"], 1)] += n
+        fonts[font] += n
+        total += n
+        bold += n if flags & 16 or _BOLD_NAME.search(font) else 0
+        mono += n if flags & 8 or _MONO_NAME.search(font) else 0
+        math += n if _MATH_NAME.search(font) else 0
+    if not total:
+        return 0.0, "", False, False, 0.0, 0
+    size = sizes.most_common(1)[0][0]
+    return size, fonts.most_common(1)[0][0], bold * 2 > total, mono * 2 > total, math / total, total
+
+
+def _pieces(spans: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Spans of one PyMuPDF line, cut where a wide horizontal gap separates them."""
+    out: list[list[dict[str, Any]]] = []
+    prev_x1: float | None = None
+    for sp in spans:
+        if not sp["text"]:
+            continue
+        x0 = sp["bbox"][0]
+        wide = prev_x1 is None or x0 - prev_x1 > SPLIT_GAP * max(sp["size"], 1.0)
+        if wide and (prev_x1 is None or sp["text"].strip()):
+            out.append([])
+        if not out:
+            out.append([])
+        out[-1].append(sp)
+        if sp["text"].strip():
+            prev_x1 = sp["bbox"][2]
+    return [p for p in out if any(s["text"].strip() for s in p)]
+
+
+def _span_text(spans: list[dict[str, Any]]) -> str:
+    """Concatenate spans, adding a space where a visible gap separates them."""
+    text = ""
+    prev: dict[str, Any] | None = None
+    for sp in spans:
+        t = sp["text"]
+        if prev is not None and text and not text.endswith(" ") and not t.startswith(" "):
+            gap = sp["bbox"][0] - prev["bbox"][2]
+            if gap > 0.15 * max(sp["size"], prev["size"]):
+                text += " "
+        text += t
+        prev = sp
+    return text
+
+
+def _display_box(bbox: Any, matrix: pymupdf.Matrix) -> tuple[float, float, float, float]:
+    r = pymupdf.Rect(bbox) * matrix
+    return r.x0, r.y0, r.x1, r.y1
+
+
+def _lines(page: pymupdf.Page) -> list[Line]:
+    """Visual line pieces of the page in display coordinates, clipped to the visible page."""
+    matrix = page.rotation_matrix
+    width, height = page.rect.width, page.rect.height
+    rotated = page.rotation % 360 != 0
+    out: list[Line] = []
+    data = page.get_text("dict", flags=TEXT_FLAGS)
+    for bno, block in enumerate(data["blocks"]):
+        if block.get("type", 0) != 0:
+            continue
+        for raw in block["lines"]:
+            dx, dy = raw["dir"]
+            if rotated:
+                dx, dy = dx * matrix.a + dy * matrix.c, dx * matrix.b + dy * matrix.d
+            vertical = abs(dx) < 0.9
+            for spans in _pieces(raw["spans"]):
+                size, font, bold, mono, math, n = _span_facts(spans)
+                if not n:
+                    continue
+                box = (spans[0]["bbox"][0], raw["bbox"][1], spans[-1]["bbox"][2], raw["bbox"][3])
+                if vertical:
+                    box = tuple(raw["bbox"])
+                x0, top, x1, bottom = _display_box(box, matrix)
+                cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+                if not (0 <= cx <= width and 0 <= cy <= height):
+                    continue
+                text = _span_text(spans)
+                ln = Line(x0, top, x1, bottom, text, size, font, bold, mono, math, vertical, n)
+                ln.italic = _is_italic(spans)
+                ln.extra["block"] = bno
+                out.append(ln)
+    return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Whether ``b`` continues ``a`` on the same visual line (superscripts, split spans, labels)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    small = min(a.height, b.height)
+    reach = LABEL_GAP if _LABEL.match(a.text.strip()) else ROW_GAP
+    near = -0.5 * a.size <= b.x0 - a.x1 <= reach * max(a.size, b.size)
+    return small > 0 and overlap > 0.5 * small and near
+
+
+def _fold(a: Line, b: Line) -> Line:
+    """One line from two pieces of the same row (``b`` to the right of ``a``)."""
+    main = a if a.chars >= b.chars else b
+    sep = "" if a.text.endswith(" ") or b.text.startswith(" ") else " "
+    if b.size < 0.8 * a.size or a.size < 0.8 * b.size:
+        sep = ""
+    out = Line(
+        a.x0,
+        min(a.top, b.top),
+        max(a.x1, b.x1),
+        max(a.bottom, b.bottom),
+        a.text + sep + b.text,
+        main.size,
+        main.font,
+        main.bold,
+        main.mono,
+        (a.math * a.chars + b.math * b.chars) / max(1, a.chars + b.chars),
+        chars=a.chars + b.chars,
+    )
+    out.extra["block"] = main.extra.get("block")
+    out.italic = a.italic and b.italic
+    return out
+
+
+def _merge_rows(lines: list[Line]) -> list[Line]:
+    """Fold pieces that sit on one visual row (MuPDF splits at superscripts, wide spaces)."""
+    lines = sorted(lines, key=lambda ln: ln.top)
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(lines):
+        j = i + 1
+        while j < len(lines) and lines[j].top < a.bottom:
+            b = lines[j]
+            if not (a.vertical or b.vertical) and (_same_row(a, b) or _same_row(b, a)):
+                parent[find(j)] = find(i)
+            j += 1
+    rows: dict[int, list[Line]] = {}
+    for i, ln in enumerate(lines):
+        rows.setdefault(find(i), []).append(ln)
+    merged: list[Line] = []
+    for row in rows.values():
+        row.sort(key=lambda ln: ln.x0)
+        current = row[0]
+        for ln in row[1:]:
+            if _same_row(current, ln):
+                current = _fold(current, ln)
+            else:
+                merged.append(current)
+                current = ln
+        merged.append(current)
+    return sorted(merged, key=lambda ln: (ln.top, ln.x0))
+
+
+def _typical_gap(lines: list[Line]) -> float:
+    """Median gap between consecutive lines of one MuPDF block: the page's normal leading."""
+    by_block: dict[Any, list[Line]] = {}
+    for ln in lines:
+        by_block.setdefault(ln.extra.get("block"), []).append(ln)
+    gaps = [
+        b.top - a.bottom
+        for group in by_block.values()
+        for a, b in itertools.pairwise(group)
+        if -5 < b.top - a.bottom < 20 and b.x0 < a.x1 and b.x1 > a.x0
+    ]
+    return median(gaps) if gaps else 0.0
+
+
+def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
+    """Whether ``ln`` is the next line of the same paragraph as ``block``'s last line."""
+    prev = block[-1]
+    if prev.vertical or ln.vertical:
+        return False
+    size = max(prev.size, ln.size, 1.0)
+    gap = ln.top - prev.bottom
+    if gap < -0.4 * size or gap > max(0.5 * size, typical_gap + 0.4 * size):
+        return False
+    if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
+        return False
+    if abs(prev.size - ln.size) > 0.15 * size or prev.mono != ln.mono:
+        return False
+    if prev.bold != ln.bold and (prev.bold or prev.size > ln.size):
+        return False
+    if _BULLET.match(ln.text) or (_ENUM.match(ln.text) and prev.text.rstrip().endswith(_CLOSERS)):
+        return False
+    # A lone emphasised short line above plain text is a heading (run-in headings excepted).
+    return not (len(block) == 1 and prev.italic and not ln.italic and len(prev.text) < 80)
+
+
+def _assemble(lines: list[Line], typical_gap: float) -> list[list[Line]]:
+    """Greedy top-down grouping: each line joins the open block right above it, if it continues it."""
+    blocks: list[list[Line]] = []
+    active: list[list[Line]] = []
+    for ln in lines:
+        active = [b for b in active if b[-1].bottom > ln.top - 3 * max(ln.size, b[-1].size, 1.0)]
+        hits = [b for b in active if _continues(b, ln, typical_gap)]
+        if len(hits) == 1:
+            hits[0].append(ln)
+        else:
+            blocks.append([ln])
+            active.append(blocks[-1])
+    return blocks
+
+
+def _indent_starts(lines: list[Line]) -> set[int]:
+    """Indices of lines that open a paragraph, from first-line or hanging indentation."""
+    if len(lines) < 3:
+        return set()
+    size = median(ln.size for ln in lines)
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    indented = [ln.x0 > left + 0.6 * size for ln in lines]
+    levels = {round((ln.x0 - left) / size) for ln in lines}
+    if len(levels) > 2 or any(ln.x0 > left + 4 * size for ln in lines):
+        return set()
+    starts: set[int] = set()
+    if indented[0] and sum(indented) * 2 < len(lines):
+        starts = {i for i in range(1, len(lines)) if indented[i]}
+    elif not indented[0] and sum(indented) * 2 > len(lines):
+        starts = {i for i in range(1, len(lines)) if not indented[i]}
+    # A short line ending a sentence closes a paragraph (block-style paragraphs, no indent).
+    for i in range(1, len(lines)):
+        prev = lines[i - 1]
+        if prev.x1 < right - 3 * size and prev.text.rstrip().endswith((".", "!", "?", ":")):
+            starts.add(i)
+    return starts
+
+
+def _split_paragraphs(block: list[Line]) -> list[list[Line]]:
+    """Cut a block where indentation or a short sentence-final line shows a new paragraph."""
+    starts = _indent_starts(block)
+    out: list[list[Line]] = [[block[0]]]
+    for i in range(1, len(block)):
+        if i in starts:
+            out.append([])
+        out[-1].append(block[i])
+    return out
+
+
+def _block_node(lines: list[Line], page_index: int, n: int) -> Node:
+    box = BBox(
+        min(ln.x0 for ln in lines),
+        min(ln.top for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.bottom for ln in lines),
+    )
+    meta: dict[str, Any] = {"lines": [ln.as_meta() for ln in lines]}
+    if lines[0].vertical:
+        meta["vertical"] = True
+    return Node(
+        type=NodeType.PARAGRAPH,
+        id=f"p{page_index}-b{n}",
+        text=join_lines(ln.text for ln in lines),
+        page_index=page_index,
+        bbox=box,
+        meta=meta,
+    )
+
+
+def extract_blocks(page: pymupdf.Page, page_index: int) -> list[Node]:
+    """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``."""
+    raw = _lines(page)
+    typical = _typical_gap(raw)
+    nodes: list[Node] = []
+    for block in _assemble(_merge_rows(raw), typical):
+        for run in _split_paragraphs(block):
+            node = _block_node(run, page_index, len(nodes))
+            if node.text:
+                nodes.append(node)
+    return nodes
