@@ -84,7 +84,7 @@ def _signature(box: Iterable[float]) -> tuple[int, int, int, int]:
 
 def _repeat_threshold(pages: int) -> int:
     """How many pages something must appear on to count as page furniture."""
-    return max(2, math.ceil(0.5 * pages)) if pages >= 3 else pages + 1
+    return max(2, math.ceil(0.5 * pages)) if pages >= 2 else 2
 
 
 def _document_body_size(pdf: pymupdf.Document, sample: int = 8) -> float | None:
@@ -341,15 +341,43 @@ class PageScene:
 
 
 def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) -> float:
-    """Nearest body text or other caption edge in the search direction, within the x band."""
+    """Nearest body text (above or below the caption itself) or other caption in the search direction."""
     cbox = cap.bbox
-    stops = [b for b in scene.body_blocks() if b.x0 < x1 and b.x1 > x0]
+    cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
+    stops = [b for b in scene.body_blocks() if b.x0 < cx1 and b.x1 > cx0]
     stops += [c.bbox for c in scene.captions if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0]
     if above:
         edges = [b.bottom for b in stops if b.bottom <= cbox.top + 1]
         return max(edges, default=scene.page_box.top)
     edges = [b.top for b in stops if b.top >= cbox.bottom - 1]
     return min(edges, default=scene.page_box.bottom)
+
+
+def _cut_band(
+    scene: PageScene, cap: Caption, x0: float, x1: float, top: float, bottom: float
+) -> tuple[float, float]:
+    """Narrow the band so it stops short of body text beside the figure and of sibling figures.
+
+    Body text level with the search window and wholly left or right of the caption is another
+    column (three-column papers, a figure over two of them); a figure caption level with this
+    one belongs to the figure next door, so the two share the space between the captions.
+    """
+    cbox = cap.bbox
+    for b in scene.body_blocks():
+        if b.bottom <= top or b.top >= bottom:
+            continue
+        if b.x0 >= cbox.x1:
+            x1 = min(x1, b.x0 - 2)
+        elif b.x1 <= cbox.x0:
+            x0 = max(x0, b.x1 + 2)
+    for other in scene.captions:
+        if other is cap or other.kind != "figure" or abs(other.bbox.top - cbox.top) >= 40:
+            continue
+        if other.bbox.x0 >= cbox.x1 - 5:
+            x1 = min(x1, (cbox.x1 + other.bbox.x0) / 2)
+        elif other.bbox.x1 <= cbox.x0 + 5:
+            x0 = max(x0, (other.bbox.x1 + cbox.x0) / 2)
+    return x0, x1
 
 
 def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
@@ -359,6 +387,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     top, bottom = (limit, cbox.top) if above else (cbox.bottom, limit)
     if bottom - top < 8:
         return None
+    x0, x1 = _cut_band(scene, cap, x0, x1, top, bottom)
     inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     if not inside:
         return None
@@ -366,7 +395,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
-    texts = [
+    labels = [
         b.bbox
         for b in scene.blocks
         if b.bbox is not None
@@ -374,9 +403,14 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         and not any(b is c.source or any(b is p for p in c.parts) for c in scene.captions)
         and not is_body_text(b, scene.stats)
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
-        and _near(region, b.bbox, 12.0)
     ]
-    return BBox.of([region, *texts]).intersection(BBox(x0, top, x1, bottom))
+    for _ in range(3):  # tick labels first, then the axis title beyond them
+        near = [t for t in labels if _near(region, t, 12.0)]
+        grown = BBox.of([region, *near])
+        if grown == region:
+            break
+        region = grown
+    return region.intersection(BBox(x0, top, x1, bottom))
 
 
 def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> bool:
