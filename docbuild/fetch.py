@@ -53,6 +53,9 @@ class FetchError(DocbuildError):
         super().__init__(url, message)
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str, str]]:
+        return (FetchError, (self.source, self.message, self.reason))  # crosses process boundaries
+
 
 def _check(cond: bool, message: str) -> None:
     if not cond:
@@ -123,7 +126,9 @@ class FetchStats:
 class Fetcher:
     """An httpx client wrapped in politeness rules; use as ``async with Fetcher(options) as f``."""
 
-    def __init__(self, options: FetchOptions, on_response: Callable[[Response], None] | None = None) -> None:
+    def __init__(
+        self, options: FetchOptions, on_response: Callable[[Response, str], None] | None = None
+    ) -> None:
         self.options = options
         self.on_response = on_response
         self.gate = HostGate(options.per_host, options.delay)
@@ -152,24 +157,30 @@ class Fetcher:
         accept: Callable[[str], bool] | None = None,
         max_bytes: int | None = None,
         redirects: int = 0,
+        label: str = "",
     ) -> Response:
-        """GET ``url`` politely, following up to ``redirects`` redirects (each hop checked and recorded)."""
+        """GET ``url`` politely, following up to ``redirects`` redirects (each hop checked and recorded).
+
+        ``label`` is handed to ``on_response`` with each response (the crawler's WARC notes it).
+        """
         current = url
         for _ in range(redirects + 1):
             if self.robots is not None and not await self.robots.allowed(current):
                 raise FetchError(current, "disallowed by robots.txt", "robots")
-            resp = await self._get_with_retries(current, accept, max_bytes or self.options.max_bytes)
+            resp = await self._get_with_retries(current, accept, max_bytes or self.options.max_bytes, label)
             location = resp.header("location")
             if resp.status not in REDIRECT_STATUSES or not redirects or not location:
                 return resp
             current = urljoin(current, location)
         raise FetchError(url, f"more than {redirects} redirects", "redirects")
 
-    async def _get_with_retries(self, url: str, accept: Callable[[str], bool] | None, cap: int) -> Response:
+    async def _get_with_retries(
+        self, url: str, accept: Callable[[str], bool] | None, cap: int, label: str
+    ) -> Response:
         retries = self.options.retries
         for attempt in range(retries + 1):
             try:
-                resp = await self._request(url, accept, cap)
+                resp = await self._request(url, accept, cap, label)
             except FetchError as exc:
                 if exc.reason not in ("timeout", "network") or attempt == retries:
                     self.stats.errors += 1
@@ -184,7 +195,9 @@ class Fetcher:
             await asyncio.sleep(min(wait, MAX_RETRY_WAIT))
         raise AssertionError("unreachable")
 
-    async def _request(self, url: str, accept: Callable[[str], bool] | None, cap: int) -> Response:
+    async def _request(
+        self, url: str, accept: Callable[[str], bool] | None, cap: int, label: str
+    ) -> Response:
         httpx = require("httpx", "crawl")
         async with self.gate.slot(url):
             start = time.monotonic()
@@ -201,7 +214,7 @@ class Fetcher:
         self.stats.bytes += len(body)
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
         if self.on_response is not None:
-            self.on_response(resp)
+            self.on_response(resp, label)
         return resp
 
     async def _read(
@@ -226,7 +239,7 @@ class Fetcher:
         current = url
         try:
             for _ in range(self.options.max_redirects + 1):
-                resp = await self._get_with_retries(current, None, 4 * 1024 * 1024)
+                resp = await self._get_with_retries(current, None, 4 * 1024 * 1024, "robots")
                 location = resp.header("location")
                 if resp.status not in REDIRECT_STATUSES or not location:
                     return resp.status, resp.body
@@ -536,7 +549,7 @@ async def _fetch_dataset(
 
     files = dataset_files(inputs)
     out = prepare_output(run)
-    done = _manifest_inputs(out / "manifest.jsonl") if run.resume else set()
+    done = finished_inputs(out / "manifest.jsonl") if run.resume else set()
     (out / "config.json").write_text(json.dumps(to_dict(options, run), indent=2, default=str))
     writer = ShardWriter(
         out / "data", run.shard_size, first_index=len(list((out / "data").glob("*.parquet")))
@@ -596,7 +609,7 @@ def _outcome(location: str, filled: FilledRow) -> Outcome:
     return Outcome(location, "ok", doc_id=row["id"], rows=[row], counts=row_stats(row))
 
 
-def _manifest_inputs(path: Path) -> set[str]:
+def finished_inputs(path: Path) -> set[str]:
     """Inputs an earlier, interrupted run already finished (ok rows only once their shard exists)."""
     if not path.exists():
         return set()

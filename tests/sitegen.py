@@ -192,6 +192,13 @@ class Hit:
     user_agent: str
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hang up on purpose (size caps, content-type checks); nothing to report."""
+
+
 class SiteServer:
     """Serves ``routes`` on 127.0.0.1 until ``stop()``, a deadline or ``max_requests``, logging hits."""
 
@@ -202,8 +209,7 @@ class SiteServer:
         self._stop = threading.Event()
         self.max_requests = max_requests
         self.deadline = deadline
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), self._handler())
         self.httpd.timeout = 0.05
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self._loop, daemon=True)

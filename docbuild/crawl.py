@@ -1,0 +1,486 @@
+"""``docbuild crawl``: breadth-first, polite crawl from seed URLs straight into a dataset.
+
+I/O runs in one asyncio event loop (httpx through ``docbuild.fetch.Fetcher``); parsing and link
+extraction run in worker processes, so fetching overlaps parsing. Every response is recorded in
+``OUT/warc/crawl-NNNNN.warc.gz``: ``docbuild warc OUT/warc`` re-parses a crawl offline, and
+``--resume`` rebuilds the frontier from it without fetching a recorded URL again. Example::
+
+    docbuild crawl https://example.org/ -o out-crawl --max-pages 200 --images fetch
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from posixpath import normpath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from docbuild.errors import ParseError
+from docbuild.fetch import (
+    REDIRECT_STATUSES,
+    Fetcher,
+    FetchError,
+    FetchOptions,
+    ImageFiller,
+    Response,
+)
+from docbuild.jobs import Job, Outcome, load
+from docbuild.obelics import row_stats
+from docbuild.options import ImageMode, RunOptions, to_dict
+from docbuild.sources import Source
+
+if TYPE_CHECKING:
+    from docbuild.pipeline import Summary
+
+log = logging.getLogger(__name__)
+
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/pdf"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_PCT = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What the crawl visits; ``http`` says how politely (robots, delay, per-host limits)."""
+
+    max_pages: int = 100
+    max_depth: int = 3
+    same_domain: bool = True
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    images: ImageMode = "url"
+    http: FetchOptions = field(default_factory=FetchOptions)
+
+    def __post_init__(self) -> None:
+        if self.max_pages < 1:
+            raise ValueError(f"--max-pages must be >= 1, got {self.max_pages}")
+        if self.max_depth < 0:
+            raise ValueError(f"--max-depth must be >= 0, got {self.max_depth}")
+        if self.images not in ("url", "fetch"):
+            raise ValueError(f"--images must be url|fetch, got {self.images}")
+        for pattern in (*self.allow, *self.deny):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad --allow/--deny pattern {pattern!r}: {exc}") from exc
+
+
+def normalize_url(url: str, base: str | None = None) -> str | None:
+    """Canonical form so one page is fetched once: lower-case scheme/host, no default port,
+    dot segments resolved, percent-encoding normalised, query sorted, fragment dropped.
+    None for URLs that are not http(s)."""
+    try:
+        parts = urlsplit(urljoin(base, url.strip()) if base else url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = parts.path or "/"
+    trailing = path.endswith("/")
+    path = normpath(path) if path != "/" else "/"
+    path = path.lstrip("/")
+    path = "/" + path + ("/" if trailing and path else "")
+    path = _requote(path, safe="/:@!$&'()*+,;=-._~")
+    pairs = sorted(parse_qsl(parts.query, keep_blank_values=True))
+    query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*+,;-._~")
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _requote(value: str, safe: str) -> str:
+    """Decode unreserved escapes and encode everything unsafe, so %7E and ~ compare equal."""
+    return quote(unquote(value), safe=safe)
+
+
+class Scope:
+    """Which URLs the crawl may enqueue: same host as a seed (or below it), --allow, --deny."""
+
+    def __init__(self, seeds: list[str], options: CrawlOptions) -> None:
+        self.hosts = {urlsplit(s).hostname or "" for s in seeds}
+        self.same_domain = options.same_domain
+        self.allow = [re.compile(p) for p in options.allow]
+        self.deny = [re.compile(p) for p in options.deny]
+
+    def __contains__(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        if self.same_domain and not any(host == h or host.endswith("." + h) for h in self.hosts):
+            return False
+        if self.allow and not any(p.search(url) for p in self.allow):
+            return False
+        return not any(p.search(url) for p in self.deny)
+
+
+@dataclass
+class CrawlStats:
+    """Live counters for the progress bar: pages, images, bytes, errors."""
+
+    pages: int = 0
+    documents: int = 0
+    images: int = 0
+    bytes: int = 0
+    errors: int = 0
+    queued: int = 0
+    robots_blocked: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def analyse(job: Job, source: Source, parse: bool) -> tuple[list[Outcome], Any]:
+    """Worker-side work for one page: its document (when ``parse``) and its links (HTML only)."""
+    links = None
+    if source.format == "html":
+        try:
+            links = load("parsers.links:extract_links")(source.read_bytes(), source.meta["url"])
+        except ParseError as exc:
+            log.warning("no links from %s", exc)
+    outcomes = job.run(source) if parse else []
+    return outcomes, links
+
+
+class WarcRecorder:
+    """Appends each response to a new gzipped WARC segment, flushed per record (crash-safe)."""
+
+    def __init__(self, folder: Path) -> None:
+        from docbuild.errors import require
+
+        require("warcio", "crawl")
+        from warcio.warcwriter import WARCWriter
+
+        folder.mkdir(parents=True, exist_ok=True)
+        index = len(list(folder.glob("crawl-*.warc.gz")))
+        self.path = folder / f"crawl-{index:05d}.warc.gz"
+        self._fh = open(self.path, "ab")  # noqa: SIM115 - closed in close()
+        self._writer = WARCWriter(self._fh, gzip=True)
+        info = self._writer.create_warcinfo_record(self.path.name, {"software": "docbuild crawl"})
+        self._writer.write_record(info)
+        self.records = 0
+
+    def __call__(self, resp: Response, label: str) -> None:
+        from io import BytesIO
+
+        from warcio.statusandheaders import StatusAndHeaders
+
+        skip = {"content-encoding", "transfer-encoding", "content-length"}
+        headers = [(k, v) for k, v in resp.headers if k.lower() not in skip]
+        headers.append(("Content-Length", str(len(resp.body))))
+        http = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", headers, protocol="HTTP/1.1")
+        extra = {"WARC-Docbuild-Label": label} if label else {}
+        record = self._writer.create_warc_record(
+            resp.url, "response", payload=BytesIO(resp.body), http_headers=http, warc_headers_dict=extra
+        )
+        self._writer.write_record(record)
+        self._fh.flush()
+        self.records += 1
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def read_warc(folder: Path) -> Iterator[tuple[Response, str]]:
+    """Responses recorded by earlier runs, in order; a segment cut short by a kill ends quietly."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    for path in sorted(folder.glob("crawl-*.warc.gz")):
+        with open(path, "rb") as fh:
+            try:
+                for rec in ArchiveIterator(fh):
+                    if rec.rec_type != "response" or rec.http_headers is None:
+                        continue
+                    url = rec.rec_headers.get_header("WARC-Target-URI")
+                    label = rec.rec_headers.get_header("WARC-Docbuild-Label") or ""
+                    if label == "image":
+                        continue  # resume needs pages and robots.txt only
+                    status = int(rec.http_headers.get_statuscode() or 0)
+                    body = rec.content_stream().read()
+                    yield Response(url, status, tuple(rec.http_headers.headers), body), label
+            except Exception as exc:  # warcio raises several types on a truncated gzip member
+                log.warning("%s ends in an incomplete record (%s); later records ignored", path, exc)
+
+
+class Crawler:
+    """One crawl run: frontier, politeness, recording, parsing in workers, writing the dataset."""
+
+    def __init__(self, seeds: list[str], job: Job, options: CrawlOptions, run: RunOptions) -> None:
+        norm = [n for n in (normalize_url(s) for s in seeds) if n]
+        if not norm:
+            raise ValueError(f"no http(s) seed URL among {seeds}")
+        self.seeds = norm
+        self.job = job
+        self.options = options
+        self.run_options = run
+        self.scope = Scope(norm, options)
+        self.stats = CrawlStats()
+        self.seen: set[str] = set()
+        self.documents: set[str] = set()
+        self.reserved = 0
+        self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        self.open = 1  # frontier items not finished yet, plus one held until the seeds are in
+        self.idle = asyncio.Event()
+        self.progress: Callable[[CrawlStats, Summary], None] | None = None
+
+    def enqueue(self, url: str, depth: int, base: str | None = None) -> None:
+        """Add a link to the frontier once, if in scope and not too deep."""
+        norm = normalize_url(url, base)
+        if norm is None or norm in self.seen or depth > self.options.max_depth or norm not in self.scope:
+            return
+        self.seen.add(norm)
+        self.open += 1
+        self.queue.put_nowait((norm, depth))
+        self.stats.queued += 1
+
+    def _finish(self) -> None:
+        """One frontier item (or the start-up guard) is done; the crawl ends when none is left."""
+        self.open -= 1
+        if self.open == 0:
+            self.idle.set()
+
+    async def run(self, progress: Callable[[CrawlStats, Summary], None] | None = None) -> Summary:
+        from docbuild.pipeline import Manifest, ShardWriter, Summary, prepare_output
+        from docbuild.resume import ResumeState, load_state
+
+        self.progress = progress
+        out = Path(self.run_options.output)
+        if self.run_options.overwrite:
+            shutil.rmtree(out / "warc", ignore_errors=True)
+            (out / "failures.jsonl").unlink(missing_ok=True)
+        prepare_output(self.run_options)
+        config = to_dict(self.job.pdf, self.job.html, self.job.link, self.options, self.run_options)
+        (out / "config.json").write_text(json.dumps(config, indent=2, default=str))
+        self.summary = Summary()
+        start = time.perf_counter()
+        state = load_state(out) if self.run_options.resume else ResumeState()
+        recorded = list(read_warc(out / "warc")) if self.run_options.resume else []
+        self.recorder = WarcRecorder(out / "warc")
+        self.writer = ShardWriter(out / "data", self.run_options.shard_size, state.next_index)
+        self.manifest = Manifest(out / "manifest.jsonl")
+        for entry in state.recovered:
+            self.manifest.write_entry(entry)
+        done = state.done
+        self.failures = open(out / "failures.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        self.pool = _executor(self.run_options.workers)
+        self.pending = asyncio.Semaphore(2 * self.run_options.workers + 2)
+        self.tasks: set[asyncio.Task[None]] = set()
+        try:
+            async with Fetcher(self.options.http, on_response=self._on_response) as fetcher:
+                self.fetcher = fetcher
+                self.filler = ImageFiller(fetcher, self.pool)
+                self.seen |= done
+                await self._replay(recorded, done)
+                for seed in self.seeds:
+                    self.enqueue(seed, 0)
+                self._finish()
+                workers = [asyncio.create_task(self._worker()) for _ in range(self.options.http.concurrency)]
+                await self.idle.wait()
+                for w in workers:
+                    w.cancel()
+            for d, shard in self.writer.flush():
+                self.manifest.write(d, shard)
+        finally:
+            self.manifest.close()
+            self.recorder.close()
+            self.failures.close()
+            self.pool.shutdown(cancel_futures=True)
+        self.summary.shards = self.writer.written
+        self.summary.seconds = time.perf_counter() - start
+        result = {**self.summary.as_dict(), "crawl": self.stats.as_dict()}
+        (out / "summary.json").write_text(json.dumps(result, indent=2))
+        return self.summary
+
+    async def _replay(self, recorded: list[tuple[Response, str]], done: set[str]) -> None:
+        """Resume: rebuild robots, seen URLs and frontier from the WARC; re-parse unwritten pages."""
+        for resp, label in recorded:
+            if label == "robots":
+                if self.fetcher.robots is not None:
+                    self.fetcher.robots.preload(resp.url, resp.status, resp.body)
+                continue
+            if not label.startswith("page:"):
+                continue
+            depth = int(label.split(":")[1])
+            self.seen.add(resp.url)
+            source = self._source(resp, depth)
+            if source is None:
+                continue
+            self.reserved += 1
+            self.stats.pages += 1
+            self.open += 1  # finished by _after_fetch
+            await self.pending.acquire()
+            self._spawn(self._after_fetch(source, depth, parse=resp.url not in done))
+
+    async def _worker(self) -> None:
+        while True:
+            url, depth = await self.queue.get()
+            try:
+                source = await self._fetch_page(url, depth)
+            except BaseException:
+                self._finish()
+                raise
+            if source is None:
+                self._finish()
+                continue
+            await self.pending.acquire()
+            self._spawn(self._after_fetch(source, depth, parse=True))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _fetch_page(self, url: str, depth: int) -> Source | None:
+        """Fetch one frontier URL; None when it yields no document (limit, error, redirect)."""
+        if self.reserved >= self.options.max_pages:
+            return None
+        self.reserved += 1
+        try:
+            resp = await self.fetcher.get(
+                url, lambda t: t in PAGE_TYPES, self.options.http.max_bytes, label=f"page:{depth}"
+            )
+        except FetchError as exc:
+            self.reserved -= 1
+            self._record(
+                Outcome(
+                    url,
+                    "skipped" if exc.reason in ("robots", "content_type") else "failed",
+                    exc.reason,
+                    exc.message,
+                )
+            )
+            self.stats.robots_blocked += exc.reason == "robots"
+            return None
+        source = self._source(resp, depth)
+        if source is None:
+            self.reserved -= 1
+            if resp.status not in REDIRECT_STATUSES:
+                self._record(Outcome(url, "failed", f"http_{resp.status}", f"{url}: HTTP {resp.status}"))
+            return None
+        self.stats.pages += 1
+        return source
+
+    def _source(self, resp: Response, depth: int) -> Source | None:
+        """The page as a parser input; redirects enqueue their target at the same depth."""
+        location = resp.header("location")
+        if resp.status in REDIRECT_STATUSES and location:
+            self.enqueue(location, depth, base=resp.url)
+            return None
+        if resp.status != 200:
+            return None
+        ctype = resp.content_type
+        kind = "pdf" if ctype == "application/pdf" or resp.body[:5] == b"%PDF-" else "html"
+        meta = {"url": resp.url, "http_status": resp.status, "content_type": ctype, "crawl_depth": depth}
+        return Source(location=resp.url, format=kind, data=resp.body, meta=meta)
+
+    async def _after_fetch(self, source: Source, depth: int, parse: bool) -> None:
+        """Parse in a worker, follow links, fetch images, write; the queue item ends here."""
+        try:
+            loop = asyncio.get_running_loop()
+            outcomes, links = await loop.run_in_executor(self.pool, analyse, self.job, source, parse)
+            outcomes = self._follow(source, depth, outcomes, links)
+            for outcome in outcomes:
+                if outcome.status == "ok" and self.options.images == "fetch":
+                    outcome = await self._fetch_images(outcome)
+                self._record(outcome)
+        except Exception:
+            log.exception("crawl step failed for %s", source.location)
+            self._record(Outcome(source.location, "failed", "internal_error", "see log"))
+        finally:
+            self.pending.release()
+            self._finish()
+
+    def _follow(self, source: Source, depth: int, outcomes: list[Outcome], links: Any) -> list[Outcome]:
+        """Enqueue the page's links; a page whose canonical URL was already crawled is a duplicate."""
+        url = source.location
+        if links is None:
+            self.documents.add(url)
+            return outcomes
+        canonical = normalize_url(links.canonical) if links.canonical else None
+        duplicate = canonical is not None and canonical != url and canonical in self.documents
+        if canonical:
+            self.seen.add(canonical)
+            self.documents.add(canonical)
+        self.documents.add(url)
+        if not links.nofollow and depth < self.options.max_depth:
+            for link in links.links:
+                self.enqueue(link, depth + 1)
+        if duplicate:
+            return [Outcome(url, "skipped", "duplicate", f"canonical {canonical} already crawled")]
+        if links.noindex and self.options.http.robots:
+            return [Outcome(url, "skipped", "noindex", "page asks not to be indexed")]
+        return outcomes
+
+    async def _fetch_images(self, outcome: Outcome) -> Outcome:
+        rows = []
+        for row in outcome.rows:
+            filled = await self.filler.fill_row(row)
+            for f in filled.failures:
+                self.failures.write(json.dumps({"input": outcome.location, **f}, ensure_ascii=False) + "\n")
+            self.failures.flush()
+            self.stats.images += filled.fetched
+            if filled.row is not None:
+                rows.append(filled.row)
+        if not rows:
+            return Outcome(outcome.location, "skipped", "images_failed", "all images failed", outcome.doc_id)
+        counts = row_stats(rows[0])
+        return Outcome(
+            outcome.location, "ok", None, None, outcome.doc_id, rows, outcome.pages, outcome.seconds, counts
+        )
+
+    def _record(self, outcome: Outcome) -> None:
+        self.summary.add(outcome)
+        if outcome.status == "ok":
+            self.stats.documents += 1
+            for d, shard in self.writer.add(outcome):
+                self.manifest.write(d, shard)
+        else:
+            self.stats.errors += outcome.status == "failed"
+            self.manifest.write(outcome)
+        if self.progress is not None:
+            self.progress(self.stats, self.summary)
+
+    def _on_response(self, resp: Response, label: str) -> None:
+        self.stats.bytes += len(resp.body)
+        self.recorder(resp, label)
+
+
+def _executor(workers: int) -> Executor:
+    """Worker processes for parsing; one thread when a single worker is asked for."""
+    return ProcessPoolExecutor(workers) if workers > 1 else ThreadPoolExecutor(1)
+
+
+def crawl(
+    seeds: list[str],
+    job: Job,
+    options: CrawlOptions,
+    run: RunOptions,
+    progress: Callable[[CrawlStats, Summary], None] | None = None,
+) -> tuple[Summary, CrawlStats]:
+    """Crawl ``seeds`` into ``run.output``; returns the document summary and the crawl counters."""
+    crawler = Crawler(seeds, job, options, run)
+    summary = asyncio.run(crawler.run(progress))
+    return summary, crawler.stats
