@@ -148,31 +148,35 @@ def _records(source: Source) -> Iterator[tuple[int, int, _Raw | None] | Skipped]
         while True:
             fh.seek(base)
             it = archive_iterator(fh, no_record_parse=False, check_digests=False)
-            offset = base
+            offset = start = base  # start: where the record being read begins, as far as known
             try:
                 for record in it:
                     # warcio's get_record_offset() consumes the record, so read the payload first
-                    loc = f"{source.location}@~{offset}"
                     try:
-                        raw, error = _read_record(record, loc), None
+                        raw, error = _read_record(record, f"{source.location}@{start}"), None
                     except (ParseError, ResourceLimit) as exc:
                         raw, error = None, exc.message
                     except (zlib.error, EOFError, ValueError, OSError) as exc:
-                        raw, error = None, f"undecodable payload: {exc}"
+                        raw, error = None, f"undecodable payload: {_short(exc)}"
                     offset = base + it.get_record_offset()
+                    length = int(it.get_record_length() or 0)
+                    start = offset + length
                     if error is not None:
                         yield Skipped(f"{source.location}@{offset}", error)
                         continue
-                    yield offset, int(it.get_record_length() or 0), raw
+                    yield offset, length, raw
                 return
             except _CORRUPT as exc:
-                yield Skipped(
-                    f"{source.location}@{offset}", f"corrupt WARC data: {type(exc).__name__}: {exc}"
-                )
-                nxt = _find_next_record(fh, offset + 1)
-                if nxt is None or nxt <= offset:
+                yield Skipped(f"{source.location}@{start}", f"corrupt WARC data: {_short(exc)}")
+                nxt = _find_next_record(fh, start + 1)
+                if nxt is None or nxt <= start:
                     return
                 base = nxt
+
+
+def _short(exc: BaseException) -> str:
+    """Exception type and message, cut so binary junk quoted by warcio stays readable."""
+    return f"{type(exc).__name__}: {repr(str(exc))[1:-1][:160]}"
 
 
 def _kind(raw: _Raw) -> str | None:
