@@ -7,6 +7,7 @@ Run: ``python samples/generate.py [OUT_DIR]`` (default: this folder).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import json
@@ -34,7 +35,9 @@ def font(style: str) -> pymupdf.Font:
     return _FONTS[style]
 
 
+@functools.lru_cache(maxsize=65536)
 def text_width(text: str, style: str, size: float) -> float:
+    """Advance width of ``text``; cached, since line breaking measures the same words again and again."""
     return font(style).text_length(text, fontsize=size)
 
 
