@@ -219,10 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         d, t = r["docbuild"], r["trafilatura"]
         imgs = ""
         if "images" in d:
-            imgs = f"  img d={d['images'][0]}/{d['images'][1]}/{d['images'][2]} t={t['images'][0]}/{t['images'][1]}"
-        print(
-            f"{r['page']:24s} F1 d={d['f1'][2]:.3f} (p{d['f1'][0]:.2f} r{d['f1'][1]:.2f}) t={t['f1'][2]:.3f}{imgs}"
-        )
+            di, ti = d["images"], t["images"]
+            imgs = f"  img d={di[0]}/{di[1]}/{di[2]} t={ti[0]}/{ti[1]}"
+        df, tf = d["f1"], t["f1"]
+        print(f"{r['page']:24s} F1 d={df[2]:.3f} (p{df[0]:.2f} r{df[1]:.2f}) t={tf[2]:.3f}{imgs}")
     print(json.dumps(result["summary"], indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
