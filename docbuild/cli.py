@@ -21,7 +21,7 @@ from docbuild import __version__
 from docbuild.errors import DocbuildError, UnsupportedInput
 from docbuild.fetch import FetchOptions
 from docbuild.jobs import Job
-from docbuild.options import HtmlOptions, LinkOptions, PdfOptions, RunOptions
+from docbuild.options import DedupOptions, FilterOptions, HtmlOptions, LinkOptions, PdfOptions, RunOptions
 from docbuild.pages import PageOptions, PagesJob
 from docbuild.pipeline import Summary, run
 from docbuild.sources import discover
@@ -43,12 +43,72 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
         help="where figures go: where they sit, or after the paragraph that first mentions them",
     )
     p.add_argument("--no-links", action="store_true", help="do not link figure/table mentions")
+    _add_scale_flags(p)
     p.add_argument(
         "--format",
         dest="output_format",
         choices=["parquet", "webdataset"],
         default="parquet",
         help="shard format: parquet (Hugging Face datasets) or webdataset tars",
+    )
+
+
+def _add_scale_flags(p: argparse.ArgumentParser) -> None:
+    """Execution limits, engine, quality filters and dedup (docs/scaling.md)."""
+    p.add_argument(
+        "--doc-timeout", type=float, default=120.0, help="seconds per document before its worker is killed"
+    )
+    p.add_argument(
+        "--max-memory", type=int, default=None, help="MB per worker; a document above it is killed"
+    )
+    p.add_argument(
+        "--engine", choices=["local", "ray"], default="local", help="local processes or a Ray cluster"
+    )
+    q = p.add_argument_group("quality filters (OBELICS-style, off unless --filter)")
+    q.add_argument("--filter", action="store_true", help="drop low-quality documents and images")
+    q.add_argument("--min-words", type=int, default=FilterOptions.min_words)
+    q.add_argument("--max-words", type=int, default=FilterOptions.max_words)
+    q.add_argument("--max-char-repetition", type=float, default=FilterOptions.max_char_repetition)
+    q.add_argument("--max-word-repetition", type=float, default=FilterOptions.max_word_repetition)
+    q.add_argument("--max-special-char-ratio", type=float, default=FilterOptions.max_special_char_ratio)
+    q.add_argument("--filter-min-image-side", type=int, default=FilterOptions.min_image_side, help="pixels")
+    q.add_argument("--filter-max-image-side", type=int, default=FilterOptions.max_image_side, help="pixels")
+    q.add_argument("--max-image-aspect-ratio", type=float, default=FilterOptions.max_image_aspect_ratio)
+    q.add_argument("--min-images", type=int, default=FilterOptions.min_images)
+    q.add_argument("--max-images", type=int, default=FilterOptions.max_images)
+    q.add_argument("--write-excluded", action="store_true", help="list dropped documents in excluded.jsonl")
+    d = p.add_argument_group("dedup across the run (off unless --dedup)")
+    d.add_argument("--dedup", action="store_true", help="drop duplicate documents and repeated images")
+    d.add_argument("--no-near-dedup", action="store_true", help="exact duplicates only (no MinHash LSH)")
+    d.add_argument("--near-threshold", type=float, default=DedupOptions.near_threshold, help="Jaccard")
+    d.add_argument("--max-image-repeats", type=int, default=DedupOptions.max_image_repeats)
+
+
+def filter_options(args: argparse.Namespace) -> FilterOptions | None:
+    if not getattr(args, "filter", False):
+        return None
+    return FilterOptions(
+        min_words=args.min_words,
+        max_words=args.max_words,
+        max_char_repetition=args.max_char_repetition,
+        max_word_repetition=args.max_word_repetition,
+        max_special_char_ratio=args.max_special_char_ratio,
+        min_image_side=args.filter_min_image_side,
+        max_image_side=args.filter_max_image_side,
+        max_image_aspect_ratio=args.max_image_aspect_ratio,
+        min_images=args.min_images,
+        max_images=args.max_images,
+        write_excluded=args.write_excluded,
+    )
+
+
+def dedup_options(args: argparse.Namespace) -> DedupOptions | None:
+    if not getattr(args, "dedup", False):
+        return None
+    return DedupOptions(
+        near=not args.no_near_dedup,
+        near_threshold=args.near_threshold,
+        max_image_repeats=args.max_image_repeats,
     )
 
 
@@ -230,6 +290,9 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         resume=args.resume,
         quiet=args.quiet,
         output_format=args.output_format,
+        doc_timeout=getattr(args, "doc_timeout", 120.0),
+        max_memory_mb=getattr(args, "max_memory", None),
+        engine=getattr(args, "engine", "local"),
     )
 
 
@@ -258,6 +321,11 @@ def print_summary(summary: Summary, output: str) -> None:
         f"shards: {s.shards} in {Path(output) / 'data'}; manifest: {Path(output) / 'manifest.jsonl'}",
     ]
     lines += [f"  {reason}: {count}" for reason, count in sorted(s.reasons.items())]
+    if getattr(s, "resumed", 0):
+        lines.append(f"resumed: {s.resumed} inputs already done were skipped")
+    if getattr(s, "drops", None):
+        lines.append("dropped inside kept documents:")
+        lines += [f"  {reason}: {count}" for reason, count in sorted(s.drops.items())]
     print("\n".join(lines), file=sys.stderr)
 
 
@@ -280,7 +348,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
     sources, skipped = discover(args.inputs, args.fmt)
     update, close = _progress_bar(len(sources), options.quiet)
     try:
-        summary = run(job, sources, options, skipped=skipped, progress=update)
+        summary = run(
+            job,
+            sources,
+            options,
+            skipped=skipped,
+            progress=update,
+            filters=filter_options(args),
+            dedup=dedup_options(args),
+        )
     finally:
         close()
     print_summary(summary, options.output)

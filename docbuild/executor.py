@@ -78,7 +78,7 @@ class Work:
         if outcome.reason and outcome.reason.startswith("filter:"):
             outcome.status = "skipped"
         sig = None
-        if self.dedup is not None and outcome.status == "ok" and outcome.rows:
+        if self.dedup is not None and outcome.status == "ok" and outcome.rows and "texts" in outcome.rows[0]:
             from docbuild.dedup import signature
 
             sig = signature(outcome.rows[0], self.dedup)

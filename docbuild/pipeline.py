@@ -30,7 +30,7 @@ from docbuild.executor import ExecutorStats, Item, LocalExecutor, Result, Task, 
 from docbuild.jobs import CONTAINERS, Job, Outcome
 from docbuild.obelics import Row
 from docbuild.options import DedupOptions, FilterOptions, RunOptions, to_dict
-from docbuild.resume import ResumeState, iter_shard_rows, load_state, row_location
+from docbuild.resume import TAR_GLOB, ResumeState, iter_shard_rows, load_state, row_location
 from docbuild.sources import Skipped, Source
 from docbuild.writers.parquet import SHARD_GLOB, shard_name, write_shard
 
@@ -93,10 +93,11 @@ class Summary:
 class ShardWriter:
     """Buffers rows and writes a complete shard every ``shard_size`` rows."""
 
-    def __init__(self, data_dir: Path, shard_size: int, first_index: int = 0) -> None:
+    def __init__(self, data_dir: Path, shard_size: int, first_index: int = 0, output_format: str = "parquet"):
         self.data_dir = data_dir
         self.shard_size = shard_size
         self.index = first_index
+        self.format = output_format
         self.rows: list[Row] = []
         self.pending: list[Outcome] = []
         self.written = 0
@@ -112,8 +113,14 @@ class ShardWriter:
     def flush(self) -> list[tuple[Outcome, str]]:
         if not self.rows:
             return []
-        name = shard_name(self.index)
-        write_shard(self.data_dir / name, self.rows)
+        if self.format == "webdataset":
+            from docbuild.writers import webdataset
+
+            name = webdataset.shard_name(self.index)
+            webdataset.write_shard(self.data_dir / name, self.rows)
+        else:
+            name = shard_name(self.index)
+            write_shard(self.data_dir / name, self.rows)
         done = [(o, name) for o in self.pending]
         self.index += 1
         self.written += 1
@@ -146,7 +153,8 @@ def prepare_output(options: RunOptions) -> Path:
     """Create the output folder; refuse to mix with an earlier run unless told how."""
     out = Path(options.output)
     data = out / "data"
-    has_output = (data.exists() and any(data.glob(SHARD_GLOB))) or (out / "manifest.jsonl").exists()
+    shards = data.exists() and any(data.glob(SHARD_GLOB) or data.glob(TAR_GLOB))
+    has_output = shards or (out / "manifest.jsonl").exists()
     if has_output and not (options.overwrite or options.resume):
         raise OutputExists(str(out), "output folder already holds a run; pass --overwrite or --resume")
     if options.overwrite and out.exists():
@@ -197,7 +205,7 @@ class Collector:
 
     def __init__(self, out: Path, options: RunOptions, dedup: DedupOptions | None, write_excluded: bool):
         self.summary = Summary()
-        self.writer = ShardWriter(out / "data", options.shard_size)
+        self.writer = ShardWriter(out / "data", options.shard_size, output_format=options.output_format)
         self.manifest = Manifest(out / "manifest.jsonl")
         self.excluded = Manifest(out / "excluded.jsonl") if write_excluded else None
         self.deduper = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from docbuild.obelics import Row, row_stats
 from docbuild.writers.parquet import SHARD_GLOB, read_rows
 
 log = logging.getLogger(__name__)
+
+TAR_GLOB = "part-*.tar"
 
 
 @dataclass
@@ -68,13 +71,55 @@ def repair_manifest(path: Path) -> list[dict[str, Any]]:
 
 
 def shard_index(path: Path) -> int:
-    return int(path.stem.split("-")[-1])
+    return int(path.name.split(".")[0].split("-")[-1])
+
+
+def complete_shards(data_dir: Path) -> list[Path]:
+    """Renamed (hence complete) shards of either output format, in shard order."""
+    if not data_dir.is_dir():
+        return []
+    return sorted([*data_dir.glob(SHARD_GLOB), *data_dir.glob(TAR_GLOB)], key=shard_index)
+
+
+def _tar_rows(path: Path) -> Iterator[Row]:
+    """Rows back from a webdataset shard: the ``json`` member, images re-attached by member name."""
+    samples: dict[str, dict[str, bytes]] = {}
+    with tarfile.open(path) as tar:
+        for member in tar:
+            fh = tar.extractfile(member)
+            if fh is not None:
+                key, _, ext = member.name.partition(".")
+                samples.setdefault(key, {})[ext] = fh.read()
+    for members in samples.values():
+        doc = json.loads(members["json"])
+        row: Row = {"id": doc["id"], "general_metadata": json.dumps(doc["general_metadata"])}
+        if "texts" in doc:
+            row["texts"] = doc["texts"]
+            row["metadata"] = json.dumps(doc["metadata"], ensure_ascii=False)
+            row["images"] = [
+                None
+                if ref is None
+                else {
+                    "bytes": members.get((ref.get("member") or ".").partition(".")[2]),
+                    "path": ref.get("path"),
+                }
+                for ref in doc["images"]
+            ]
+        yield row
+
+
+def read_shard(path: Path, columns: list[str] | None = None) -> list[Row]:
+    """Rows of one complete shard, parquet or webdataset tar."""
+    if path.suffix == ".tar":
+        rows = list(_tar_rows(path))
+        return rows if columns is None else [{k: r[k] for k in columns if k in r} for r in rows]
+    return read_rows(path, columns=columns)
 
 
 def iter_shard_rows(data_dir: Path, columns: list[str] | None = None) -> Iterator[tuple[str, Row]]:
     """(shard name, row) for every row of every complete shard, in shard order."""
-    for shard in sorted(data_dir.glob(SHARD_GLOB)):
-        for row in read_rows(shard, columns=columns):
+    for shard in complete_shards(data_dir):
+        for row in read_shard(shard, columns=columns):
             yield shard.name, row
 
 
@@ -93,7 +138,7 @@ def _recovered_entry(row: Row, shard: str, location: str) -> dict[str, Any]:
         "id": row["id"],
         "pages": gm.get("num_pages", 0),
         "seconds": 0.0,
-        **row_stats(row),
+        **(row_stats(row) if "texts" in row else {}),
         "shard": shard,
         "recovered": True,
     }
@@ -105,7 +150,7 @@ def load_state(out: Path) -> ResumeState:
     state = ResumeState()
     if data.is_dir():
         state.removed_tmp = remove_temp_files(data)
-        state.shards = sorted(data.glob(SHARD_GLOB))
+        state.shards = complete_shards(data)
     state.next_index = max((shard_index(p) for p in state.shards), default=-1) + 1
     entries = repair_manifest(out / "manifest.jsonl")
     listed_ok: set[str] = set()
@@ -117,15 +162,16 @@ def load_state(out: Path) -> ResumeState:
     in_shards = 0
     for shard in state.shards:
         missing = False
-        for row in read_rows(shard, columns=["id", "general_metadata"]):
+        for row in read_shard(shard, columns=["id", "general_metadata"]):
             location = row_location(row)
             in_shards += 1
             state.done.add(location)
             missing = missing or location not in listed_ok
         if missing:  # crash between shard rename and manifest append: rebuild the lines
-            for row in read_rows(shard):
+            for row in read_shard(shard):
                 location = row_location(row)
                 if location not in listed_ok:
+                    listed_ok.add(location)  # one line per input, even when it gave several rows
                     state.recovered.append(_recovered_entry(row, shard.name, location))
     state.counts = {"shard_rows": in_shards, "manifest_lines": len(entries)}
     return state
