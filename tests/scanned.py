@@ -38,6 +38,31 @@ def born_digital(
     return doc.tobytes()
 
 
+FIGURE_BOX = (150.0, 300.0, 462.0, 520.0)
+CAPTION = "Figure 1: Throughput of the two machines over seven runs."
+
+
+def with_figure(text: str = TEXT) -> bytes:
+    """A page with a paragraph, a bar chart plus a photo-like patch, its caption and more text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 280), text[:420], fontsize=11, fontname="tiro")
+    x0, top, x1, bottom = FIGURE_BOX
+    page.draw_line((x0, bottom), (x1, bottom), width=1.5)
+    page.draw_line((x0, top), (x0, bottom), width=1.5)
+    for k, height in enumerate((120, 180, 90, 200, 150, 60, 170)):
+        left = x0 + 12 + k * 26
+        page.draw_rect(pymupdf.Rect(left, bottom - height, left + 18, bottom), fill=(0.2, 0.2, 0.2))
+    rng = np.random.default_rng(7)
+    patch = (rng.random((60, 80)) * 120 + np.linspace(0, 100, 80)).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(patch).save(buf, format="PNG")
+    page.insert_image(pymupdf.Rect(x1 - 110, top, x1, top + 80), stream=buf.getvalue())
+    page.insert_text((x0, bottom + 22), CAPTION, fontsize=10, fontname="tiro")
+    page.insert_textbox(pymupdf.Rect(72, 560, 540, 740), text[420:], fontsize=11, fontname="tiro")
+    return doc.tobytes()
+
+
 def known_text(pdf: bytes) -> str:
     """All text of a born-digital PDF, whitespace-normalised (the OCR reference)."""
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:

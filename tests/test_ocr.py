@@ -10,10 +10,10 @@ import pymupdf
 import pytest
 
 from docbuild.errors import MissingDependency
-from docbuild.model import NodeType
+from docbuild.model import BBox, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf import ocr
-from tests.scanned import born_digital, cer, known_text, scan
+from tests.scanned import CAPTION, FIGURE_BOX, born_digital, cer, known_text, scan, with_figure
 
 pytest.importorskip("pytesseract")
 AUTO = PdfOptions()
@@ -30,8 +30,13 @@ def _text(blocks: list) -> str:
 
 
 @pytest.fixture(scope="module")
-def clean_blocks() -> list:
-    return ocr.ocr_blocks(_page(scan(SOURCE, dpi=200)), 0, AUTO)
+def clean_page() -> pymupdf.Page:
+    return _page(scan(SOURCE, dpi=200))
+
+
+@pytest.fixture(scope="module")
+def clean_blocks(clean_page: pymupdf.Page) -> list:
+    return ocr.ocr_blocks(clean_page, 0, AUTO)
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +165,36 @@ def test_unrotate_box_inverts_quarter_turns() -> None:
             (x, y) for x in range(turned.width) for y in range(turned.height) if turned.getpixel((x, y)) == 0
         )
         assert ocr._unrotate_box((x, y, x + 1, y + 1), ccw, image.size) == (5, 7, 6, 8)
+
+
+def test_scan_of_low_resolution_with_grain() -> None:
+    """Grain scanned at 150 dpi survives upscaling; it is removed at the scan's own resolution."""
+    page = _page(scan(SOURCE, dpi=150, noise=12, skew=1.0, seed=5))
+    assert ocr.scan_resolution(page) == pytest.approx(150, abs=1)
+    assert 1 - cer(REFERENCE, _text(ocr.ocr_blocks(page, 0, AUTO))) >= 0.93
+
+
+# ---------------------------------------------------------------- pictures on scans
+
+
+def test_text_only_scan_has_no_pictures(clean_page: pymupdf.Page, clean_blocks: list) -> None:
+    assert ocr.scan_figure_regions(clean_page, 0, clean_blocks, AUTO) == []
+
+
+def test_scanned_figure_is_found_and_captioned() -> None:
+    page = _page(scan(with_figure(), dpi=200, noise=10, skew=1.0))
+    blocks = ocr.ocr_blocks(page, 0, AUTO)
+    figures = ocr.scan_figure_regions(page, 0, blocks, AUTO)
+    assert len(figures) == 1
+    figure = figures[0]
+    assert figure.type is NodeType.FIGURE and figure.image.mime == "image/png"
+    assert figure.bbox.iou(BBox(*FIGURE_BOX)) >= 0.8
+    figures, kept = ocr.tie_scan_captions(figures, blocks)
+    assert figures[0].label == "Figure 1"
+    assert 1 - cer(CAPTION, figures[0].caption) >= 0.9
+    caption = next(b for b in kept if b.id == figures[0].caption_id)
+    assert caption.type is NodeType.CAPTION and caption.meta["caption_of"] == figures[0].id
+    assert not any(figure.bbox.contains(b.bbox) for b in kept)
 
 
 # ---------------------------------------------------------------- engine and errors
