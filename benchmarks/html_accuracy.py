@@ -98,7 +98,8 @@ def docbuild_extract(raw: bytes, name: str, base: str) -> tuple[str, list[set[st
             if node.image.data is not None:
                 images.append({f"data:{hash(node.image.data)}"})
             else:
-                images.append({node.image.path, *node.meta.get("src_candidates", [])})
+                offered = [node.image.path, *node.meta.get("src_candidates", [])]
+                images.append({_key(u) if u.startswith("data:") else u for u in offered})
         elif node.text:
             texts.append(node.text)
     return "\n".join(texts), images

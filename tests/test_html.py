@@ -229,7 +229,7 @@ def test_accuracy_floor_against_readability_and_scrapinghub(corpus: Path) -> Non
     assert summary["text_f1_readability"] >= 0.95
     assert summary["text_f1_scrapinghub"] >= 0.94
     assert summary["image_precision"] >= 0.90
-    assert summary["content_image_recall"] >= 0.82
+    assert summary["content_image_recall"] >= 0.90
     assert summary["image_order"] >= 0.98
 
 

@@ -67,6 +67,13 @@ UNLIKELY = re.compile(
     r"trending|most-popular|masthead|toolbar|widget|navbar|\bnav\b|skip-link|print-only|login|paywall",
     re.I,
 )
+# Widgets that are boilerplate even when their class also says "article" or "content".
+STRONG = re.compile(
+    r"most-?popular|disqus|outbrain|taboola|related-?(articles?|posts?|stories|content|links)|"
+    r"comments?-(section|list|area|thread|wrapper)|newsletter|cookie|consent|gdpr|social-?share|"
+    r"share-?(bar|buttons?|tools|links)|recommended|read-?next|more-?stories|paywall|sponsored",
+    re.I,
+)
 MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|text", re.I)
 POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.I)
 NEGATIVE = re.compile(
@@ -196,7 +203,16 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool) -> bool:
     if tag in PROTECTED:
         return False
     cid = class_id(el)
-    return bool(cid) and bool(UNLIKELY.search(cid)) and not MAYBE.search(cid)
+    if not cid:
+        return False
+    if STRONG.search(cid) and not _holds_article(el):
+        return True
+    return bool(UNLIKELY.search(cid)) and not MAYBE.search(cid)
+
+
+def _holds_article(el: etree._Element) -> bool:
+    """Page wrappers sometimes carry widget-state classes (``is-showingReadNext``): never drop those."""
+    return el.find(".//article") is not None or el.find(".//h1") is not None or el.find(".//main") is not None
 
 
 def strip_boilerplate(root: etree._Element) -> int:
@@ -421,8 +437,8 @@ def _looks_like_widget(el: etree._Element, stats: Stats) -> bool:
     if tag == "table" and s[NP] == 0 and density < 0.5:
         return False
     n_p, n_img, n_li = s[NP], s[NIMG], s[NLI] - 100
-    if n_img > 1 and n_p / n_img < 0.5 and density > 0.2 and text < 100:
-        return True
+    if n_img and text < 50:
+        return False  # an image or a gallery with a credit line: content, not a link list
     if tag not in ("ul", "ol") and n_li > n_p:
         return True
     if s[NINPUT] > n_p / 3:
