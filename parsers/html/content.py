@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -164,14 +165,14 @@ def class_id(el: etree._Element) -> str:
 
 def class_weight(el: etree._Element) -> int:
     """Readability's +/-25 for content-like or boilerplate-like class names and ids."""
-    weight = 0
-    for value in (el.get("class"), el.get("id")):
-        if value:
-            if NEGATIVE.search(value):
-                weight -= 25
-            if POSITIVE.search(value):
-                weight += 25
-    return weight
+    return _weight(el.get("class")) + _weight(el.get("id"))
+
+
+@lru_cache(maxsize=4096)
+def _weight(value: str | None) -> int:
+    if not value:
+        return 0
+    return (25 if POSITIVE.search(value) else 0) - (25 if NEGATIVE.search(value) else 0)
 
 
 def _is_hidden(el: etree._Element) -> bool:
@@ -205,9 +206,18 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool) -> bool:
     cid = class_id(el)
     if not cid:
         return False
-    if STRONG.search(cid) and not _holds_article(el):
-        return True
-    return bool(UNLIKELY.search(cid)) and not MAYBE.search(cid)
+    verdict = _class_verdict(cid)
+    if verdict == "strong":
+        return not _holds_article(el)
+    return verdict == "unlikely"
+
+
+@lru_cache(maxsize=4096)
+def _class_verdict(cid: str) -> str:
+    """'strong', 'unlikely' or '' for a class/id string (pages repeat the same classes a lot)."""
+    if STRONG.search(cid):
+        return "strong"
+    return "unlikely" if UNLIKELY.search(cid) and not MAYBE.search(cid) else ""
 
 
 def _holds_article(el: etree._Element) -> bool:
