@@ -204,8 +204,11 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def read_warc(folder: Path) -> Iterator[tuple[Response, str]]:
-    """Responses recorded by earlier runs, in order; a segment cut short by a kill ends quietly."""
+def read_warc(folder: Path, images: bool = False) -> Iterator[tuple[Response, str]]:
+    """Responses recorded by earlier runs, in order; a segment cut short by a kill ends quietly.
+
+    Image responses are left out unless asked for: resume needs pages and robots.txt only.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     for path in sorted(folder.glob("crawl-*.warc.gz")):
@@ -216,8 +219,8 @@ def read_warc(folder: Path) -> Iterator[tuple[Response, str]]:
                         continue
                     url = rec.rec_headers.get_header("WARC-Target-URI")
                     label = rec.rec_headers.get_header("WARC-Docbuild-Label") or ""
-                    if label == "image":
-                        continue  # resume needs pages and robots.txt only
+                    if label == "image" and not images:
+                        continue
                     status = int(rec.http_headers.get_statuscode() or 0)
                     body = rec.content_stream().read()
                     yield Response(url, status, tuple(rec.http_headers.headers), body), label

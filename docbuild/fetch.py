@@ -398,9 +398,8 @@ class ImageFiller:
     async def _image(self, url: str) -> ImageInfo:
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(url, "not an http(s) URL", "bad_url")
-        resp = await self.fetcher.get(
-            url, is_image_type, self.options.image_max_bytes, self.options.max_redirects
-        )
+        opts = self.options
+        resp = await self.fetcher.get(url, is_image_type, opts.image_max_bytes, opts.max_redirects, "image")
         if resp.status != 200:
             raise FetchError(url, f"HTTP {resp.status}", f"http_{resp.status}")
         if not resp.body:

@@ -39,12 +39,15 @@ class HostGate:
         self._locks: dict[str, asyncio.Lock] = {}
         self._next: dict[str, float] = {}
         self._delays: dict[str, float] = {}
+        self._last: dict[str, float] = {}
 
     def set_delay(self, host: str, seconds: float) -> None:
         """A host's own delay (robots Crawl-delay), never below the configured one, capped."""
         if seconds > self.max_delay:
             log.warning("%s asks for Crawl-delay %.0f s; using %.0f s", host, seconds, self.max_delay)
         self._delays[host] = max(self.delay, min(seconds, self.max_delay))
+        if host in self._last:  # the robots.txt request itself already started the clock
+            self._next[host] = max(self._next.get(host, 0.0), self._last[host] + self._delays[host])
 
     def delay_for(self, host: str) -> float:
         return self._delays.get(host, self.delay)
@@ -60,7 +63,8 @@ class HostGate:
                 wait = self._next.get(host, 0.0) - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                self._next[host] = time.monotonic() + self.delay_for(host)
+                self._last[host] = time.monotonic()
+                self._next[host] = self._last[host] + self.delay_for(host)
             yield
 
 

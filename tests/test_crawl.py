@@ -1,0 +1,205 @@
+"""The crawler against a generated site on 127.0.0.1: scope, robots, delay, documents, WARC, resume."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sitegen import LOREM, SiteServer, build_site, serve
+
+from docbuild.cli import main
+from docbuild.crawl import CrawlOptions, crawl, normalize_url, read_warc
+from docbuild.fetch import FetchOptions
+from docbuild.jobs import Job
+from docbuild.options import HtmlOptions, RunOptions
+from docbuild.writers.parquet import read_rows
+from parsers.links import extract_links
+
+ROOT = Path(__file__).resolve().parent.parent
+DELAY = 0.25  # the site's robots.txt Crawl-delay
+PAGES = ["/", "/a.html", "/b.html?x=1&y=2", "/c.html", "/d.html", "/doc.pdf"]
+# Requests a same-domain crawl of depth 2 must make, each exactly once: the pages, one text file
+# (refused on its Content-Type) and one redirect; never /private/, /e.html (depth 3) or another host.
+REQUESTED = {*PAGES, "/notes.txt", "/redirect-page", "/robots.txt"}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[SiteServer]:
+    with serve({}, deadline=240) as server:
+        server.routes.update(build_site(f"localhost:{server.port}", crawl_delay=DELAY, slow=3.0))
+        yield server
+
+
+def _http(**kw: object) -> FetchOptions:
+    base = {
+        "delay": 0.0,
+        "timeout": 1.0,
+        "retries": 0,
+        "image_max_bytes": 1_000_000,
+        "user_agent": "testbot/1.0",
+    }
+    return FetchOptions(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def _rows(out: Path) -> list[dict[str, object]]:
+    return [r for p in sorted((out / "data").glob("part-*.parquet")) for r in read_rows(p)]
+
+
+def _by_url(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {json.loads(r["general_metadata"])["url"]: r for r in rows}  # type: ignore[arg-type]
+
+
+def _crawl(
+    site: SiteServer, out: Path, images: str = "url", **http: object
+) -> tuple[object, object, list[str]]:
+    before = len(site.hits)
+    options = CrawlOptions(max_depth=2, images=images, http=_http(**http))  # type: ignore[arg-type]
+    job = Job(html=HtmlOptions(images=images))  # type: ignore[arg-type]
+    summary, stats = crawl([site.url + "/"], job, options, RunOptions(output=str(out), workers=2))
+    return summary, stats, [h.path for h in site.hits[before:]]
+
+
+def test_normalize_url() -> None:
+    assert normalize_url("HTTP://Example.ORG:80/a/./b/../c.html#frag") == "http://example.org/a/c.html"
+    assert normalize_url("https://example.org") == "https://example.org/"
+    assert normalize_url("https://example.org:8443/x?b=2&a=1") == "https://example.org:8443/x?a=1&b=2"
+    assert normalize_url("http://example.org/%7euser/a%20b") == "http://example.org/~user/a%20b"
+    assert normalize_url("../up.html", base="http://example.org/a/b/") == "http://example.org/a/up.html"
+    assert normalize_url("mailto:someone@example.org") is None
+    assert normalize_url("http://[::1]:8080/") == "http://[::1]:8080/"
+
+
+def test_extract_links_resolves_and_reads_canonical() -> None:
+    html = b"""<html><head><base href="/docs/"><link rel="canonical" href="page.html?x=1">
+    <meta name="ROBOTS" content="noindex"></head><body>
+    <a href="a.html">a</a><a href="#top">top</a><a href="mailto:x@y">m</a>
+    <a href="http://other.example/z" rel="nofollow">z</a><a href="a.html">again</a>
+    <area href="/map.html"></body></html>"""
+    links = extract_links(html, "http://example.org/start/index.html")
+    assert links.links == ("http://example.org/docs/a.html", "http://example.org/map.html")
+    assert links.canonical == "http://example.org/docs/page.html?x=1"
+    assert links.noindex and not links.nofollow
+
+
+def test_crawl_visits_exactly_the_allowed_pages_politely(site: SiteServer, tmp_path: Path) -> None:
+    _, stats, paths = _crawl(site, tmp_path / "out")
+    assert sorted(paths) == sorted(REQUESTED)  # each once: normalisation dedups ./a.html#top, ?y=2&x=1
+    own = [h for h in site.hits if h.user_agent == "testbot/1.0"]
+    assert all(h.host.startswith("127.0.0.1") for h in own)  # the localhost:PORT link is off-site
+    starts = sorted(h.time for h in own[-len(paths) :])
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    # Crawl-delay from robots.txt, one host: measured where requests arrive, so allow for jitter.
+    assert starts[-1] - starts[0] >= (len(starts) - 1) * DELAY - 0.05, gaps
+    assert min(gaps) >= 0.6 * DELAY, gaps
+    manifest = [json.loads(line) for line in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    status = {e["input"].removeprefix(site.url): (e["status"], e["reason"]) for e in manifest}
+    assert status["/private/secret.html"] == ("skipped", "robots")
+    assert status["/notes.txt"] == ("skipped", "content_type")
+    assert {k for k, v in status.items() if v[0] == "ok"} == set(PAGES)
+    rows = _by_url(_rows(tmp_path / "out"))
+    assert {u.removeprefix(site.url) for u in rows} == set(PAGES)
+    page_a = rows[site.url + "/a.html"]
+    assert any("Page A talks about foxes." in (t or "") for t in page_a["texts"])
+    assert any(LOREM[:20] in (t or "") for t in rows[site.url + "/doc.pdf"]["texts"])
+    home_images = [c["path"] for c in rows[site.url + "/"]["images"] if c]
+    assert site.url + "/img/good.png" in home_images
+    assert stats.pages == len(PAGES) and stats.robots_blocked == 1
+    # Offline re-parse of the recorded WARC gives the same documents, without a single request.
+    before = len(site.hits)
+    replay = tmp_path / "replay"
+    code = main(["warc", str(tmp_path / "out" / "warc"), "-o", str(replay), "--workers", "1", "--quiet"])
+    assert code == 0 and len(site.hits) == before
+    replayed = _by_url(_rows(replay))
+    assert replayed.keys() == rows.keys()
+    for url, row in rows.items():
+        assert replayed[url]["texts"] == row["texts"], url
+        assert replayed[url]["images"] == row["images"], url
+        assert replayed[url]["id"] == row["id"], url
+
+
+def test_crawl_fetches_images_and_warc_replays_the_same_documents(site: SiteServer, tmp_path: Path) -> None:
+    out = tmp_path / "crawl"
+    _, stats, _ = _crawl(site, out, images="fetch")
+    rows = _by_url(_rows(out))
+    home = rows[site.url + "/"]
+    metas = json.loads(home["metadata"])
+    figures = [(c, m) for c, m in zip(home["images"], metas, strict=True) if c is not None]
+    assert {m["image_url"].removeprefix(site.url) for _, m in figures} == {
+        "/img/good.png",
+        "/img/redirect.png",
+    }
+    for cell, meta in figures:
+        assert cell["bytes"][:4] == b"\x89PNG" and (meta["orig_width"], meta["orig_height"]) == (160, 120)
+        assert len(meta["sha256"]) == 64 and meta["phash"]
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
+    reasons = {(f["url"].removeprefix(site.url), f["reason"]) for f in failures}
+    assert {
+        ("/img/fake.jpg", "not_image"),
+        ("/img/truncated.jpg", "truncated"),
+        ("/img/slow.png", "timeout"),
+        ("/img/bomb.png", "decompression_bomb"),
+        ("/img/big.png", "too_large"),
+        ("/img/missing.png", "http_404"),
+    } == reasons
+    assert site.url + "/d.html" not in rows  # its only image failed: dropped by default
+    assert stats.images >= 3
+    # Every stored image is archived in the WARC (under its final URL after a redirect).
+    archived = {
+        r.body for r, label in read_warc(out / "warc", images=True) if label == "image" and r.status == 200
+    }
+    assert all(c["bytes"] in archived for row in rows.values() for c in row["images"] if c)
+
+
+def test_crawl_resumes_after_being_killed(site: SiteServer, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "docbuild",
+        "crawl",
+        site.url + "/",
+        "-o",
+        str(out),
+        "--max-depth",
+        "2",
+        "--delay",
+        "0",
+        "--timeout",
+        "1",
+        "--retries",
+        "0",
+        "--workers",
+        "1",
+        "--quiet",
+        "--user-agent",
+        "resumebot/1.0",
+        "--shard-size",
+        "1",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and sum(h.user_agent == "resumebot/1.0" for h in site.hits) < 5:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    first = [h.path for h in site.hits if h.user_agent == "resumebot/1.0"]
+    assert 5 <= len(first) < len(REQUESTED), "the crawl was not killed half-way"
+    recorded = {r.url.removeprefix(site.url) for r, _ in read_warc(out / "warc")}
+    resumed = subprocess.run([*cmd, "--resume"], env=env, capture_output=True, timeout=120, check=False)
+    assert resumed.returncode == 0, resumed.stderr.decode()[-2000:]
+    second = [h.path for h in site.hits if h.user_agent == "resumebot/1.0"][len(first) :]
+    assert not recorded & set(second), "a URL recorded before the kill was fetched again"
+    assert sorted(set(first) | set(second)) == sorted(REQUESTED)
+    rows = _rows(out)
+    urls = [json.loads(r["general_metadata"])["url"].removeprefix(site.url) for r in rows]
+    assert sorted(urls) == sorted(PAGES)  # every document once, none lost, none duplicated
+    assert len(list((out / "warc").glob("crawl-*.warc.gz"))) == 2
