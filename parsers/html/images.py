@@ -235,7 +235,7 @@ def check_raster(data: bytes) -> tuple[int, int]:
     except Image.DecompressionBombError as exc:
         raise ImageRejected(f"decompression bomb ({exc})") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageRejected(f"not a decodable image ({exc})") from exc
+        raise ImageRejected(f"not a decodable image ({type(exc).__name__})") from exc
     if width * height > MAX_IMAGE_PIXELS:
         raise ImageRejected(f"decompression bomb: {width}x{height} pixels exceeds {MAX_IMAGE_PIXELS}")
     return width, height

@@ -163,7 +163,8 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     containers = main_content(root)
     w = Walker(options=options, base=base, repeated=repeated)
     walk(containers, w)
-    if base is None:
+    relative = [n for n in w.nodes if n.image is not None and n.image.path and "://" not in n.image.path]
+    if relative:
         w.warnings.append("no page URL or --base-url: relative image URLs kept as they are")
     meta["encoding"] = encoding
     return Document(
