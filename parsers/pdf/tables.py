@@ -54,8 +54,14 @@ def _clean(cell: str | None) -> str | None:
     return None if cell is None else " ".join(cell.split())
 
 
-def _read(page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]]) -> list[FoundTable]:
-    """Valid tables inside ``clip`` by the (vertical, horizontal) strategy that covers most ground."""
+def _read(
+    page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]], frame: BBox | None = None
+) -> list[FoundTable]:
+    """Valid tables inside ``clip`` by the (vertical, horizontal) strategy that covers most ground.
+
+    ``frame`` is the ruling cluster that suggested the table: a table read inside it takes its
+    extent (booktabs rules frame a table whose text starts a little inside them).
+    """
     best: tuple[float, list[FoundTable]] = (0.0, [])
     for vertical, horizontal in strategies:
         finder = page.find_tables(
@@ -63,13 +69,26 @@ def _read(page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]])
         )
         found = []
         for tab in finder.tables:
-            rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
+            rows = _tidy(tuple(tuple(_clean(c) for c in row) for row in tab.extract()))
             if _valid(rows):
-                found.append(FoundTable(BBox(*tab.bbox), rows, None))
+                box = BBox(*tab.bbox)
+                if frame is not None and frame.expand(4.0).contains(box):
+                    box = box.union(frame)
+                found.append(FoundTable(box, rows, None))
         score = sum(t.bbox.area for t in found)
         if score > best[0] * 1.05:
             best = (score, found)
     return best[1]
+
+
+def _tidy(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
+    """Drop rows and columns with no text at all (the text strategy leaves blank separator rows)."""
+    rows = tuple(r for r in rows if any(r))
+    if not rows:
+        return rows
+    width = max(len(r) for r in rows)
+    keep = [j for j in range(width) if any(j < len(r) and r[j] for r in rows)]
+    return tuple(tuple(r[j] if j < len(r) else None for j in keep) for r in rows)
 
 
 def _valid(rows: tuple[tuple[str | None, ...], ...]) -> bool:
@@ -95,13 +114,48 @@ def to_markdown(rows: Sequence[Sequence[str | None]]) -> str:
     return "\n".join(out)
 
 
+def rule_groups(rules: Sequence[Ink], barriers: Sequence[BBox] = (), reach: float = 80.0) -> list[list[Ink]]:
+    """Rulings that frame one table: touching rules, then groups stacked over each other.
+
+    Booktabs tables draw only a top, a middle and a bottom rule, with rows of text between
+    them, so groups whose horizontal extents mostly overlap are joined across gaps up to
+    ``reach`` points, unless a caption or prose (``barriers``) lies between them.
+    """
+    groups = [list(m) for m in cluster_inks(rules, gap=14.0)]
+    merged = True
+    while merged:
+        merged = False
+        boxes = [BBox.of(ink.bbox for ink in g) for g in groups]
+        for i, j in ((p, q) for p in range(len(groups)) for q in range(p + 1, len(groups))):
+            a, b = boxes[i], boxes[j]
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            gap = max(a.top, b.top) - min(a.bottom, b.bottom)
+            if overlap >= 0.5 * min(a.width, b.width) and gap <= reach and not _between(a, b, barriers):
+                groups[i] += groups.pop(j)
+                merged = True
+                break
+    return groups
+
+
+def _between(a: BBox, b: BBox, barriers: Sequence[BBox]) -> bool:
+    """True when a barrier box sits in the vertical gap between ``a`` and ``b`` (and overlaps them)."""
+    upper, lower = (a, b) if a.top <= b.top else (b, a)
+    return any(
+        x.top >= upper.bottom - 2
+        and x.bottom <= lower.top + 2
+        and x.x0 < max(a.x1, b.x1)
+        and x.x1 > min(a.x0, b.x0)
+        for x in barriers
+    )
+
+
 def _rule_cluster_near(
-    cap: BBox, rules: Sequence[Ink], band: tuple[float, float], below: bool
+    cap: BBox, rules: Sequence[Ink], band: tuple[float, float], below: bool, barriers: Sequence[BBox]
 ) -> BBox | None:
     """The ruling cluster nearest the caption on one side, within reach."""
     inside = [r for r in rules if r.bbox.x0 >= band[0] - 2 and r.bbox.x1 <= band[1] + 2]
     best: tuple[float, BBox] | None = None
-    for members in cluster_inks(inside, gap=14.0):
+    for members in rule_groups(inside, barriers):
         box = BBox.of(i.bbox for i in members)
         gap = box.top - cap.bottom if below else cap.top - box.bottom
         if -4 <= gap <= CAPTION_REACH and (best is None or gap < best[0]):
@@ -146,15 +200,16 @@ def _from_caption(
     blocks: Sequence[Node],
     page_box: BBox,
     body_size: float | None,
+    barriers: Sequence[BBox],
 ) -> FoundTable | None:
     """The table a caption describes when no ruled table was tied to it: a sparse ruling next to
     the caption, else a text-aligned grid between the caption and the next paragraph."""
     stats = text_stats(blocks, page_box, body_size)
     band = column_range(cap.bbox, page_box, is_two_column(blocks, stats), stats.mid)
     for below in (True, False):
-        ruled = _rule_cluster_near(cap.bbox, rules, band, below)
+        ruled = _rule_cluster_near(cap.bbox, rules, band, below, barriers)
         if ruled is not None:
-            tables = _read(page, ruled.expand(2.0), LINES + TEXT)
+            tables = _read(page, ruled.expand(2.0), LINES + TEXT, frame=ruled)
             if tables:
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
@@ -173,10 +228,22 @@ def _gap(cap: BBox, box: BBox, below: bool) -> float:
     return abs(box.top - cap.bottom) if below else abs(cap.top - box.bottom)
 
 
-def _ruled_candidates(rules: Sequence[Ink]) -> list[BBox]:
+def _barriers(blocks: Sequence[Node], page_box: BBox, body_size: float | None) -> list[BBox]:
+    """Captions and paragraphs of prose: rulings on either side of one belong to different tables."""
+    stats = text_stats(blocks, page_box, body_size)
+    out = [c.bbox for c in find_captions(blocks)]
+    out += [
+        b.bbox
+        for b in blocks
+        if b.bbox is not None and is_body_text(b, stats) and len(b.meta.get("lines") or []) >= 2
+    ]
+    return out
+
+
+def _ruled_candidates(rules: Sequence[Ink], barriers: Sequence[BBox]) -> list[BBox]:
     """Clusters of rulings that could frame a table: several horizontal rules of similar length."""
     out = []
-    for members in cluster_inks(rules, gap=14.0):
+    for members in rule_groups(rules, barriers):
         box = BBox.of(i.bbox for i in members)
         horizontal = [i for i in members if i.bbox.width > 0.5 * box.width and i.bbox.height <= 2.5]
         if box.width >= 60 and box.height >= 12 and len(horizontal) >= 2:
@@ -205,8 +272,11 @@ def detect_tables(
         i for i in page_inks(page, context) if i.kind == "rule" and not context.is_claimed(page_index, i.bbox)
     ]
     ruled: list[FoundTable] = []
-    for box in _ruled_candidates(rules):
-        ruled += [t for t in _read(page, box.expand(2.0), LINES) if not _overlaps(t.bbox, ruled, 0.2)]
+    barriers = _barriers(blocks, page_box, context.body_size)
+    for box in _ruled_candidates(rules, barriers):
+        ruled += [
+            t for t in _read(page, box.expand(2.0), LINES + TEXT, box) if not _overlaps(t.bbox, ruled, 0.2)
+        ]
     if options.tables == "always":
         ruled += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, ruled, 0.2)]
     zones = _figure_zones(page, page_index, blocks, context)
@@ -214,7 +284,7 @@ def detect_tables(
         t
         for t in ruled
         if not context.is_claimed(page_index, t.bbox)
-        and _plausible(t, page_box)
+        and _plausible(t, page_box, barriers, blocks)
         and not any(t.bbox.overlap_area(z) > 0.5 * t.bbox.area for z in zones)
     ]
     ties = tie_captions([c.bbox for c in captions], [t.bbox for t in ruled], "table", max_gap=CAPTION_REACH)
@@ -225,7 +295,7 @@ def detect_tables(
     for ci, cap in enumerate(captions):
         if ci in ties:
             continue
-        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size)
+        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size, barriers)
         if (
             table is not None
             and not _overlaps(table.bbox, found)
@@ -245,12 +315,29 @@ def _figure_zones(
     return [region for region, _ in caption_regions(scene, page_index, context)]
 
 
-def _plausible(table: FoundTable, page_box: BBox) -> bool:
-    """Stricter test for a ruled grid before any caption vouches for it: not a page frame or box."""
-    filled = sum(1 for r in table.cells for c in r if c)
+def _is_prose(block: Node) -> bool:
+    """A paragraph whatever its font size: several long lines (highlights, abstracts in a ruled box)."""
+    lines = block.meta.get("lines") or []
+    if len(lines) < 2 or block.bbox is None or block.bbox.width < 150:
+        return False
+    return sum(len(str(ln.get("text", ""))) for ln in lines) / len(lines) >= 45
+
+
+def _plausible(table: FoundTable, page_box: BBox, prose: Sequence[BBox], blocks: Sequence[Node]) -> bool:
+    """Stricter test for a ruled grid no caption vouches for: not a page frame, not ruled-off prose."""
+    filled = [c for r in table.cells for c in r if c]
     cols = max(len(r) for r in table.cells)
-    big_enough = len(table.cells) >= 3 or cols >= 3
-    return big_enough and filled >= 4 and table.bbox.area < 0.5 * page_box.area
+    if not (len(table.cells) >= 3 or cols >= 3) or len(filled) < 4 or table.bbox.area >= 0.5 * page_box.area:
+        return False
+    if any(b.overlap_area(table.bbox) > 0.5 * b.area for b in prose):
+        return False
+    if any(
+        _is_prose(b) and b.bbox is not None and b.bbox.overlap_area(table.bbox) > 0.5 * b.bbox.area
+        for b in blocks
+    ):
+        return False
+    lengths = sorted(len(c) for c in filled)
+    return lengths[len(lengths) // 2] <= 60
 
 
 def _caption_of(ties: dict[int, int], region: int) -> int | None:
