@@ -24,7 +24,7 @@ from docbuild.jobs import Job
 from docbuild.options import DedupOptions, FilterOptions, HtmlOptions, LinkOptions, PdfOptions, RunOptions
 from docbuild.pages import PageOptions, PagesJob
 from docbuild.pipeline import Summary, run
-from docbuild.sources import discover
+from docbuild.sources import SUFFIXES, Skipped, Source, discover
 
 
 def _add_run_flags(p: argparse.ArgumentParser) -> None:
@@ -345,7 +345,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     else:
         job = Job(pdf=pdf, html=html, link=link)
     options = run_options(args)
-    sources, skipped = discover(args.inputs, args.fmt)
+    sources, skipped = _discover(args)
     update, close = _progress_bar(len(sources), options.quiet)
     try:
         summary = run(
@@ -361,6 +361,16 @@ def cmd_convert(args: argparse.Namespace) -> int:
         close()
     print_summary(summary, options.output)
     return 0 if summary.ok or not (summary.failed or summary.skipped) else 1
+
+
+def _discover(args: argparse.Namespace) -> tuple[list[Source], list[Skipped]]:
+    """Inputs of a run; `pages` also takes WARC files (their PDF records have pages)."""
+    if not getattr(args, "pages", False):
+        return discover(args.inputs, args.fmt)
+    warcs = [i for i in args.inputs if i.lower().endswith(SUFFIXES["warc"])]
+    pdf_sources, pdf_skipped = discover([i for i in args.inputs if i not in warcs], "pdf")
+    warc_sources, warc_skipped = discover(warcs, "warc")
+    return pdf_sources + warc_sources, pdf_skipped + warc_skipped
 
 
 def _refuse_html_inputs(inputs: list[str]) -> None:

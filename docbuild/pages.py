@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from docbuild.errors import UnsupportedInput
-from docbuild.jobs import Job, load
+from docbuild.jobs import Job, Outcome, load
 from docbuild.model import Document
 from docbuild.obelics import Row, general_metadata
 from docbuild.page_targets import PageTargets, page_targets
@@ -52,9 +51,12 @@ class PagesJob(Job):
 
     pages: PageOptions = field(default_factory=PageOptions)
 
+    def run_one(self, source: Source) -> Outcome:
+        if source.format != "pdf":  # an HTML record inside a WARC: accounted for, not an error
+            return Outcome(source.location, "skipped", "no_pages", "HTML has no pages")
+        return super().run_one(source)
+
     def build(self, source: Source) -> tuple[Document, list[Row]]:
-        if source.format != "pdf":
-            raise UnsupportedInput(source.location, "HTML has no pages; `docbuild pages` takes PDFs only")
         doc = self.document(source)
         chosen = [t for t in (page_targets(doc, p) for p in doc.pages) if keep_page(t, self.pages)]
         if self.pages.max_pages_per_doc is not None:
