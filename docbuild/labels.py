@@ -101,7 +101,7 @@ def words_pattern(words: tuple[str, ...], lower: bool = False) -> str:
         forms += [w.lower() for w in words if w.lower() not in forms]
     forms.sort(key=len, reverse=True)
     parts = [re.escape(f) for f in forms]
-    parts = [p + (r"(?![\w.])" if not p.endswith(r"\.") else "") for p in parts]
+    parts = [p + (r"(?!\w)(?!\.\w)" if not p.endswith(r"\.") else "") for p in parts]
     return "|".join(parts)
 
 

@@ -45,7 +45,7 @@ _PLURAL_WORDS = {w.lower() for w in (*FIGURE_PLURALS, *TABLE_PLURALS)} - {"figur
 _HEAD = re.compile(
     rf"(?<![\w.])(?:{namespace_pattern()}{WS}+)?"
     rf"(?P<word>{words_pattern((*FIGURE_PLURALS, *TABLE_PLURALS, *FIGURE_WORDS, *TABLE_WORDS), lower=True)})"
-    rf"{WS}*(?=[A-Z]?\.?\d|[IVX]+(?![A-Za-z]))"
+    rf"(?P<stray>\.)?{WS}*(?=[A-Z]?\.?\d|[IVX]+(?![A-Za-z]))"
 )
 _JAMA_HEAD = re.compile(rf"(?<![\w.])e(?P<word>Figures?|Tables?){WS}*(?=\d)")
 # Chinese: 图3, 表 2; not the 表 of 代表/发表/列表/图表 … nor "表2个" (counting).
@@ -65,7 +65,9 @@ _ITEM_STRICT = re.compile(
     r"|(?P<roman>[IVX]{1,6})(?![A-Za-z0-9])"
 )
 # Panels: "3(b)", "3 (b, c)", "3b", "2a–c", "3a,b", "1A".
-_PANEL_PAREN = re.compile(rf"{WS}?\((?P<p>[a-zA-Z](?:{WS}*(?:[,–\-]|and|&){WS}*[a-zA-Z])*)\)")
+_PANEL_PAREN = re.compile(
+    rf"{WS}?\((?P<p>[a-zA-Z](?:{WS}*(?:[,–\-]|and|&){WS}*[a-zA-Z])*)\)(?:[–\-]\((?P<to>[a-zA-Z])\))?"
+)
 _PANEL_ATTACHED = re.compile(r"(?P<p>[a-zA-Z](?:[,–\-][a-zA-Z])*)(?![A-Za-z0-9])")
 _RANGE_SEP = re.compile(rf"{WS}*[–\-−—~至]{WS}*|{WS}+(?:to|through|bis|à|a){WS}+")
 _LIST_SEP = re.compile(
@@ -95,7 +97,7 @@ class Mention:
     text: str
     label: Label
     panel: str | None = None
-    external: bool = False
+    skip: str | None = None  # why it must not link: "external" (another work's figure), "quoted"
 
 
 @dataclass
@@ -126,7 +128,8 @@ def _match_item(text: str, pos: int, dashed: bool) -> _Item | None:
         if p is not None and _looks_like_word(text, p):
             p = None
     if p is not None:
-        item.panel = _expand_panels(p.group("p"))
+        spec = p.group("p") + (f"-{p.group('to')}" if p.groupdict().get("to") else "")
+        item.panel = _expand_panels(spec)
         item.end = p.end()
     return item
 
@@ -216,6 +219,19 @@ def _labels_of(kind: Kind, namespace: str, item: _Item) -> Iterator[tuple[Label,
         yield Label(kind, ns, number, "", item.end, item.start), item.start, item.end
 
 
+_OPEN_QUOTE = re.compile(r"[‘“\"'«„‚⟨]$")
+_CLOSE_QUOTE = re.compile(r"[:.]?[’”\"'»⟩]")
+
+
+def _skip_reason(text: str, start: int, end: int) -> str | None:
+    """Why a mention names no figure of this document: cites another work, or quotes a label form."""
+    if _is_external(text, start, end):
+        return "external"
+    if _OPEN_QUOTE.search(text[max(0, start - 1) : start]) and _CLOSE_QUOTE.match(text, end):
+        return "quoted"  # ‘Figure 1:’ as an example of a caption, not a reference
+    return None
+
+
 def _is_external(text: str, start: int, end: int) -> bool:
     """Whether a mention cites another work's figure ("Figure 3 of [12]", "[12, Fig. 3]")."""
     return bool(_EXTERNAL_AFTER.match(text, end) or _EXTERNAL_BEFORE.search(text[max(0, start - 40) : start]))
@@ -229,6 +245,8 @@ def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool, dash
         return []
     plural = word.lower() in _PLURAL_WORDS or word.lower().endswith("s.")
     groups = m.groupdict()
+    if groups.get("stray") and (word.islower() or word.endswith(".")):
+        return []  # "Table. 1" is a typo worth reading; "in the table. 1 more" is a sentence end
     namespace = "supplementary" if jama else namespace_name(groups.get("ns"))
     items = _items(text, m.end(), plural or cjk, dashed)
     if items and items[0].roman and word.islower():
@@ -237,12 +255,12 @@ def _mentions_from_head(text: str, m: re.Match[str], cjk: bool, jama: bool, dash
         return []
     if not items:
         return []
-    external = _is_external(text, m.start(), items[-1].end)
+    skip = _skip_reason(text, m.start(), items[-1].end)
     out: list[Mention] = []
     for i, item in enumerate(items):
         for label, s, e in _labels_of(kind, namespace, item):
             start = m.start() if i == 0 else s
-            out.append(Mention(start, e, text[start:e], label, item.panel or None, external))
+            out.append(Mention(start, e, text[start:e], label, item.panel or None, skip))
     return out
 
 
@@ -400,11 +418,11 @@ def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[di
             "kind": mention.label.kind,
             "panel": mention.panel,
         }
-        target = None if mention.external else ctx.index.get(mention.label.key)
+        target = None if mention.skip else ctx.index.get(mention.label.key)
         if target is not None and target == owner:
             continue
         if target is None:
-            reason = "external" if mention.external else "no_target"
+            reason = mention.skip or "no_target"
             unresolved.append({**entry, "label": mention.label.display, "reason": reason})
             continue
         link = {**entry, "target": target}

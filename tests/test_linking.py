@@ -94,6 +94,8 @@ def test_mention_forms(text: str, targets: list[str]) -> None:
         ("In Figure 3(b, c) we see", "b,c"),
         ("In Fig. 3b,c we see", "b,c"),
         ("In Figs. 3a–c we see", "a,b,c"),
+        ("In Figure 3(a)–(c) we see", "a,b,c"),
+        ("In Fig. 3e-h we see", "e,f,g,h"),
     ],
 )
 def test_panels(text: str, panel: str) -> None:
@@ -303,3 +305,20 @@ def test_chapter_numbered_labels_read_dashes_as_one_number() -> None:
 
 def test_dashes_are_ranges_when_labels_are_not_chapter_numbered() -> None:
     assert _targets("Figures 2-4 and Figure 1-3") == ["fig-2", "fig-3", "fig-4", "fig-1", "fig-2", "fig-3"]
+
+
+def test_quoted_label_examples_are_not_references() -> None:
+    text = "words like ‘Figure 1:’ or “Table 2” start a caption; using “Figures 1 and 2” instead"
+    assert _targets(text) == []
+    assert {u["reason"] for u in _unresolved(text)} == {"quoted"}
+    assert _targets("the plot (“Figure 1 shows it”) and Figure 2") == ["fig-1", "fig-2"]
+
+
+def test_stray_dot_after_label_word() -> None:
+    assert _targets("Results are presented in Table. 2. It is evident") == ["tab-2"]
+    assert _targets("we use the table. 2 more rows") == []
+
+
+def test_panels_per_item_in_a_list() -> None:
+    assert _links("Figs 1A and 2B agree") == [("Figs 1A", "fig-1", "A"), ("2B", "fig-2", "B")]
+    assert _links("Figs. 3e-h and 4a") == [("Figs. 3e-h", "fig-3", "e,f,g,h"), ("4a", "fig-4", "a")]
