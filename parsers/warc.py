@@ -2,11 +2,10 @@
 
 Example::
 
-    index = index_images(source)                 # url -> record offset, first pass, no bytes kept
-    for item in iter_records(source):            # second pass, one record in memory at a time
-        if isinstance(item, Skipped): ...        # corrupt/truncated record, reported and skipped
-        doc = parse_html_or_pdf(item)            # the pipeline routes by item.format
-        doc = embed_images(doc, source, index)   # figures whose URL is archived get their bytes
+    for item in iter_records(source):       # image index pass, then one record in memory at a time
+        if isinstance(item, Skipped): ...   # corrupt/truncated record, reported and skipped
+        doc = parse_html_or_pdf(item)       # the pipeline routes by item.format
+        doc = embed_images(doc, item)       # figures whose image is archived get their bytes
 
 warcio reads gzip (per-record members) and plain WARCs and undoes chunked transfer and
 Content-Encoding; a record that fails to decode is reported as ``Skipped`` and reading resumes at
@@ -15,10 +14,14 @@ the next record start found in the file, so one bad record never loses the rest 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urljoin
 
 from docbuild.errors import MissingDependency, ParseError, ResourceLimit
 from docbuild.model import Document, ImageData, NodeType
@@ -107,7 +110,7 @@ def _gzip_starts_record(data: bytes) -> bool:
     return head.startswith(b"WARC/")
 
 
-def _read_record(record: Any, location: str) -> _Raw | None:
+def _read_record(record: Any, location: str, payload: bool = True) -> _Raw | None:
     """The decoded payload and metadata of a response/resource record; None for other records."""
     if record.rec_type not in ("response", "resource"):
         return None
@@ -122,11 +125,13 @@ def _read_record(record: Any, location: str) -> _Raw | None:
         ctype = http.get("content-type", "")
     if record.length and record.length > MAX_PAYLOAD:
         raise ResourceLimit(location, f"record of {record.length} bytes exceeds {MAX_PAYLOAD}")
-    payload = record.content_stream().read(MAX_PAYLOAD + 1)
-    if len(payload) > MAX_PAYLOAD:
-        raise ResourceLimit(location, f"payload larger than {MAX_PAYLOAD} bytes")
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise ParseError(location, "truncated record: fewer bytes than its Content-Length")
+    data = b""
+    if payload:
+        data = record.content_stream().read(MAX_PAYLOAD + 1)
+        if len(data) > MAX_PAYLOAD:
+            raise ResourceLimit(location, f"payload larger than {MAX_PAYLOAD} bytes")
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise ParseError(location, "truncated record: fewer bytes than its Content-Length")
     return _Raw(
         offset=0,
         length=int(record.length or 0),
@@ -136,11 +141,11 @@ def _read_record(record: Any, location: str) -> _Raw | None:
         status=status,
         content_type=ctype,
         headers=http,
-        payload=payload,
+        payload=data,
     )
 
 
-def _records(source: Source) -> Iterator[tuple[int, int, _Raw | None] | Skipped]:
+def _records(source: Source, payloads: bool = True) -> Iterator[tuple[int, int, _Raw | None] | Skipped]:
     """(offset, stored length, record) for every record, resyncing after a corrupt one."""
     archive_iterator = _warcio()
     with _open(source) as fh:
@@ -153,7 +158,7 @@ def _records(source: Source) -> Iterator[tuple[int, int, _Raw | None] | Skipped]
                 for record in it:
                     # warcio's get_record_offset() consumes the record, so read the payload first
                     try:
-                        raw, error = _read_record(record, f"{source.location}@{start}"), None
+                        raw, error = _read_record(record, f"{source.location}@{start}", payloads), None
                     except (ParseError, ResourceLimit) as exc:
                         raw, error = None, exc.message
                     except (zlib.error, EOFError, ValueError, OSError) as exc:
@@ -195,9 +200,15 @@ def _kind(raw: _Raw) -> str | None:
     return None
 
 
-def iter_records(source: Source) -> Iterator[Source | Skipped]:
-    """HTML and PDF responses of a WARC as in-memory sources, one at a time, in file order."""
+def iter_records(source: Source, images: bool = True) -> Iterator[Source | Skipped]:
+    """HTML and PDF responses of a WARC as in-memory sources, one at a time, in file order.
+
+    With ``images`` (and a WARC on disk), a first pass indexes the image records (URL -> offset,
+    no bytes), and each HTML source gets ``meta["_warc_images"]``: the archived images its markup
+    references, which ``embed_images(doc, source)`` turns into bytes after parsing.
+    """
     name = source.path.name if source.path is not None else source.location
+    index = index_images(source) if images and source.path is not None else {}
     for item in _records(source):
         if isinstance(item, Skipped):
             yield item
@@ -224,13 +235,46 @@ def iter_records(source: Source) -> Iterator[Source | Skipped]:
             "content_type": raw.content_type or None,
             "http_headers": raw.headers,
         }
+        if kind == "html" and index:
+            referenced = referenced_images(raw.payload, raw.url, index)
+            if referenced:
+                meta["_warc_images"] = referenced
+                meta["_warc_path"] = str(source.path)
         yield Source(location=f"{source.location}@{offset}", format=kind, data=raw.payload, meta=meta)
 
 
+_URL_ATTR = re.compile(
+    rb"""(?:src|srcset|data-[\w-]+|href|content|poster)\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})')""", re.I
+)
+_BASE = re.compile(rb"""<base\s[^>]*href\s*=\s*["']([^"']+)""", re.I)
+
+
+def referenced_images(html: bytes, page_url: str, index: dict[str, int]) -> dict[str, int]:
+    """Archived images (URL -> record offset) a page's markup mentions, found without parsing it."""
+    base = page_url
+    m = _BASE.search(html[:65536])
+    if m:
+        base = urljoin(page_url, m.group(1).decode("latin-1").strip())
+    found: dict[str, int] = {}
+    for m in _URL_ATTR.finditer(html):
+        value = unescape((m.group(1) or m.group(2)).decode("latin-1"))
+        for part in (value, *value.split(",")):
+            token = part.strip().split(" ", 1)[0]
+            if not token or token.startswith("data:"):
+                continue
+            try:
+                url = urljoin(base, token)
+            except ValueError:
+                continue
+            if url in index:
+                found[url] = index[url]
+    return found
+
+
 def index_images(source: Source) -> dict[str, int]:
-    """URL -> record offset of every image response in the WARC (a first pass; no bytes kept)."""
+    """URL -> record offset of every image response in the WARC (headers only; no bytes kept)."""
     index: dict[str, int] = {}
-    for item in _records(source):
+    for item in _records(source, payloads=False):
         if isinstance(item, Skipped):
             continue
         offset, _, raw = item
@@ -254,25 +298,36 @@ def read_image(source: Source, offset: int) -> tuple[bytes, str | None] | None:
     return raw.payload, raw.content_type.split(";", 1)[0].strip() or None
 
 
-def embed_images(doc: Document, source: Source, index: dict[str, int]) -> Document:
-    """Put the bytes of figures whose image is archived in the same WARC into the document."""
-    if not index:
+def embed_images(doc: Document, source: Source) -> Document:
+    """Bytes for the figures of a page parsed from a WARC record whose images are in the same WARC.
+
+    ``source`` is the record source ``iter_records`` yielded (its ``_warc_images`` / ``_warc_path``
+    meta); figures whose image is not archived keep their URL and null bytes.
+    """
+    index = source.meta.get("_warc_images") or {}
+    path = source.meta.get("_warc_path")
+    if not index or not path:
         return doc
+    return embed_from_index(doc, Source(location=path, format="warc", path=Path(path)), index)
+
+
+def embed_from_index(doc: Document, warc: Source, index: dict[str, int]) -> Document:
+    """Put the bytes of figures whose URL (or a srcset alternative) is in ``index`` into ``doc``."""
     nodes = list(doc.nodes)
     changed = False
     for i, node in enumerate(nodes):
         if node.type is not NodeType.FIGURE or node.image is None or node.image.data is not None:
             continue
         urls = [node.image.path, *node.meta.get("src_candidates", [])]
-        offset = next((index[u] for u in urls if u in index), None)
-        if offset is None:
+        url = next((u for u in urls if u in index), None)
+        if url is None:
             continue
-        found = read_image(source, offset)
+        found = read_image(warc, index[url])
         if found is None:
             continue
         data, mime = found
-        url = next(u for u in urls if u in index)
         image = ImageData(data=data, path=url, mime=mime, width=node.image.width, height=node.image.height)
-        nodes[i] = node.evolve(image=image).with_meta(warc_image_offset=offset)
+        nodes[i] = node.evolve(image=image).with_meta(warc_image_offset=index[url])
         changed = True
-    return doc.evolve(nodes=tuple(nodes)) if changed else doc
+    doc = doc.evolve(nodes=tuple(nodes)) if changed else doc
+    return doc

@@ -74,7 +74,8 @@ def test_mixed_warc_routes_html_and_pdf_and_embeds_archived_images(mixed: Path) 
     assert html.sha256 != pdf.sha256
     index = index_images(src)
     assert set(index) == {f"{SITE}/img/map.png"}
-    doc = embed_images(parse(html, HtmlOptions()), src, index)
+    assert html.meta["_warc_images"] == index and "_warc_images" not in pdf.meta
+    doc = embed_images(parse(html, HtmlOptions()), html)
     fig = doc.figures[0]
     assert fig.image.data is not None and fig.image.data.startswith(b"\x89PNG")
     assert fig.image.path == f"{SITE}/img/map.png" and fig.image.mime == "image/png"
@@ -84,11 +85,33 @@ def test_images_not_in_the_warc_stay_urls(tmp_path: Path, gen) -> None:
     page = b"<html><body><article><p>" + b"An article with a remote image. " * 6
     page += b'</p><img src="/remote.jpg" width="400" height="300"></article></body></html>'
     path = tmp_path / "one.warc.gz"
-    gen.write_warc(path, [(f"{SITE}/one.html", "text/html", page, False)])
-    src = _source(path)
-    (item,) = list(iter_records(src))
-    doc = embed_images(parse(item, HtmlOptions()), src, index_images(src))
+    png = gen._png(50, 50, (0, 0, 0))
+    gen.write_warc(
+        path,
+        [(f"{SITE}/one.html", "text/html", page, False), (f"{SITE}/other.png", "image/png", png, False)],
+    )
+    (item,) = list(iter_records(_source(path)))
+    assert "_warc_images" not in item.meta  # the archived image is not one this page uses
+    doc = embed_images(parse(item, HtmlOptions()), item)
     assert doc.figures[0].image.data is None and doc.figures[0].image.path == f"{SITE}/remote.jpg"
+
+
+def test_srcset_and_base_href_references_are_found(tmp_path: Path, gen) -> None:
+    page = b'<html><head><base href="/media/"></head><body><article><p>' + b"Words of the article. " * 8
+    page += b'</p><img src="small.png" srcset="small.png 100w, big.png 900w"></article></body></html>'
+    path = tmp_path / "srcset.warc.gz"
+    png = gen._png(900, 600, (10, 200, 10))
+    gen.write_warc(
+        path,
+        [
+            (f"{SITE}/a/page.html", "text/html", page, False),
+            (f"{SITE}/media/big.png", "image/png", png, False),
+        ],
+    )
+    (item,) = list(iter_records(_source(path)))
+    assert list(item.meta["_warc_images"]) == [f"{SITE}/media/big.png"]
+    doc = embed_images(parse(item, HtmlOptions()), item)
+    assert doc.figures[0].image.path == f"{SITE}/media/big.png" and doc.figures[0].image.data == png
 
 
 def test_uncompressed_warc(tmp_path: Path, gen) -> None:
