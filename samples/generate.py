@@ -244,8 +244,9 @@ class Flow:
 
     def put(self, page_index: int, x: float, baseline: float, s: str, style: str, size: float) -> Box:
         """Queue text at a baseline; returns the box MuPDF reports for it (font ascender/descender)."""
-        page = self.doc[page_index]
-        writer = self.writers.setdefault(page_index, pymupdf.TextWriter(page.rect))
+        writer = self.writers.get(page_index)
+        if writer is None:
+            writer = self.writers[page_index] = pymupdf.TextWriter(self.doc[page_index].rect)
         writer.append((x, baseline), s, font=font(style), fontsize=size)
         f = font(style)
         return (
