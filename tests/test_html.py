@@ -254,3 +254,14 @@ def _docbuild_rows(bench, corpus: Path) -> list[dict]:
         scores = {"f1": bench.f1(text, item["articleBody"])}
         rows.append({"page": page_id, "kind": "scrapinghub", "docbuild": scores, "trafilatura": scores})
     return rows
+
+
+def test_repeated_slideshow_captions_and_ui_labels_are_dropped() -> None:
+    caption = "The new electric SUV shown on the first press day of the auto show."
+    slide = f'<div class="slide"><img src="https://x.org/car.jpg" width="600" height="400"><p>{caption}</p>'
+    page = f"<html><body><article><p>{'Body text of the car article, long enough. ' * 4}</p>"
+    page += slide + "<p>Close</p><p>Caption</p></div>" + slide.replace("car.jpg", "car2.jpg") + "</div>"
+    page += "<p>Advertisement</p></article></body></html>"
+    texts = [n.text for n in _parse_bytes(page.encode()).nodes if n.text]
+    assert texts.count(caption) == 1
+    assert not {"Close", "Caption", "Advertisement"} & set(texts)

@@ -79,7 +79,9 @@ _LABEL = re.compile(
 _WS = re.compile(r"\s+")
 _AD_LABEL = re.compile(
     r"^\W*(advertisement|advertising|ad|sponsored( content)?|anzeige|werbung|publicidad|publicité|"
-    r"pubblicità|reklama|広告|continue reading( below)?|scroll to continue)\W*$",
+    r"pubblicità|reklama|広告|continue reading( below)?|scroll to continue|caption|close|open|next|"
+    r"previous|prev|expand|collapse|back to top|skip to (main )?content|loading\.*|enlarge( this)? image|"
+    r"hide caption|toggle caption|view gallery|image \d+ of \d+|\d+ of \d+)\W*$",
     re.I,
 )
 _PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
@@ -130,6 +132,7 @@ class Walker:
     nodes: list[Node] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seen_images: set[str] = field(default_factory=set)
+    seen_texts: set[str] = field(default_factory=set)
     buf: TextBuffer = field(default_factory=TextBuffer)
     context: list[tuple[NodeType, dict[str, Any]]] = field(default_factory=list)
     open_anchors: list[tuple[int, str]] = field(default_factory=list)
@@ -149,10 +152,11 @@ class Walker:
                 a["end"] = min(a["end"], len(text))
             if anchors:
                 meta["anchors"] = anchors
-            if _is_chrome(text, anchors):
+            if _is_chrome(text, anchors) or (len(text) >= 20 and text in self.seen_texts):
                 self.buf.reset()
                 self.open_anchors = [(0, href) for _, href in self.open_anchors]
                 return
+            self.seen_texts.add(text)  # slideshows repeat captions; keep the first copy only
             self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
         self.buf.reset()
         self.open_anchors = [(0, href) for _, href in self.open_anchors]
