@@ -1,0 +1,163 @@
+"""Figure detection on generated samples and real papers: raster and vector, captioned and not."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from docbuild.model import BBox, Node, NodeType
+from docbuild.options import PdfOptions
+from parsers.pdf.figures import Ink, VisualResult, build_context, cluster_inks, detect_figures
+from parsers.pdf.tables import detect_tables
+from parsers.pdf.text import extract_blocks
+from tests.conftest import sample
+
+OPTIONS = PdfOptions(dpi=72)
+
+
+def detect_page(
+    path: Path, page_index: int, options: PdfOptions = OPTIONS
+) -> tuple[VisualResult, list[Node]]:
+    """Run the detectors on one page the way parse() does (tables first, then figures)."""
+    with pymupdf.open(path) as pdf:
+        context = build_context(pdf)
+        page = pdf[page_index]
+        blocks = extract_blocks(page, page_index)
+        tables = detect_tables(page, page_index, blocks, options, context)
+        figures = detect_figures(page, page_index, tables.blocks, options, context)
+    return figures, blocks
+
+
+def figures_of(path: Path) -> list[Node]:
+    with pymupdf.open(path) as pdf:
+        count = len(pdf)
+    return [f for i in range(count) for f in detect_page(path, i)[0].visuals]
+
+
+def truth(name: str) -> dict:
+    return json.loads(sample(name).read_text())
+
+
+def test_raster_figures_match_truth_and_header_logo_is_furniture() -> None:
+    t = truth("raster-figure.truth.json")
+    found = figures_of(sample("raster-figure.pdf"))
+    assert len(found) == len(t["figures"])
+    for want, got in zip(t["figures"], found, strict=True):
+        assert got.page_index == want["page_index"]
+        assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) > 0.9
+        assert got.label == want["label"] and got.caption == want["caption"]
+    logos = [BBox(*h["bbox"]) for h in t["header_images"]]
+    assert not any(f.bbox and f.bbox.overlap_area(logo) > 0 for f in found for logo in logos)
+
+
+def test_figure_crop_is_png_at_requested_dpi() -> None:
+    result, _ = detect_page(sample("raster-figure.pdf"), 0, PdfOptions(dpi=144))
+    [fig] = result.visuals
+    assert fig.image is not None and fig.image.mime == "image/png" and fig.image.data
+    with Image.open(io.BytesIO(fig.image.data)) as img:
+        assert img.size == (fig.image.width, fig.image.height)
+    assert fig.bbox is not None
+    assert abs(fig.image.width - fig.bbox.width * 2) <= 2
+    assert abs(fig.image.height - fig.bbox.height * 2) <= 2
+
+
+def test_side_by_side_figures_each_get_their_caption() -> None:
+    t = truth("ruled-table.truth.json")
+    result, _ = detect_page(sample("ruled-table.pdf"), 1)
+    assert len(result.visuals) == 2
+    for want in t["figures"]:
+        [got] = [f for f in result.visuals if f.label == want["label"]]
+        assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) > 0.85
+        assert got.caption == want["caption"]
+
+
+def test_subpanels_and_axis_labels_form_one_figure() -> None:
+    t = truth("two-column.truth.json")
+    result, blocks = detect_page(sample("two-column.pdf"), 1)
+    by_label = {f.label: f for f in result.visuals}
+    assert set(by_label) == {"Figure 1", "Figure 2"}
+    fig2 = by_label["Figure 2"]
+    want = next(f for f in t["figures"] if f["label"] == "Figure 2")
+    assert fig2.bbox is not None and fig2.bbox.iou(BBox(*want["bbox"])) > 0.85
+    assert fig2.caption is not None and "(a)" in fig2.caption and "(b)" in fig2.caption
+    # the text drawn inside the chart moved from the blocks into the figure
+    inner = fig2.meta["inner_text"]
+    assert inner
+    remaining = {b.id for b in result.blocks}
+    inside = [b for b in blocks if b.bbox is not None and fig2.bbox.contains(b.bbox, 1.0)]
+    assert inside and not any(b.id in remaining for b in inside)
+
+
+def test_captions_are_retyped_and_point_at_their_figure() -> None:
+    result, _ = detect_page(sample("two-column.pdf"), 1)
+    captions = [b for b in result.blocks if b.type is NodeType.CAPTION]
+    ids = {f.id for f in result.visuals}
+    assert len(captions) == 2
+    assert {c.meta["caption_of"] for c in captions} == ids
+    assert {f.caption_id for f in result.visuals} == {c.id for c in captions}
+
+
+def test_figure_spanning_two_of_three_columns() -> None:
+    t = truth("three-column.truth.json")
+    [want] = t["figures"]
+    result, _ = detect_page(sample("three-column.pdf"), want["page_index"])
+    [fig] = result.visuals
+    assert fig.bbox is not None and fig.bbox.iou(BBox(*want["bbox"])) > 0.85
+
+
+def test_cluster_inks_groups_touching_ink_only() -> None:
+    inks = [
+        Ink(BBox(0, 0, 10, 10), "path"),
+        Ink(BBox(12, 0, 20, 10), "path"),
+        Ink(BBox(100, 100, 110, 110), "image"),
+    ]
+    groups = sorted(cluster_inks(inks), key=len)
+    assert [len(g) for g in groups] == [1, 2]
+
+
+def _gt(corpus: Path, name: str) -> dict:
+    return json.loads((corpus / "pdf" / "gt" / f"{name}.gt.json").read_text())
+
+
+def _match(found: list[Node], gt: list[dict]) -> int:
+    return sum(
+        any(f.page_index == g["page"] - 1 and f.bbox and f.bbox.iou(BBox(*g["bbox"])) >= 0.5 for f in found)
+        for g in gt
+    )
+
+
+def test_clark2015_four_figures_raster_and_vector(corpus: Path) -> None:
+    gt = _gt(corpus, "clark2015_figures")
+    found = figures_of(corpus / "pdf" / "clark2015_figures.pdf")
+    assert len(found) == 4
+    assert _match(found, gt["figures"]) == 4
+    assert [f.label for f in found] == ["Figure 1", "Figure 2", "Figure 3", "Figure 4"]
+
+
+def test_openie_has_exactly_figure_1_on_page_5(corpus: Path) -> None:
+    found = figures_of(corpus / "pdf" / "openie_banko2007.pdf")
+    assert [(f.page_index, f.label) for f in found] == [(4, "Figure 1")]
+    assert found[0].caption is not None and found[0].caption.startswith("Figure 1: Overview of the tuples")
+
+
+def test_picture_classification_two_raster_figures(corpus: Path) -> None:
+    gt = _gt(corpus, "picture_classification")
+    found = figures_of(corpus / "pdf" / "picture_classification.pdf")
+    assert len(found) == 2 and _match(found, gt["figures"]) == 2
+    assert [f.caption for f in found] == [g["caption"] for g in gt["figures"]]
+
+
+def test_handbook_side_by_side_raster_and_vector_figures(corpus: Path) -> None:
+    gt = _gt(corpus, "amt_handbook_sample")
+    found = figures_of(corpus / "pdf" / "amt_handbook_sample.pdf")
+    assert len(found) == 2 and _match(found, gt["figures"]) == 2
+
+
+@pytest.mark.parametrize("name", ["ocr_test", "backus1977_p21_scanned"])
+def test_full_page_scans_are_not_figures(corpus: Path, name: str) -> None:
+    assert figures_of(corpus / "pdf" / f"{name}.pdf") == []

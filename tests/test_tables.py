@@ -1,0 +1,123 @@
+"""Table detection: ruled and booktabs tables, captions above or below, cells and Markdown."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from docbuild.model import BBox, Node, NodeType
+from docbuild.options import PdfOptions
+from parsers.pdf.figures import VisualResult, build_context
+from parsers.pdf.tables import detect_tables, to_markdown
+from parsers.pdf.text import extract_blocks
+from tests.conftest import sample
+
+OPTIONS = PdfOptions(dpi=72)
+
+
+def tables_on(path: Path, page_index: int, options: PdfOptions = OPTIONS) -> tuple[VisualResult, list[Node]]:
+    with pymupdf.open(path) as pdf:
+        context = build_context(pdf)
+        page = pdf[page_index]
+        blocks = extract_blocks(page, page_index)
+        return detect_tables(page, page_index, blocks, options, context), blocks
+
+
+def all_tables(path: Path) -> list[Node]:
+    with pymupdf.open(path) as pdf:
+        count = len(pdf)
+    return [t for i in range(count) for t in tables_on(path, i)[0].visuals]
+
+
+def test_ruled_and_booktabs_tables_match_truth() -> None:
+    truth = json.loads(sample("ruled-table.truth.json").read_text())
+    result, _ = tables_on(sample("ruled-table.pdf"), 0)
+    assert [t.label for t in result.visuals] == ["Table 1", "Table 2"]
+    for want, got in zip(truth["tables"], result.visuals, strict=True):
+        assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) > 0.9
+        assert got.caption is not None
+        assert " ".join(got.caption.split()).lower() == " ".join(want["caption"].split()).lower()
+    assert [list(r) for r in result.visuals[0].cells or ()] == truth["tables"][0]["cells"]
+    # booktabs body rows (the spanning "Reading order" header row is a known gap)
+    assert [list(r) for r in result.visuals[1].cells or ()][-5:] == truth["tables"][1]["cells"][-5:]
+
+
+def test_table_node_carries_markdown_crop_and_caption_link() -> None:
+    result, _ = tables_on(sample("ruled-table.pdf"), 0)
+    table = result.visuals[0]
+    assert table.type is NodeType.TABLE
+    assert table.text.splitlines()[:2] == ["| Document | Pages | Figures | Tables |", "|---|---|---|---|"]
+    assert table.image is not None and table.image.mime == "image/png" and table.image.width
+    [caption] = [b for b in result.blocks if b.id == table.caption_id]
+    assert caption.type is NodeType.CAPTION and caption.meta["caption_of"] == table.id
+
+
+def test_cell_text_leaves_the_block_flow() -> None:
+    result, blocks = tables_on(sample("ruled-table.pdf"), 0)
+    remaining = " ".join(b.text for b in result.blocks)
+    assert "Column-aware" in " ".join(b.text for b in blocks)
+    assert "Column-aware" not in remaining
+
+
+def test_tables_never_skips_detection() -> None:
+    result, blocks = tables_on(sample("ruled-table.pdf"), 0, PdfOptions(dpi=72, tables="never"))
+    assert result.visuals == [] and result.blocks == blocks
+
+
+def test_auto_mode_does_not_search_pages_without_rules_or_captions(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("find_tables called on a page with nothing pointing at a table")
+
+    monkeypatch.setattr(pymupdf.Page, "find_tables", boom)
+    result, _ = tables_on(sample("three-column.pdf"), 1)
+    assert result.visuals == []
+
+
+def test_markdown_escapes_pipes_and_pads_short_rows() -> None:
+    md = to_markdown([("a|b", "c"), ("1",), (None, "2")])
+    assert md.splitlines() == ["| a\\|b | c |", "|---|---|", "| 1 |  |", "|  | 2 |"]
+
+
+def _gt(corpus: Path, name: str) -> dict:
+    return json.loads((corpus / "pdf" / "gt" / f"{name}.gt.json").read_text())
+
+
+def test_clark2015_tables_with_captions_below(corpus: Path) -> None:
+    gt = _gt(corpus, "clark2015_figures")
+    found = all_tables(corpus / "pdf" / "clark2015_figures.pdf")
+    assert [t.label for t in found] == ["Table 1", "Table 2"]
+    for want, got in zip(gt["tables"], found, strict=True):
+        assert got.page_index == want["page"] - 1
+        assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) >= 0.5
+        assert got.caption is not None
+        assert unicodedata.normalize("NFKC", got.caption) == want["caption"]
+
+
+def test_openie_has_exactly_table_1_on_page_5(corpus: Path) -> None:
+    found = all_tables(corpus / "pdf" / "openie_banko2007.pdf")
+    assert [(t.page_index, t.label) for t in found] == [(4, "Table 1")]
+    assert found[0].caption is not None and found[0].caption.startswith(
+        "Table 1: Over a set of ten relations"
+    )
+
+
+def test_split_bold_label_caption_and_grid(corpus: Path) -> None:
+    gt = _gt(corpus, "jhazmat2012_yu_pp1-2")
+    [want] = gt["tables"]
+    found = all_tables(corpus / "pdf" / "jhazmat2012_yu_pp1-2.pdf")
+    [table] = found
+    assert table.bbox is not None and table.bbox.iou(BBox(*want["bbox"])) >= 0.7
+    assert table.caption == want["caption"]
+    assert table.cells is not None and len(table.cells) == 6 and all(len(r) == 2 for r in table.cells)
+
+
+def test_otsl_results_table(corpus: Path) -> None:
+    gt = _gt(corpus, "2305.03393v1-pg9")
+    [table] = all_tables(corpus / "pdf" / "2305.03393v1-pg9.pdf")
+    assert table.bbox is not None and table.bbox.iou(BBox(*gt["tables"][0]["bbox"])) >= 0.9
+    assert table.caption is not None and table.caption.startswith("Table 1. HPO performed in OTSL")
+    assert table.cells is not None and len(table.cells) >= 5
