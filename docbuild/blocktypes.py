@@ -113,6 +113,9 @@ def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) ->
         return False
     if bigger or bolder:
         return True
+    italic = all(ln.get("italic") for ln in lines) and len(lines) == 1 and len(text.split()) <= 8
+    if italic and size >= stats.body_size * 0.95 and not text.endswith((".", ":")):
+        return True
     return (numbered or known) and size >= stats.body_size * 0.95 and len(lines) <= 2
 
 

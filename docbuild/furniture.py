@@ -80,6 +80,13 @@ def _kind(band: str, text: str) -> NodeType:
     return NodeType.PAGE_HEADER if band == "top" else NodeType.PAGE_FOOTER
 
 
+def _aligned(a: Node, b: Node) -> bool:
+    """Same place on two pages (within a few points vertically, similar height)."""
+    assert a.bbox is not None and b.bbox is not None
+    near = abs(a.bbox.top - b.bbox.top) < 12 or abs(a.bbox.bottom - b.bbox.bottom) < 12
+    return near and abs(a.bbox.height - b.bbox.height) < 0.5 * max(a.bbox.height, b.bbox.height)
+
+
 def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) -> set[str]:
     """Ids of band blocks whose text recurs (digits masked) in the same band on another page."""
     cands: list[tuple[int, str, frozenset[str], Node]] = []
@@ -93,7 +100,7 @@ def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) ->
         for pb, band_b, key_b, nb in cands[a_idx + 1 :]:
             if pb - pa > 4:
                 break
-            if pa != pb and band_a == band_b and _similar(key_a, key_b):
+            if pa != pb and band_a == band_b and _aligned(na, nb) and _similar(key_a, key_b):
                 found.update((na.id, nb.id))
     return found
 
@@ -119,10 +126,12 @@ def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[
     boxed = [n for n in nodes if n.bbox is not None]
     gap = 0.9 * body_size
     for n in boxed:
-        if not _edge_candidate(n, body_size):
-            continue
         box = n.bbox
         assert box is not None
+        if 0.2 * geom.height < box.bottom and box.top < 0.8 * geom.height:
+            continue
+        if not _edge_candidate(n, body_size):
+            continue
         others = [o for o in boxed if o is not n and not _row(n, o)]
         if box.bottom <= 0.2 * geom.height and all(o.bbox.top >= box.bottom + gap for o in others):  # type: ignore[union-attr]
             found[n.id] = "top"

@@ -8,7 +8,8 @@ gaps happen to line up are not read band by band). A full-width title, abstract 
 therefore ends a band, and the columns above and below it are read separately.
 
 Captions (``meta["caption_of"]`` = visual id) are laid out together with their figure or
-table and read right after it. Narrow side notes next to a wide main column are read after it.
+table and read right after it. Side notes in a margin form a column of their own and are read
+as such (left to right), never interleaved line by line with the main text.
 
 Example::
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from docbuild.model import BBox, Node
 
 MIN_GAP = 5.0  # narrowest whitespace strip (points) taken as a column gutter
-SIDE_NOTE_RATIO = 0.28  # a column narrower than this share of the region, beside a wide one, is a side note
+VISUAL_INSET = 8.0  # points a figure/table may reach into a column gutter
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,15 @@ class _Unit:
 
     box: BBox
     nodes: tuple[Node, ...]
+    core: BBox  # the box used to look for gaps (visuals inset sideways)
 
 
-def _shrunk(box: BBox) -> BBox:
-    """A box a little smaller, so touching neighbours (ascenders, rules) do not hide gaps."""
-    dx = min(0.5, box.width / 4)
+def _shrunk(box: BBox, visual: bool = False) -> BBox:
+    """A box a little smaller, so touching neighbours (ascenders, rules) do not hide gaps.
+
+    Figures and tables often reach a few points into the gutter, so they shrink more sideways.
+    """
+    dx = min(VISUAL_INSET if visual else 0.5, box.width / 4)
     dy = min(1.0, box.height / 4)
     return BBox(box.x0 + dx, box.top + dy, box.x1 - dx, box.bottom - dy)
 
@@ -60,13 +65,13 @@ def _units(nodes: Sequence[Node]) -> tuple[list[_Unit], list[Node]]:
             continue
         caps = sorted(captions.get(n.id, []), key=lambda c: (c.bbox.top, c.bbox.x0))  # type: ignore[union-attr]
         box = BBox.of([n.bbox, *(c.bbox for c in caps if c.bbox is not None)])
-        units.append(_Unit(box, (n, *caps)))
+        units.append(_Unit(box, (n, *caps), _shrunk(box, n.type.is_visual)))
     return units, loose
 
 
 def _gaps(units: Sequence[_Unit], lo: float, hi: float) -> list[tuple[float, float]]:
     """Vertical whitespace strips (x intervals) crossing all ``units``, between ``lo`` and ``hi``."""
-    spans = sorted((_shrunk(u.box).x0, _shrunk(u.box).x1) for u in units)
+    spans = sorted((u.core.x0, u.core.x1) for u in units)
     gaps: list[tuple[float, float]] = []
     reach = lo
     started = False
@@ -89,7 +94,7 @@ def _columns(units: Sequence[_Unit]) -> list[list[_Unit]] | None:
         return None
     cols: list[list[_Unit]] = [[] for _ in range(len(gaps) + 1)]
     for u in units:
-        cx = (_shrunk(u.box).x0 + _shrunk(u.box).x1) / 2
+        cx = (u.core.x0 + u.core.x1) / 2
         k = sum(1 for g in gaps if cx > g[1] - 1e-6)
         cols[k].append(u)
     return [c for c in cols if c]
@@ -106,7 +111,7 @@ def _slabs(units: Sequence[_Unit]) -> list[list[_Unit]]:
     slabs: list[list[_Unit]] = []
     reach = float("-inf")
     for u in ordered:
-        box = _shrunk(u.box)
+        box = u.core
         if not slabs or box.top >= reach:
             slabs.append([u])
         else:
@@ -126,26 +131,13 @@ def _bands(units: Sequence[_Unit]) -> list[list[_Unit]]:
     return bands
 
 
-def _side_notes_last(cols: list[list[_Unit]]) -> list[list[_Unit]]:
-    """Move narrow, sparse columns beside a much wider main column after it."""
-    if len(cols) != 2:
-        return cols
-    widths = [max(u.box.x1 for u in c) - min(u.box.x0 for u in c) for c in cols]
-    total = max(u.box.x1 for c in cols for u in c) - min(u.box.x0 for c in cols for u in c)
-    text = [sum(len(n.text) for u in c for n in u.nodes) for c in cols]
-    left, right = cols
-    if 0 < text[0] < text[1] / 2 and widths[0] < SIDE_NOTE_RATIO * total and widths[1] > 0.55 * total:
-        return [right, left]
-    return cols
-
-
 def _order(units: list[_Unit], depth: int = 0) -> list[_Unit]:
     """Recursive cut: columns first, then bands, then top-to-bottom."""
     if len(units) < 2 or depth > 40:
         return sorted(units, key=lambda u: (u.box.top, u.box.x0))
     cols = _columns(units)
     if cols is not None and len(cols) > 1:
-        return [u for c in _side_notes_last(cols) for u in _order(c, depth + 1)]
+        return [u for c in cols for u in _order(c, depth + 1)]
     bands = _bands(units)
     if len(bands) > 1:
         return [u for b in bands for u in _order(b, depth + 1)]

@@ -173,22 +173,23 @@ def _sensible_title(title: str | None) -> str | None:
 
 
 def _largest_text(nodes: list[Node], stats: Stats) -> str | None:
-    """The largest-font text block of the first page (a title when metadata has none)."""
-    first = [n for n in nodes if n.page_index == min((m.page_index or 0) for m in nodes) and n.text]
-    best: tuple[float, float] | None = None
-    title = None
-    for n in first:
-        size = dominant_size(n) or 0.0
-        if (
-            size < stats.body_size * 1.1
-            or len(n.text) > 300
-            or n.type not in (NodeType.HEADING, NodeType.PARAGRAPH)
-        ):
-            continue
-        key = (size, -(n.bbox.top if n.bbox else 0.0))
-        if best is None or key > best:
-            best, title = key, n.text
-    return title
+    """A title from the first page's largest fonts: the longest block set near the largest size."""
+    if not nodes:
+        return None
+    first_page = min(n.page_index or 0 for n in nodes)
+    cands = [
+        (dominant_size(n) or 0.0, n)
+        for n in nodes
+        if n.page_index == first_page
+        and n.type in (NodeType.HEADING, NodeType.PARAGRAPH)
+        and 3 <= len(n.text) <= 300
+    ]
+    cands = [(size, n) for size, n in cands if size >= stats.body_size * 1.1]
+    if not cands:
+        return None
+    top = max(size for size, _ in cands)
+    near = [n for size, n in cands if size >= 0.9 * top]
+    return max(near, key=lambda n: len(n.text)).text
 
 
 def _finish(

@@ -12,6 +12,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
@@ -29,6 +30,10 @@ _BULLET = re.compile(
 )
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
+_MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
+_EQ_NUMBER = re.compile(r"^\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)$")
+_EQ_END = re.compile(r"\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)\s*$")
+_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*)\s+[A-Z]")
 _ITALIC_NAME = re.compile(r"italic|oblique|cmti|-it$|\.i$", re.IGNORECASE)
 _MATH_NAME = re.compile(r"cmmi|cmsy|cmex|msbm|msam|math|symbol|stix|eufm|rsfs|mt(?:mi|sy|ex)", re.IGNORECASE)
 SPLIT_GAP = 1.6  # a horizontal gap wider than this many font sizes splits a line (columns, cells)
@@ -77,20 +82,38 @@ class Line:
         }
 
 
-def _is_italic(spans: list[dict[str, Any]]) -> bool:
-    """Whether (nearly) every character of the spans is italic."""
-    chars = [len(sp["text"].strip()) for sp in spans]
-    slanted = sum(
-        n for sp, n in zip(spans, chars, strict=False) if sp["flags"] & 2 or _ITALIC_NAME.search(sp["font"])
+@lru_cache(maxsize=4096)
+def _font_traits(font: str) -> tuple[bool, bool, bool, bool]:
+    """Bold, monospace, math and italic as told by a font's name (cached: few fonts per file)."""
+    return (
+        bool(_BOLD_NAME.search(font)),
+        bool(_MONO_NAME.search(font)),
+        bool(_MATH_NAME.search(font)),
+        bool(_ITALIC_NAME.search(font)),
     )
-    return slanted >= 0.9 * max(1, sum(chars))
 
 
-def _span_facts(spans: list[dict[str, Any]]) -> tuple[float, str, bool, bool, float, int]:
-    """Dominant size and font of spans (by characters), bold/mono majority, math-font share."""
+@dataclass(frozen=True)
+class _Facts:
+    """Dominant size/font of some spans and how many of their characters are bold, mono, math, italic."""
+
+    size: float
+    font: str
+    bold: bool
+    mono: bool
+    math: float
+    italic: bool
+    chars: int
+
+
+_NO_FACTS = _Facts(0.0, "", False, False, 0.0, False, 0)
+
+
+def _span_facts(spans: list[dict[str, Any]]) -> _Facts:
+    """Dominant size and font of spans (by characters), bold/mono/italic majority, math share."""
     sizes: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
-    bold = mono = math = total = 0
+    bold = mono = math = italic = total = 0
     for sp in spans:
         n = len(sp["text"].strip())
         if not n:
@@ -99,13 +122,22 @@ def _span_facts(spans: list[dict[str, Any]]) -> tuple[float, str, bool, bool, fl
         sizes[round(sp["size"], 1)] += n
         fonts[font] += n
         total += n
-        bold += n if flags & 16 or _BOLD_NAME.search(font) else 0
-        mono += n if flags & 8 or _MONO_NAME.search(font) else 0
-        math += n if _MATH_NAME.search(font) else 0
+        is_bold, is_mono, is_math, is_italic = _font_traits(font)
+        bold += n if flags & 16 or is_bold else 0
+        mono += n if flags & 8 or is_mono else 0
+        math += n if is_math else 0
+        italic += n if flags & 2 or is_italic else 0
     if not total:
-        return 0.0, "", False, False, 0.0, 0
-    size = sizes.most_common(1)[0][0]
-    return size, fonts.most_common(1)[0][0], bold * 2 > total, mono * 2 > total, math / total, total
+        return _NO_FACTS
+    return _Facts(
+        sizes.most_common(1)[0][0],
+        fonts.most_common(1)[0][0],
+        bold * 2 > total,
+        mono * 2 > total,
+        math / total,
+        italic >= 0.9 * total,
+        total,
+    )
 
 
 def _pieces(spans: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -127,12 +159,21 @@ def _pieces(spans: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [p for p in out if any(s["text"].strip() for s in p)]
 
 
+def _is_marker(span: dict[str, Any], body: float) -> bool:
+    """A superscript footnote/affiliation marker after a word ("corpus¹", "Yu^a,b")."""
+    small = span["size"] < 0.85 * body
+    return bool(span["flags"] & 1) and small and bool(_MARKER.match(span["text"].strip()))
+
+
 def _span_text(spans: list[dict[str, Any]]) -> str:
     """Concatenate spans, adding a space where a visible gap separates them."""
     text = ""
     prev: dict[str, Any] | None = None
+    body = max((sp["size"] for sp in spans), default=0.0)
     for sp in spans:
         t = sp["text"]
+        if prev is not None and _is_marker(sp, body):
+            continue
         if prev is not None and text and not text.endswith(" ") and not t.startswith(" "):
             gap = sp["bbox"][0] - prev["bbox"][2]
             if gap > 0.15 * max(sp["size"], prev["size"]):
@@ -142,7 +183,10 @@ def _span_text(spans: list[dict[str, Any]]) -> str:
     return text
 
 
-def _display_box(bbox: Any, matrix: pymupdf.Matrix) -> tuple[float, float, float, float]:
+def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
+    """A box in displayed-page coordinates (``matrix`` is None for unrotated pages)."""
+    if matrix is None:
+        return bbox[0], bbox[1], bbox[2], bbox[3]
     r = pymupdf.Rect(bbox) * matrix
     return r.x0, r.y0, r.x1, r.y1
 
@@ -163,19 +207,21 @@ def _lines(page: pymupdf.Page) -> list[Line]:
                 dx, dy = dx * matrix.a + dy * matrix.c, dx * matrix.b + dy * matrix.d
             vertical = abs(dx) < 0.9
             for spans in _pieces(raw["spans"]):
-                size, font, bold, mono, math, n = _span_facts(spans)
-                if not n:
+                facts = _span_facts(spans)
+                if not facts.chars:
                     continue
                 box = (spans[0]["bbox"][0], raw["bbox"][1], spans[-1]["bbox"][2], raw["bbox"][3])
                 if vertical:
                     box = tuple(raw["bbox"])
-                x0, top, x1, bottom = _display_box(box, matrix)
+                x0, top, x1, bottom = _display_box(box, matrix if rotated else None)
                 cx, cy = (x0 + x1) / 2, (top + bottom) / 2
                 if not (0 <= cx <= width and 0 <= cy <= height):
                     continue
                 text = _span_text(spans)
-                ln = Line(x0, top, x1, bottom, text, size, font, bold, mono, math, vertical, n)
-                ln.italic = _is_italic(spans)
+                ln = Line(
+                    x0, top, x1, bottom, text, facts.size, facts.font, facts.bold, facts.mono, facts.math
+                )
+                ln.vertical, ln.chars, ln.italic = vertical, facts.chars, facts.italic
                 ln.extra["block"] = bno
                 out.append(ln)
     return out
@@ -185,9 +231,13 @@ def _same_row(a: Line, b: Line) -> bool:
     """Whether ``b`` continues ``a`` on the same visual line (superscripts, split spans, labels)."""
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     small = min(a.height, b.height)
-    reach = LABEL_GAP if _LABEL.match(a.text.strip()) else ROW_GAP
+    same_size = abs(a.size - b.size) < 0.5
+    label = same_size and _LABEL.match(a.text.strip()) and b.text.lstrip()[:1].isalpha()
+    reach = LABEL_GAP if label else ROW_GAP
     near = -0.5 * a.size <= b.x0 - a.x1 <= reach * max(a.size, b.size)
-    return small > 0 and overlap > 0.5 * small and near
+    # An equation number "(3)" sits at the column's right edge, far from its formula.
+    numbered = same_size and _EQ_NUMBER.match(b.text.strip()) and 0 < b.x0 - a.x1 < 20 * a.size
+    return small > 0 and overlap > 0.5 * small and bool(near or numbered)
 
 
 def _fold(a: Line, b: Line) -> Line:
@@ -270,7 +320,7 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
         return False
     size = max(prev.size, ln.size, 1.0)
     gap = ln.top - prev.bottom
-    if gap < -0.4 * size or gap > max(0.5 * size, typical_gap + 0.4 * size):
+    if ln.bottom - prev.bottom < 0.6 * size or gap > max(0.5 * size, typical_gap + 0.4 * size):
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
@@ -280,8 +330,19 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
         return False
     if _BULLET.match(ln.text) or (_ENUM.match(ln.text) and prev.text.rstrip().endswith(_CLOSERS)):
         return False
-    # A lone emphasised short line above plain text is a heading (run-in headings excepted).
-    return not (len(block) == 1 and prev.italic and not ln.italic and len(prev.text) < 80)
+    if prev.bold and ln.bold and _SECTION.match(ln.text):
+        return False
+    # Back at the bullet's margin, or a new sentence after a finished item: the list has ended.
+    if _BULLET.match(block[0].text):
+        if ln.x0 <= block[0].x0 + 0.5 * size:
+            return False
+        if prev.text.rstrip().endswith((".", "!", "?", ":")) and ln.text.lstrip()[:1].isupper():
+            return False
+    # A short line set apart by emphasis (italic/bold) is a heading, not part of its neighbours.
+    if (prev.bold, prev.italic) != (ln.bold, ln.italic):
+        emphasised = prev if prev.bold or prev.italic else ln
+        return len(emphasised.text.strip()) >= 80
+    return True
 
 
 def _assemble(lines: list[Line], typical_gap: float) -> list[list[Line]]:
@@ -311,7 +372,7 @@ def _indent_starts(lines: list[Line]) -> set[int]:
     if len(levels) > 2 or any(ln.x0 > left + 4 * size for ln in lines):
         return set()
     starts: set[int] = set()
-    if indented[0] and sum(indented) * 2 < len(lines):
+    if sum(indented) * 2 < len(lines):
         starts = {i for i in range(1, len(lines)) if indented[i]}
     elif not indented[0] and sum(indented) * 2 > len(lines):
         starts = {i for i in range(1, len(lines)) if not indented[i]}
@@ -323,14 +384,35 @@ def _indent_starts(lines: list[Line]) -> set[int]:
     return starts
 
 
+def _display_runs(block: list[Line]) -> list[list[Line]]:
+    """Runs of a block with centred lines (display equations, centred formulas) set apart."""
+    if len(block) < 3:
+        return [block]
+    size = median(ln.size for ln in block)
+    left = min(ln.x0 for ln in block)
+    right = max(ln.x1 for ln in block)
+    runs: list[list[Line]] = []
+    prev_kind: bool | None = None
+    for ln in block:
+        inset = ln.x1 < right - 2 * size or bool(_EQ_END.search(ln.text))
+        centred = ln.x0 > left + 2 * size and inset
+        if centred != prev_kind:
+            runs.append([])
+        runs[-1].append(ln)
+        prev_kind = centred
+    return runs
+
+
 def _split_paragraphs(block: list[Line]) -> list[list[Line]]:
-    """Cut a block where indentation or a short sentence-final line shows a new paragraph."""
-    starts = _indent_starts(block)
-    out: list[list[Line]] = [[block[0]]]
-    for i in range(1, len(block)):
-        if i in starts:
-            out.append([])
-        out[-1].append(block[i])
+    """Cut a block at display lines, paragraph indentation and short sentence-final lines."""
+    out: list[list[Line]] = []
+    for run in _display_runs(block):
+        starts = _indent_starts(run)
+        out.append([run[0]])
+        for i in range(1, len(run)):
+            if i in starts:
+                out.append([])
+            out[-1].append(run[i])
     return out
 
 
