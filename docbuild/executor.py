@@ -34,6 +34,8 @@ from docbuild.sources import Skipped, Source
 
 log = logging.getLogger(__name__)
 
+_MUPDF_OOM = "FzErrorSystem: code=2: malloc"
+
 # How often the parent wakes up to check deadlines and memory when no worker reports anything.
 POLL_SECONDS = 0.25
 
@@ -77,6 +79,9 @@ class Work:
         outcome = self.job.run_one(source)
         if outcome.reason and outcome.reason.startswith("filter:"):
             outcome.status = "skipped"
+        elif outcome.reason == "internal_error" and _MUPDF_OOM in (outcome.message or ""):
+            # MuPDF reports a failed allocation (RLIMIT_AS reached) as a system error: it is memory.
+            outcome.reason = "memory"
         sig = None
         if self.dedup is not None and outcome.status == "ok" and outcome.rows and "texts" in outcome.rows[0]:
             from docbuild.dedup import signature
