@@ -18,6 +18,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import normpath
@@ -139,8 +140,9 @@ class CrawlStats:
     errors: int = 0
     queued: int = 0
     robots_blocked: int = 0
+    fetch_seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, float]:
         return dict(self.__dict__)
 
 
@@ -204,14 +206,14 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def read_warc(folder: Path, images: bool = False) -> Iterator[tuple[Response, str]]:
-    """Responses recorded by earlier runs, in order; a segment cut short by a kill ends quietly.
-
-    Image responses are left out unless asked for: resume needs pages and robots.txt only.
+def read_warc(where: Path | list[Path], images: bool = False) -> Iterator[tuple[Response, str]]:
+    """Responses recorded by earlier runs (a folder of segments or a list), in order; a segment
+    cut short by a kill ends quietly. Images are left out unless asked for (resume needs pages).
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    for path in sorted(folder.glob("crawl-*.warc.gz")):
+    segments = sorted(where.glob("crawl-*.warc.gz")) if isinstance(where, Path) else where
+    for path in segments:
         with open(path, "rb") as fh:
             try:
                 for rec in ArchiveIterator(fh):
@@ -280,7 +282,7 @@ class Crawler:
         self.summary = Summary()
         start = time.perf_counter()
         state = load_state(out) if self.run_options.resume else ResumeState()
-        recorded = list(read_warc(out / "warc")) if self.run_options.resume else []
+        segments = sorted((out / "warc").glob("crawl-*.warc.gz")) if self.run_options.resume else []
         self.recorder = WarcRecorder(out / "warc")
         self.writer = ShardWriter(out / "data", self.run_options.shard_size, state.next_index)
         self.manifest = Manifest(out / "manifest.jsonl")
@@ -296,7 +298,7 @@ class Crawler:
                 self.fetcher = fetcher
                 self.filler = ImageFiller(fetcher, self.pool)
                 self.seen |= done
-                await self._replay(recorded, done)
+                await self._replay(segments, done)
                 for seed in self.seeds:
                     self.enqueue(seed, 0)
                 self._finish()
@@ -304,6 +306,7 @@ class Crawler:
                 await self.idle.wait()
                 for w in workers:
                     w.cancel()
+                self.stats.fetch_seconds = round(fetcher.stats.seconds, 3)
             for d, shard in self.writer.flush():
                 self.manifest.write(d, shard)
         finally:
@@ -317,17 +320,18 @@ class Crawler:
         (out / "summary.json").write_text(json.dumps(result, indent=2))
         return self.summary
 
-    async def _replay(self, recorded: list[tuple[Response, str]], done: set[str]) -> None:
-        """Resume: rebuild robots, seen URLs and frontier from the WARC; re-parse unwritten pages."""
-        for resp, label in recorded:
-            if label == "robots":
-                if self.fetcher.robots is not None:
-                    self.fetcher.robots.preload(resp.url, resp.status, resp.body)
-                continue
+    async def _replay(self, segments: list[Path], done: set[str]) -> None:
+        """Resume from the WARC: robots.txt and every recorded URL first (so none is fetched again),
+        then each recorded page is re-parsed (or only its links read, when already written)."""
+        for resp, label in read_warc(segments):
+            if label == "robots" and self.fetcher.robots is not None:
+                self.fetcher.robots.preload(resp.url, resp.status, resp.body)
+            elif label.startswith("page:"):
+                self.seen.add(resp.url)
+        for resp, label in read_warc(segments):
             if not label.startswith("page:"):
                 continue
             depth = int(label.split(":")[1])
-            self.seen.add(resp.url)
             source = self._source(resp, depth)
             if source is None:
                 continue
@@ -409,12 +413,24 @@ class Crawler:
                 if outcome.status == "ok" and self.options.images == "fetch":
                     outcome = await self._fetch_images(outcome)
                 self._record(outcome)
-        except Exception:
+        except BrokenProcessPool:
+            log.error("a parsing worker died on %s; starting new workers", source.location)
+            self._renew_pool()
+            self._record(Outcome(source.location, "failed", "worker_crash", "parsing worker died"))
+        except Exception as exc:
             log.exception("crawl step failed for %s", source.location)
-            self._record(Outcome(source.location, "failed", "internal_error", "see log"))
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            self._record(Outcome(source.location, "failed", "internal_error", message))
         finally:
             self.pending.release()
             self._finish()
+
+    def _renew_pool(self) -> None:
+        """A worker killed by the OS (memory, segfault) breaks the pool: replace it once per break."""
+        if isinstance(self.pool, ProcessPoolExecutor) and getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = _executor(self.run_options.workers)
+            self.filler.executor = self.pool
 
     def _follow(self, source: Source, depth: int, outcomes: list[Outcome], links: Any) -> list[Outcome]:
         """Enqueue the page's links; a page whose canonical URL was already crawled is a duplicate."""

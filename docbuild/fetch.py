@@ -120,6 +120,7 @@ class FetchStats:
     bytes: int = 0
     errors: int = 0
     retries: int = 0
+    seconds: float = 0.0  # summed request durations: time spent waiting on the network
     statuses: dict[int, int] = field(default_factory=dict)
 
 
@@ -212,6 +213,7 @@ class Fetcher:
         resp = Response(url, status, headers, body, time.monotonic() - start)
         self.stats.requests += 1
         self.stats.bytes += len(body)
+        self.stats.seconds += resp.seconds
         self.stats.statuses[status] = self.stats.statuses.get(status, 0) + 1
         if self.on_response is not None:
             self.on_response(resp, label)
