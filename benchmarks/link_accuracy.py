@@ -176,7 +176,8 @@ def run_corpus(verbose: bool) -> dict[str, Score]:
     truth: dict[str, Any] = json.loads(truth_file.read_text())
     for name, entry in truth["documents"].items():
         for key, with_furniture in (("corpus", False), ("corpus-text", True)):
-            linked = link_document(corpus_document(name, with_furniture), LinkOptions())
+            doc = corpus_document(name, with_furniture, entry.get("targets") == "parser")
+            linked = link_document(doc, LinkOptions())
             predicted = predicted_sequence(linked)
             s = score_counts(predicted, entry["expected"])
             totals[key].add(s)
@@ -185,12 +186,16 @@ def run_corpus(verbose: bool) -> dict[str, Score]:
     return totals
 
 
-def corpus_document(name: str, with_furniture: bool = False) -> Document:
+def corpus_document(name: str, with_furniture: bool = False, parser_targets: bool = False) -> Document:
     """A corpus PDF parsed by the project parser, its visuals' labels taken from the gt captions.
 
-    The gt captions stand in for figure detection, so the score is about linking, not detection.
+    The gt captions stand in for figure detection, so the score is about linking, not detection;
+    ``parser_targets`` keeps the parser's own figures instead (papers without gt).
     """
     parsed = parse_pdf(CORPUS / name)
+    if parser_targets:
+        extra = [n.evolve(type=NodeType.PARAGRAPH) for n in parsed.furniture] if with_furniture else []
+        return parsed.evolve(nodes=(*parsed.nodes, *extra))
     gt = json.loads((CORPUS / "gt" / name.replace(".pdf", ".gt.json")).read_text())
     text_nodes = [n for n in parsed.nodes if not n.type.is_visual]
     if with_furniture:
