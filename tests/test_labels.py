@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from docbuild.labels import Label, parse_caption_label, roman_to_int
@@ -103,3 +107,22 @@ def test_roman(roman: str, value: int) -> None:
 @pytest.mark.parametrize("bad", ["IIII", "VV", "IC", "", "ABC"])
 def test_roman_rejects_invalid(bad: str) -> None:
     assert roman_to_int(bad) is None
+
+
+def test_every_corpus_gt_caption_label_parses(corpus: Path) -> None:
+    """Real captions from the corpus ground truth: each "Figure …"/"Table …" caption yields its label."""
+    seen = 0
+    for gt_file in sorted((corpus / "pdf" / "gt").glob("*.gt.json")):
+        gt = json.loads(gt_file.read_text())
+        for kind, items in (("figure", gt["figures"]), ("table", gt["tables"])):
+            for item in items:
+                caption = item.get("caption") or ""
+                head = re.match(r"(Figure|Fig\.|Table)\s+([\w.\-]+?)[.:]?\s", caption)
+                if head is None:
+                    continue
+                label = parse_caption_label(caption)
+                assert label is not None, caption
+                assert label.kind == kind, caption
+                assert label.number == head.group(2), caption
+                seen += 1
+    assert seen >= 20

@@ -322,3 +322,71 @@ def test_stray_dot_after_label_word() -> None:
 def test_panels_per_item_in_a_list() -> None:
     assert _links("Figs 1A and 2B agree") == [("Figs 1A", "fig-1", "A"), ("2B", "fig-2", "B")]
     assert _links("Figs. 3e-h and 4a") == [("Figs. 3e-h", "fig-3", "e,f,g,h"), ("4a", "fig-4", "a")]
+
+
+def _html_contract_document(html_path: Any) -> Document:
+    """Build nodes the way the HTML parser contract says (anchors, html_ids, caption), with lxml."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.parse(str(html_path)).getroot()
+    nodes: list[Node] = []
+    for i, el in enumerate(root.iter("p", "table", "figure")):
+        if el.tag == "p":
+            text, anchors = "", []
+            for part in el.xpath(".//text()"):
+                parent = part.getparent()
+                link = parent if parent.tag == "a" and part.is_text else None
+                start = len(text)
+                text += str(part)
+                if link is not None and link.get("href", "").startswith("#"):
+                    anchors.append({"start": start, "end": len(text), "href": link.get("href")})
+            nodes.append(
+                Node(
+                    NodeType.PARAGRAPH,
+                    f"n{i}",
+                    text=" ".join(text.split()) if not anchors else text,
+                    meta={"anchors": anchors},
+                )
+            )
+        else:
+            caption = el.find("caption") if el.tag == "table" else el.find("figcaption")
+            cap = " ".join(caption.text_content().split()) if caption is not None else None
+            kind = NodeType.TABLE if el.tag == "table" else NodeType.FIGURE
+            nodes.append(
+                Node(kind, f"n{i}", caption=cap, meta={"html_ids": [el.get("id")] if el.get("id") else []})
+            )
+    return Document(id="sre", source=str(html_path), format="html", nodes=tuple(nodes))
+
+
+def test_real_html_page_anchor_and_text_mention(corpus: Any) -> None:
+    doc = link_document(_html_contract_document(corpus / "html" / "google-sre-book-1.html"), LinkOptions())
+    table = next(
+        n for n in doc.nodes if n.type is NodeType.TABLE and "table_monitoring_symptoms" in n.meta["html_ids"]
+    )
+    assert table.caption is not None and table.caption.startswith("Table 6-1")
+    citing = [n for n in doc.nodes if any(x["target"] == table.id for x in n.meta.get("links", []))]
+    assert len(citing) == 1
+    (link,) = [x for x in citing[0].meta["links"] if x["target"] == table.id]
+    assert link["text"] == "Table 6-1" and link["kind"] == "table"
+    assert table.meta["referenced_by"] == [citing[0].id]
+
+
+def test_generated_papers_known_text_quality_gate() -> None:
+    """Synthetic papers from benchmarks/linkgen.py (text only, no PDF): every mention and decoy scored."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from link_accuracy import known_document, predicted_sequence, score
+    from linkgen import generate
+
+    matched = predicted = expected = 0
+    for seed in range(100, 140):
+        truth = generate(seed)
+        s = score(
+            predicted_sequence(link_document(known_document(truth), LinkOptions())),
+            [label for labels in truth.expected for label in labels],
+        )
+        matched, predicted, expected = matched + s.matched, predicted + s.predicted, expected + s.expected
+    assert expected > 500
+    assert matched / predicted >= 0.98 and matched / expected >= 0.95
