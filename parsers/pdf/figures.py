@@ -55,6 +55,7 @@ class FigureContext:
     repeated_images: frozenset[bytes] = frozenset()
     repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
     claimed: dict[int, list[BBox]] = field(default_factory=dict)
+    _inks: tuple[int, list[Ink]] | None = field(default=None, repr=False)
 
     def claim(self, page_index: int, box: BBox) -> None:
         """Record that ``box`` on ``page_index`` belongs to a visual."""
@@ -217,9 +218,16 @@ def cluster_inks(inks: Sequence[Ink], gap: float = CLUSTER_GAP) -> list[list[Ink
 
 
 def page_inks(page: pymupdf.Page, context: FigureContext) -> list[Ink]:
-    """All visible graphic elements of a page that are not document furniture."""
+    """All visible graphic elements of a page that are not document furniture.
+
+    The last page's ink is cached in the context: tables and figures both need it.
+    """
+    if context._inks is not None and context._inks[0] == page.number:
+        return context._inks[1]
     page_box = _page_box(page)
-    return _image_inks(page, page_box, context) + _path_inks(page, page_box, context)
+    inks = _image_inks(page, page_box, context) + _path_inks(page, page_box, context)
+    context._inks = (page.number, inks)
+    return inks
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ from parsers.pdf.figures import (
     text_stats,
 )
 
+# find_tables() otherwise prints an advertisement for pymupdf_layout to stdout once per process.
+if hasattr(pymupdf, "no_recommend_layout"):
+    pymupdf.no_recommend_layout()
+
 # How far (points) a table may start from its caption.
 CAPTION_REACH = 60.0
 # A table must have at least this many rows and columns and this share of filled cells.
@@ -78,6 +82,8 @@ def _read(
         score = sum(t.bbox.area for t in found)
         if score > best[0] * 1.05:
             best = (score, found)
+        if best[0] >= 0.85 * clip.area:  # the region is covered: other strategies cannot do better
+            break
     return best[1]
 
 
@@ -271,27 +277,24 @@ def detect_tables(
     rules = [
         i for i in page_inks(page, context) if i.kind == "rule" and not context.is_claimed(page_index, i.bbox)
     ]
-    ruled: list[FoundTable] = []
     barriers = _barriers(blocks, page_box, context.body_size)
+    zones = _figure_zones(page, page_index, blocks, context)
+    ruled: list[FoundTable] = []
     for box in _ruled_candidates(rules, barriers):
+        if any(box.overlap_area(z) > 0.5 * box.area for z in zones) or context.is_claimed(page_index, box):
+            continue
         ruled += [
             t for t in _read(page, box.expand(2.0), LINES + TEXT, box) if not _overlaps(t.bbox, ruled, 0.2)
         ]
     if options.tables == "always":
         ruled += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, ruled, 0.2)]
-    zones = _figure_zones(page, page_index, blocks, context)
-    ruled = [
-        t
-        for t in ruled
-        if not context.is_claimed(page_index, t.bbox)
-        and _plausible(t, page_box, barriers, blocks)
-        and not any(t.bbox.overlap_area(z) > 0.5 * t.bbox.area for z in zones)
-    ]
     ties = tie_captions([c.bbox for c in captions], [t.bbox for t in ruled], "table", max_gap=CAPTION_REACH)
     found = [
         replace(t, caption=captions[ci]) if (ci := _caption_of(ties, ri)) is not None else t
         for ri, t in enumerate(ruled)
     ]
+    # a caption vouches for its table; a grid nobody names must look like one on its own
+    found = [t for t in found if t.caption is not None or _plausible(t, page_box, barriers, blocks)]
     for ci, cap in enumerate(captions):
         if ci in ties:
             continue
