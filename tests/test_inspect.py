@@ -11,7 +11,7 @@ from PIL import Image
 
 from docbuild.errors import ParseError
 from docbuild.model import BBox, Document, Node, NodeType
-from parsers.pdf.inspect import COLOURS, GREY, parts, render_inspection
+from parsers.pdf.inspect import COLOURS, GREY, inspect_pdf, parts, render_inspection
 from tests.conftest import sample
 
 KINDS = {k.value: k for k in NodeType}
@@ -147,3 +147,10 @@ def test_end_to_end_with_the_pdf_parser(tmp_path: Path) -> None:
         assert node.bbox is not None and node.page_index is not None
         left = (node.bbox.x0 - 1, node.bbox.top, node.bbox.x0 + 1, node.bbox.bottom)
         assert _has_colour(_pixels(pngs[node.page_index]), left, COLOURS[node.type])
+
+
+def test_inspect_pdf_parses_and_renders_in_one_call(tmp_path: Path) -> None:
+    pytest.importorskip("parsers.pdf.parser")
+    pngs = inspect_pdf(sample("three-column.pdf"), tmp_path / "out", dpi=36)
+    assert [p.name for p in pngs] == ["three-column-p001.png", "three-column-p002.png"]
+    assert Image.open(pngs[0]).size == (306, 396)

@@ -5,7 +5,8 @@ through the reading order, a line from each caption to its figure or table, the 
 furniture dashed in grey, and a legend. Example::
 
     doc = parse(Source("paper.pdf", "pdf", path=Path("paper.pdf")), PdfOptions())
-    render_inspection("paper.pdf", doc, "inspect/")
+    render_inspection("paper.pdf", doc, "inspect/")   # or, in one call:
+    inspect_pdf("paper.pdf", "inspect/")
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from docbuild.errors import ParseError, ResourceLimit
 from docbuild.model import BBox, Document, Node, NodeType
+from docbuild.options import PdfOptions
+from docbuild.sources import Source
 
 RGB = tuple[int, int, int]
 COLOURS: dict[NodeType, RGB] = {
@@ -181,3 +184,14 @@ def render_inspection(pdf_path: str | Path, doc: Document, out_dir: str | Path, 
             _draw_page(canvas, doc, page.number)
             written.append(canvas.save(out / f"{pdf_path.stem}-p{page.number + 1:03d}.png"))
     return written
+
+
+def inspect_pdf(
+    pdf_path: str | Path, out_dir: str | Path, options: PdfOptions | None = None, dpi: int = 100
+) -> list[Path]:
+    """Parse a PDF with docbuild's parser and draw the result: the one-call debugging entry point."""
+    from parsers.pdf.parser import parse  # lazy: the renderer also serves documents parsed elsewhere
+
+    path = Path(pdf_path)
+    doc = parse(Source(str(path), "pdf", path=path), options or PdfOptions())
+    return render_inspection(path, doc, out_dir, dpi)
