@@ -342,6 +342,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
             max_pages_per_doc=args.max_pages_per_doc,
         )
         job: Job = PagesJob(pdf=pdf, html=html, link=link, pages=page_options)
+    elif html.images == "fetch":
+        from docbuild.fetch import ImageFetchingJob
+
+        job = ImageFetchingJob(pdf=pdf, html=html, link=link)
     else:
         job = Job(pdf=pdf, html=html, link=link)
     options = run_options(args)

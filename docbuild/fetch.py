@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import logging
+import os
+import threading
 import time
 import warnings
 from collections import deque
@@ -21,14 +23,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urljoin, urlsplit
 
 from docbuild import __version__
 from docbuild.errors import DocbuildError, require
+from docbuild.jobs import Job
+from docbuild.model import Document
 from docbuild.obelics import Row, row_stats
 from docbuild.options import RunOptions, to_dict
 from docbuild.robots import HostGate, RobotsCache
+from docbuild.sources import Source
 
 if TYPE_CHECKING:
     from docbuild.jobs import Outcome
@@ -492,14 +497,56 @@ def row_id(row: Row) -> str:
     return h.hexdigest()
 
 
+class _ProcessFiller:
+    """An event loop in a thread of this process, so robots.txt, host delays and connections
+    persist from one document to the next in a pipeline worker."""
+
+    _by_key: ClassVar[dict[tuple[int, FetchOptions], _ProcessFiller]] = {}
+
+    def __init__(self, options: FetchOptions) -> None:
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="docbuild-fetch", daemon=True).start()
+        self.filler = self._call(self._open(options))
+
+    @classmethod
+    def get(cls, options: FetchOptions) -> _ProcessFiller:
+        key = (os.getpid(), options)  # a forked child must not reuse its parent's loop thread
+        if key not in cls._by_key:
+            cls._by_key[key] = cls(options)
+        return cls._by_key[key]
+
+    async def _open(self, options: FetchOptions) -> ImageFiller:
+        fetcher = Fetcher(options)
+        await fetcher.__aenter__()
+        return ImageFiller(fetcher)
+
+    def _call(self, coro: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def fill(self, row: Row) -> FilledRow:
+        return self._call(self.filler.fill_row(row))  # type: ignore[no-any-return]
+
+
 def fill_row_blocking(row: Row, options: FetchOptions | None = None) -> FilledRow:
     """Fetch one row's images from synchronous code (a pipeline worker with ``--images fetch``)."""
+    return _ProcessFiller.get(options or FetchOptions()).fill(row)
 
-    async def go() -> FilledRow:
-        async with Fetcher(options or FetchOptions()) as fetcher:
-            return await ImageFiller(fetcher).fill_row(row)
 
-    return asyncio.run(go())
+@dataclass(frozen=True)
+class ImageFetchingJob(Job):
+    """``--images fetch`` on html/warc: each row's images are fetched and verified in the worker.
+
+    Per-host limits and robots.txt are kept per worker process (a host sees at most
+    ``workers x per_host`` requests at once); rows whose images all failed are dropped unless
+    ``fetch.keep_failed``.
+    """
+
+    fetch: FetchOptions = field(default_factory=lambda: FetchOptions(delay=0.0))
+
+    def build(self, source: Source) -> tuple[Document, list[Row]]:
+        doc, rows = super().build(source)
+        filled = [fill_row_blocking(row, self.fetch) for row in rows]
+        return doc, [f.row for f in filled if f.row is not None]
 
 
 def dataset_files(inputs: list[str]) -> list[Path]:

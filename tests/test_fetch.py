@@ -172,3 +172,21 @@ def test_fetch_images_command_on_an_obelics_dataset(site: SiteServer, tmp_path: 
         ("/img/missing.png", "http_404")
     }
     assert summary.ok == 2 and summary.skipped == 1
+
+
+def test_html_command_with_images_fetch(site: SiteServer, tmp_path: Path) -> None:
+    from docbuild.cli import main
+
+    page = tmp_path / "saved.html"
+    imgs = "".join(
+        f'<figure><img src="{site.url}{p}" width="200" height="150"></figure>'
+        for p in ["/img/good.png", "/img/missing.png"]
+    )
+    page.write_text(f"<html><body><h1>Saved</h1><p>{'Some words here. ' * 10}</p>{imgs}</body></html>")
+    out = tmp_path / "out"
+    assert main(["html", str(page), "-o", str(out), "--images", "fetch", "--workers", "1", "--quiet"]) == 0
+    (row,) = read_rows(next((out / "data").glob("part-*.parquet")))
+    cells = [c for c in row["images"] if c]
+    assert [c["path"] for c in cells] == [site.url + "/img/good.png"] and cells[0]["bytes"][:4] == b"\x89PNG"
+    failures = json.loads(row["general_metadata"])["image_failures"]
+    assert [(f["url"], f["reason"]) for f in failures] == [(site.url + "/img/missing.png", "http_404")]
