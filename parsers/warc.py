@@ -209,6 +209,7 @@ def iter_records(source: Source, images: bool = True) -> Iterator[Source | Skipp
     """
     name = source.path.name if source.path is not None else source.location
     index = index_images(source) if images and source.path is not None else {}
+    names = frozenset(_name(u) for u in index)
     for item in _records(source):
         if isinstance(item, Skipped):
             yield item
@@ -236,34 +237,46 @@ def iter_records(source: Source, images: bool = True) -> Iterator[Source | Skipp
             "http_headers": raw.headers,
         }
         if kind == "html" and index:
-            referenced = referenced_images(raw.payload, raw.url, index)
+            referenced = referenced_images(raw.payload, raw.url, index, names)
             if referenced:
                 meta["_warc_images"] = referenced
                 meta["_warc_path"] = str(source.path)
         yield Source(location=f"{source.location}@{offset}", format=kind, data=raw.payload, meta=meta)
 
 
-_URL_ATTR = re.compile(
-    rb"""(?:src|srcset|data-[\w-]+|href|content|poster)\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})')""", re.I
-)
+_ATTR_VALUE = re.compile(rb"""=\s*(?:"([^"<>]{1,4000})"|'([^'<>]{1,4000})')""")
+_TOKEN_SPLIT = re.compile(r"[\s,]+")
 _BASE = re.compile(rb"""<base\s[^>]*href\s*=\s*["']([^"']+)""", re.I)
 
 
-def referenced_images(html: bytes, page_url: str, index: dict[str, int]) -> dict[str, int]:
-    """Archived images (URL -> record offset) a page's markup mentions, found without parsing it."""
+def _name(url: str) -> str:
+    """Last path segment of a URL without query or fragment: a cheap key to pre-filter tokens."""
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def referenced_images(
+    html: bytes, page_url: str, index: dict[str, int], names: frozenset[str] | None = None
+) -> dict[str, int]:
+    """Archived images (URL -> record offset) a page's markup mentions, found without parsing it.
+
+    Attribute values are split into URL-like tokens; only tokens whose file name matches an
+    archived image are resolved (against <base href> or the page URL), so cost stays linear.
+    """
+    names = names if names is not None else frozenset(_name(u) for u in index)
     base = page_url
     m = _BASE.search(html[:65536])
     if m:
         base = urljoin(page_url, m.group(1).decode("latin-1").strip())
     found: dict[str, int] = {}
-    for m in _URL_ATTR.finditer(html):
-        value = unescape((m.group(1) or m.group(2)).decode("latin-1"))
-        for part in (value, *value.split(",")):
-            token = part.strip().split(" ", 1)[0]
-            if not token or token.startswith("data:"):
+    for m in _ATTR_VALUE.finditer(html):
+        raw_value = m.group(1) or m.group(2)
+        if b"/" not in raw_value and b"." not in raw_value:
+            continue  # class names, ids, words: cannot name an image file
+        for token in _TOKEN_SPLIT.split(raw_value.decode("latin-1")):
+            if len(token) < 3 or _name(unescape(token) if "&" in token else token) not in names:
                 continue
             try:
-                url = urljoin(base, token)
+                url = urljoin(base, unescape(token))
             except ValueError:
                 continue
             if url in index:
