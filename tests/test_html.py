@@ -265,3 +265,13 @@ def test_repeated_slideshow_captions_and_ui_labels_are_dropped() -> None:
     texts = [n.text for n in _parse_bytes(page.encode()).nodes if n.text]
     assert texts.count(caption) == 1
     assert not {"Close", "Caption", "Advertisement"} & set(texts)
+
+
+def test_anchor_offsets_survive_whitespace_and_nesting() -> None:
+    page = b"""<html><body><article><p>  See <a href="#fig2">
+     Figure <b>2</b> </a>and <a href="#t1">Table 1</a>, then <a href="/x"> the   <i>docs</i></a>.</p>
+    </article></body></html>"""
+    doc = _parse_bytes(page, base_url="https://h.org/a/b.html")
+    (node,) = doc.nodes
+    spans = {a["href"]: node.text[a["start"] : a["end"]] for a in node.meta["anchors"]}
+    assert spans == {"#fig2": "Figure 2", "#t1": "Table 1", "https://h.org/x": "the docs"}
