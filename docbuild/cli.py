@@ -11,6 +11,7 @@ This is the only module that prints. Example::
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -187,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=int, default=100)
     _add_pdf_flags_inspect(p)
     p.set_defaults(handler=cmd_inspect)
+
+    p = sub.add_parser("stats", help="summary of an output folder: documents, pages, images, tokens, drops")
+    p.add_argument("dataset", help="an output folder of docbuild (parquet or webdataset shards)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(handler=cmd_stats)
 
     crawl_help = "crawl web sites politely (robots.txt, delays) into documents + a WARC"
     p = sub.add_parser("crawl", help=crawl_help, conflict_handler="resolve")
@@ -482,6 +488,14 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     doc = Job().postprocess(doc)
     paths = render_inspection(Path(args.input), doc, Path(args.output), dpi=args.dpi)
     print(f"wrote {len(paths)} page images to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from docbuild.stats import collect, render
+
+    stats = collect(Path(args.dataset))
+    print(json.dumps(stats.as_dict(), indent=2) if args.json else render(stats))
     return 0
 
 

@@ -239,15 +239,19 @@ class Collector:
             outcome.rows, outcome.counts = [], {}
         elif verdict.row is not None and verdict.image_drops:
             outcome.rows = [verdict.row, *outcome.rows[1:]]
-            outcome.counts = {**outcome.counts, **recount(verdict.row)}
-            self.summary.drop(dict(verdict.image_drops))
+            dropped = {f"dropped:{k}": v for k, v in verdict.image_drops.items()}
+            outcome.counts = {**outcome.counts, **recount(verdict.row), **dropped}
 
     def add(self, item: Item) -> None:
         self._dedup(item)
         outcome = item.outcome
         self.summary.add(outcome)
         if outcome.status == "ok":
-            self.summary.drop(_node_drops(outcome.rows))
+            node_drops = {f"dropped:{k}": v for k, v in _node_drops(outcome.rows).items()}
+            outcome.counts = {**outcome.counts, **node_drops}
+            self.summary.drop(
+                {k.removeprefix("dropped:"): v for k, v in outcome.counts.items() if k.startswith("dropped:")}
+            )
             for done, shard in self.writer.add(outcome):
                 self.manifest.write(done, shard)
             return
