@@ -102,7 +102,13 @@ def _pdf() -> bytes:
 
     doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_text((72, 72), "A PDF report archived in a WARC.", fontsize=14)
+    page.insert_text((72, 72), "Annual report on night trains", fontsize=16)
+    body = (
+        "This PDF was archived in the same WARC as the news page. Sleeper services carried more "
+        "passengers than in any year since 2005, and operators plan new routes between capitals. "
+        "Occupancy was highest on weekends and in the summer months, when couchettes sold out."
+    )
+    page.insert_textbox(pymupdf.Rect(72, 100, 523, 300), body, fontsize=11)
     data = doc.tobytes()
     doc.close()
     return data
