@@ -80,7 +80,7 @@ _SINGULAR_LIST_OK = re.compile(
 # "Figure 3 of [12]", "Table 2 in Smith et al.", "[12, Fig. 3]": someone else's figure.
 _EXTERNAL_AFTER = re.compile(
     rf"{WS}+(?:of|in|from){WS}+(?:\[|ref\b|Ref\b|refs?\.|[A-Z][\w\-]+{WS}+(?:et{WS}+al|and{WS}+[A-Z])|"
-    rf"[A-Z][a-z]+{WS}*[\[(]|[A-Z][a-z]+'s\b|the{WS}+(?:supplement|SI\b|appendix|Appendix|Supplement|online))"
+    rf"[A-Z][a-z]+{WS}*[\[(]|[A-Z][a-z]+'s\b|(?:the{WS}+)?(?:[Ss]upplement\w*|SI\b|[Ss]upporting|online\b|Online\b))"
 )
 _EXTERNAL_BEFORE = re.compile(
     rf"(?:\[\d+(?:[,–\-]\d+)*[,;]|et{WS}+al\.?,?{WS}*\(?\d{{4}}[a-z]?\)?,){WS}*\(?$"

@@ -390,3 +390,9 @@ def test_generated_papers_known_text_quality_gate() -> None:
         matched, predicted, expected = matched + s.matched, predicted + s.predicted, expected + s.expected
     assert expected > 500
     assert matched / predicted >= 0.98 and matched / expected >= 0.95
+
+
+def test_supplement_is_external_but_appendix_is_this_document() -> None:
+    assert _targets("as Figure 2 in the supplement shows") == []
+    assert _targets("Table 1 in Supplementary Information lists") == []
+    assert _targets("as Figure 2 in the appendix shows") == ["fig-2"]
