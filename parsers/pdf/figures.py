@@ -75,6 +75,7 @@ class Ink:
 
     bbox: BBox
     kind: InkKind
+    xref: int = 0
 
 
 def _signature(box: Iterable[float]) -> tuple[int, int, int, int]:
@@ -140,13 +141,13 @@ def _kind_of(box: BBox, default: InkKind) -> InkKind:
 def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
     """Raster images on the page, minus logos repeated across the document and full-page scans."""
     out = []
-    for info in page.get_image_info(hashes=True):
+    for info in page.get_image_info(hashes=True, xrefs=True):
         if info.get("digest") in context.repeated_images:
             continue
         box = _clip(info["bbox"], page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
-        out.append(Ink(box, _kind_of(box, "image")))
+        out.append(Ink(box, _kind_of(box, "image"), info.get("xref", 0)))
     return out
 
 
@@ -335,6 +336,7 @@ class PageScene:
     stats: TextStats
     captions: list[Caption]
     two_column: bool = True
+    doc: pymupdf.Document | None = None
 
     def body_blocks(self) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
@@ -478,6 +480,28 @@ def _is_figure_ink(members: Sequence[Ink], text_cover: float) -> bool:
     return boxes >= 5 and text_cover < 0.15
 
 
+def _is_background(scene: PageScene, ink: Ink) -> bool:
+    """A pale raster image with text printed over it is page decoration, not a figure."""
+    if ink.kind != "image" or not ink.xref or scene.doc is None or _text_cover(scene, ink.bbox) < 0.1:
+        return False
+    return _is_pale(scene.doc, ink.xref)
+
+
+def _is_pale(doc: pymupdf.Document, xref: int) -> bool:
+    """True when (almost) no pixel of the image is darker than light grey."""
+    try:
+        pix = pymupdf.Pixmap(doc, xref)
+        if pix.alpha or pix.n != 1:
+            pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
+        while pix.width * pix.height > 250_000:
+            pix.shrink(1)
+    except (RuntimeError, ValueError):  # undecodable image data: keep the image
+        return False
+    samples = pix.samples
+    dark = sum(samples[i] < 180 for i in range(0, len(samples), max(1, len(samples) // 20_000)))
+    return dark / max(1, min(len(samples), 20_000)) < 0.01
+
+
 def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
     """Large leftover ink clusters that are not rulings, text frames or already taken.
 
@@ -485,7 +509,7 @@ def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
     not glue unrelated things into one box.
     """
     free = [i for i in scene.inks if not any(t.contains(i.bbox, 2.0) for t in taken)]
-    solid = [i for i in free if i.kind != "rule"]
+    solid = [i for i in free if i.kind != "rule" and not _is_background(scene, i)]
     out = []
     for members in cluster_inks(solid):
         box = BBox.of(i.bbox for i in members)
@@ -539,7 +563,9 @@ def page_scene(
     page_box = _page_box(page)
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
     stats = text_stats(blocks, page_box, context.body_size)
-    return PageScene(page_box, inks, list(blocks), stats, find_captions(blocks), is_two_column(blocks, stats))
+    return PageScene(
+        page_box, inks, list(blocks), stats, find_captions(blocks), is_two_column(blocks, stats), page.parent
+    )
 
 
 def caption_regions(
