@@ -465,7 +465,7 @@ class Crawler:
                 rows.append(filled.row)
         if not rows:
             return Outcome(outcome.location, "skipped", "images_failed", "all images failed", outcome.doc_id)
-        counts = row_stats(rows[0])
+        counts = {**outcome.counts, **row_stats(rows[0])}
         return Outcome(
             outcome.location, "ok", None, None, outcome.doc_id, rows, outcome.pages, outcome.seconds, counts
         )
