@@ -352,16 +352,15 @@ def _nearest_table(el: etree._Element) -> etree._Element | None:
 
 
 def is_data_table(table: etree._Element) -> bool:
-    """A table of data (not page layout): no nested tables or block content, or declared headers."""
+    """A table of data (not page layout): a caption, or headers without paragraphs in the cells."""
     if table.get("role") == "presentation" or any(True for _ in table.iter("table") if _ is not table):
         return False
-    if (
-        table.find(".//th") is not None
-        or table.find("caption") is not None
-        or table.find("thead") is not None
-    ):
+    if table.find("caption") is not None:
         return True
-    if any(True for _ in table.iter("p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "img")):
+    blocks = sum(1 for _ in table.iter("p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "pre"))
+    if table.find(".//th") is not None or table.find("thead") is not None:
+        return blocks <= 2
+    if blocks or table.find(".//img") is not None:
         return False
     rows = [r for r in table.iter("tr")]
     return len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2
