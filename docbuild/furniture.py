@@ -133,6 +133,8 @@ def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[
         if not _edge_candidate(n, body_size):
             continue
         others = [o for o in boxed if o is not n and not _row(n, o)]
+        if not others:
+            continue
         if box.bottom <= 0.2 * geom.height and all(o.bbox.top >= box.bottom + gap for o in others):  # type: ignore[union-attr]
             found[n.id] = "top"
         elif box.top >= 0.8 * geom.height and all(o.bbox.bottom <= box.top - gap for o in others):  # type: ignore[union-attr]

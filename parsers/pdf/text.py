@@ -31,6 +31,7 @@ _BULLET = re.compile(
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
+_MARKER_SPACE = re.compile(r"\s+([,;.)])")
 _EQ_NUMBER = re.compile(r"^\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)$")
 _EQ_END = re.compile(r"\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)\s*$")
 _SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*)\s+[A-Z]")
@@ -170,9 +171,11 @@ def _span_text(spans: list[dict[str, Any]]) -> str:
     text = ""
     prev: dict[str, Any] | None = None
     body = max((sp["size"] for sp in spans), default=0.0)
+    dropped = False
     for sp in spans:
         t = sp["text"]
         if prev is not None and _is_marker(sp, body):
+            dropped = True
             continue
         if prev is not None and text and not text.endswith(" ") and not t.startswith(" "):
             gap = sp["bbox"][0] - prev["bbox"][2]
@@ -180,7 +183,7 @@ def _span_text(spans: list[dict[str, Any]]) -> str:
                 text += " "
         text += t
         prev = sp
-    return text
+    return _MARKER_SPACE.sub(r"\1", text) if dropped else text
 
 
 def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
@@ -333,11 +336,9 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if prev.bold and ln.bold and _SECTION.match(ln.text):
         return False
     # Back at the bullet's margin, or a new sentence after a finished item: the list has ended.
-    if _BULLET.match(block[0].text):
-        if ln.x0 <= block[0].x0 + 0.5 * size:
-            return False
-        if prev.text.rstrip().endswith((".", "!", "?", ":")) and ln.text.lstrip()[:1].isupper():
-            return False
+    item_done = _BULLET.match(block[0].text) and prev.text.rstrip().endswith((".", "!", "?", ":", ";"))
+    if item_done and (ln.x0 <= block[0].x0 + 0.5 * size or ln.text.lstrip()[:1].isupper()):
+        return False
     # A short line set apart by emphasis (italic/bold) is a heading, not part of its neighbours.
     if (prev.bold, prev.italic) != (ln.bold, ln.italic):
         emphasised = prev if prev.bold or prev.italic else ln

@@ -1,0 +1,75 @@
+"""Block typing relative to the document's body font: headings, lists, footnotes, equations, code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from docbuild.blocktypes import Stats, classify, document_stats, type_blocks
+from docbuild.model import BBox, Node, NodeType
+
+PAGE_HEIGHT = 792.0
+
+
+def block(
+    text: str,
+    size: float = 10.0,
+    bold: bool = False,
+    top: float = 300.0,
+    lines: int = 1,
+    **extra: Any,
+) -> Node:
+    meta_lines = [{"text": text, "size": size, "bold": bold, **extra} for _ in range(lines)]
+    return Node(
+        NodeType.PARAGRAPH, "p0-b0", text, 0, BBox(72, top, 540, top + 12 * lines), meta={"lines": meta_lines}
+    )
+
+
+STATS = Stats(body_size=10.0)
+BODY = "We evaluate the parser on real papers and report accuracy for every page of the corpus."
+
+
+@pytest.mark.parametrize(
+    ("node", "expected"),
+    [
+        (block("2.1 Methods"), NodeType.HEADING),
+        (block("Related Work", bold=True), NodeType.HEADING),
+        (block("A Large Title For The Paper", size=16), NodeType.HEADING),
+        (block("Abstract"), NodeType.HEADING),
+        (block("Boots Self-Locking Nut", italic=True), NodeType.HEADING),
+        (block(BODY, lines=3), NodeType.PARAGRAPH),
+        (block(BODY + " " + BODY, bold=True, lines=4), NodeType.PARAGRAPH),
+        (block("• typed layout blocks with stable identifiers,"), NodeType.LIST_ITEM),
+        (block("(a) the first condition holds for every page"), NodeType.LIST_ITEM),
+        (block("1 Code and samples are available at example.org.", size=8, top=720), NodeType.FOOTNOTE),
+        (block("∗ Corresponding author. Tel.: +86 25 8968 0390.", size=7, top=700), NodeType.FOOTNOTE),
+        (block("d(a, b) = 0.7 dx(a, b) + 0.3 dy(a, b) (1)"), NodeType.EQUATION),
+        (block("x i j y k", math=0.9), NodeType.EQUATION),
+        (block("CREATE PERMISSION ACCESS ON HR.EMPLOYEES", mono=True), NodeType.CODE),
+    ],
+)
+def test_classify(node: Node, expected: NodeType) -> None:
+    assert classify(node, STATS, PAGE_HEIGHT) is expected
+
+
+def test_small_text_high_on_the_page_is_not_a_footnote() -> None:
+    node = block("1 Affiliation of the first author", size=8, top=120)
+    assert classify(node, STATS, PAGE_HEIGHT) is not NodeType.FOOTNOTE
+
+
+def test_sentence_in_large_font_is_not_a_heading() -> None:
+    node = block("This sentence is long enough and ends with a period like any sentence.", size=14)
+    assert classify(node, STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH
+
+
+def test_body_size_is_the_size_carrying_most_characters() -> None:
+    nodes = [block("Title", size=20), block(BODY, size=9.0, lines=10), block("Note", size=7)]
+    assert document_stats(nodes).body_size == 9.0
+
+
+def test_type_blocks_sets_levels_and_leaves_captions_alone() -> None:
+    caption = Node(NodeType.CAPTION, "p0-b9", "Figure 1: A caption", 0, BBox(0, 0, 1, 1))
+    typed = type_blocks([block("2.1 Methods"), block("3 Results"), caption], STATS, {0: PAGE_HEIGHT})
+    assert [n.type for n in typed] == [NodeType.HEADING, NodeType.HEADING, NodeType.CAPTION]
+    assert [n.meta.get("level") for n in typed[:2]] == [2, 1]

@@ -1,0 +1,88 @@
+"""Running headers, footers and page numbers on synthetic multi-page documents."""
+
+from __future__ import annotations
+
+from docbuild.furniture import PageGeometry, is_page_number, split_furniture
+from docbuild.model import BBox, Node, NodeType
+
+LETTER = PageGeometry(612, 792)
+
+
+def block(
+    node_id: str, text: str, page: int, box: tuple[float, float, float, float], size: float = 10.0
+) -> Node:
+    lines = [{"text": text, "size": size, "bold": False, "bbox": list(box)}]
+    return Node(NodeType.PARAGRAPH, node_id, text, page, BBox(*box), meta={"lines": lines})
+
+
+def paper(pages: int) -> list[list[Node]]:
+    """A paper whose title repeats as the running head, with 'Page n of N' footers."""
+    out: list[list[Node]] = []
+    for p in range(pages):
+        nodes = []
+        if p == 0:
+            nodes.append(block("p0-title", "Interleaved Corpora from PDFs", 0, (150, 70, 460, 95), size=18))
+        else:
+            head = "Interleaved Corpora from PDFs" if p % 2 else f"Lovelace et al. / Journal 12 ({2020 + p})"
+            nodes.append(block(f"p{p}-head", head, p, (200, 36, 410, 46), size=8))
+        nodes.append(block(f"p{p}-body", "Body text " * 40, p, (72, 110, 540, 700)))
+        nodes.append(block(f"p{p}-foot", f"Page {p + 1} of {pages}", p, (280, 752, 330, 764), size=9))
+        out.append(nodes)
+    return out
+
+
+def test_running_heads_and_page_numbers_leave_the_flow() -> None:
+    pages = paper(5)
+    kept, furniture = split_furniture(pages, [LETTER] * 5, body_size=10)
+    kept_ids = {n.id for page in kept for n in page}
+    assert "p0-title" in kept_ids, "the title on page 1 is not a running head, although the text repeats"
+    assert all(f"p{p}-body" in kept_ids for p in range(5))
+    kinds = {n.id: n.type for n in furniture}
+    assert all(kinds[f"p{p}-foot"] is NodeType.PAGE_NUMBER for p in range(5))
+    assert all(kinds[f"p{p}-head"] is NodeType.PAGE_HEADER for p in range(1, 5))
+    assert len(furniture) == 9
+
+
+def test_single_page_edge_lines_are_furniture_but_body_at_the_top_is_not() -> None:
+    nodes = [
+        block(
+            "head", "Optimized Table Tokenization for Table Structure Recognition", 0, (194, 91, 448, 103), 9
+        ),
+        block("num", "9", 0, (476, 91, 481, 103), 9),
+        block("body", "order to compute the TED score. " * 10, 0, (135, 116, 481, 300)),
+        block("last", "The end of the text.", 0, (135, 305, 300, 317)),
+    ]
+    kept, furniture = split_furniture([nodes], [LETTER], body_size=10)
+    assert {n.id: n.type for n in furniture} == {"head": NodeType.PAGE_HEADER, "num": NodeType.PAGE_NUMBER}
+    assert [n.id for n in kept[0]] == ["body", "last"]
+
+
+def test_a_short_body_line_right_below_the_top_is_kept() -> None:
+    """A paragraph's last line opening a page sits close to the next paragraph: not a header."""
+    nodes = [
+        block("tail", "results in the end.", 0, (72, 72, 200, 84)),
+        block("next", "The next paragraph starts here and goes on. " * 8, 0, (72, 88, 540, 200)),
+    ]
+    kept, furniture = split_furniture([nodes], [LETTER], body_size=10)
+    assert furniture == []
+    assert len(kept[0]) == 2
+
+
+def test_vertical_margin_stamp_is_furniture() -> None:
+    stamp = Node(
+        NodeType.PARAGRAPH,
+        "stamp",
+        "arXiv:2305.03393v1 [cs.CV] 7 May 2023",
+        0,
+        BBox(10, 200, 32, 560),
+        meta={"vertical": True, "lines": [{"text": "arXiv", "size": 20}]},
+    )
+    body = block("body", "Body " * 50, 0, (72, 100, 540, 700))
+    kept, furniture = split_furniture([[stamp, body]], [LETTER], body_size=10)
+    assert [n.id for n in furniture] == ["stamp"]
+    assert [n.id for n in kept[0]] == ["body"]
+
+
+def test_page_number_shapes() -> None:
+    assert all(is_page_number(t) for t in ["12", "- 12 -", "Page 3 of 9", "xii", "7-45", "[4]"])
+    assert not any(is_page_number(t) for t in ["Table 1", "Introduction", "12 apples were eaten"])

@@ -1,0 +1,100 @@
+"""Paragraph text: normalisation, line-end dehyphenation, paragraphs continued across breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from docbuild.model import BBox, Node, NodeType
+from docbuild.paragraphs import (
+    build_vocabulary,
+    can_continue,
+    join_lines,
+    join_pair,
+    merge_continuations,
+    normalize,
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["the detec-", "tion of objects"], "the detection of objects"),
+        (["state-of-the-", "art results"], "state-of-the-art results"),
+        (["a two-", "column layout"], "a two-column layout"),
+        (["see Fig-", "ure 3"], "see Figure 3"),
+        (["the Euro-", "Asian corridor"], "the Euro-Asian corridor"),
+        (["COVID-", "19 cases"], "COVID-19 cases"),
+        (["pre-", "2010 data"], "pre-2010 data"),
+        (["soft\u00ad", "hyphen"], "softhyphen"),
+        (["ends with a dash -", "next"], "ends with a dash - next"),
+        (["plain", "join"], "plain join"),
+    ],
+)
+def test_join_lines_dehyphenates_only_broken_words(lines: list[str], expected: str) -> None:
+    assert join_lines(lines) == expected
+
+
+def test_vocabulary_decides_between_compound_and_broken_word() -> None:
+    vocab = build_vocabulary(["the data-driven approach", "a database of facts", "the database"])
+    assert join_pair("a data-", "driven model", vocab) == "a data-driven model"
+    assert join_pair("the data-", "base schema", vocab) == "the database schema"
+
+
+def test_normalize_expands_ligatures_and_odd_spaces() -> None:
+    raw = "e\ufb03cient \ufb01eld\u00a0of\u2009view\u200b and \ufb02ow\u00ad"
+    assert normalize(raw) == "efficient field of view and flow"
+
+
+def _para(
+    node_id: str, text: str, page: int, box: tuple[float, float, float, float], size: float = 10.0
+) -> Node:
+    lines = [{"text": text, "size": size, "bold": False, "bbox": list(box)}]
+    return Node(NodeType.PARAGRAPH, node_id, text, page, BBox(*box), meta={"lines": lines})
+
+
+def test_merges_paragraph_across_column_break_and_keeps_both_boxes() -> None:
+    left = _para("p0-b1", "Reading order matters because the detec-", 0, (50, 600, 290, 740))
+    right = _para("p0-b2", "tion of columns is hard. It is done.", 0, (320, 60, 560, 120))
+    merged = merge_continuations([left, right])
+    assert len(merged) == 1
+    assert merged[0].text == "Reading order matters because the detection of columns is hard. It is done."
+    assert merged[0].meta["parts"] == [
+        {"page_index": 0, "bbox": [50, 600, 290, 740]},
+        {"page_index": 0, "bbox": [320, 60, 560, 120]},
+    ]
+    assert len(merged[0].meta["lines"]) == 2
+
+
+def test_merges_across_page_skipping_footnote_and_figure() -> None:
+    first = _para("p0-b5", "The method persists in the environment for", 0, (50, 600, 290, 740))
+    note = Node(NodeType.FOOTNOTE, "p0-b6", "1 A footnote.", 0, BBox(50, 745, 290, 760))
+    fig = Node(NodeType.FIGURE, "fig-1", "", 1, BBox(50, 50, 290, 200))
+    rest = _para("p1-b0", "[6-8] years, as reported earlier.", 1, (50, 210, 290, 260))
+    merged = merge_continuations([first, note, fig, rest])
+    assert [n.id for n in merged] == ["p0-b5", "p0-b6", "fig-1"]
+    assert merged[0].text.endswith("environment for [6-8] years, as reported earlier.")
+    assert [p["page_index"] for p in merged[0].meta["parts"]] == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "b_box", "b_size"),
+    [
+        ("This sentence is complete.", "and this starts lowercase", (320, 60, 560, 120), 10.0),
+        ("This one is open and", "This starts a new paragraph", (320, 60, 560, 120), 10.0),
+        ("This one is open and", "continues in a smaller font", (320, 60, 560, 120), 8.0),
+        ("This one is open and", "continues just below it", (50, 745, 290, 780), 10.0),
+    ],
+)
+def test_does_not_merge_without_evidence(
+    a_text: str, b_text: str, b_box: tuple[float, float, float, float], b_size: float
+) -> None:
+    a = _para("p0-b1", a_text, 0, (50, 600, 290, 740))
+    b = _para("p0-b2", b_text, 0, b_box, size=b_size)
+    assert not can_continue(a, b)
+    assert len(merge_continuations([a, b])) == 2
+
+
+def test_heading_is_never_a_continuation() -> None:
+    a = _para("p0-b1", "The results are shown in", 0, (50, 600, 290, 740))
+    heading = Node(NodeType.HEADING, "p0-b2", "methods", 0, BBox(320, 60, 400, 72))
+    assert len(merge_continuations([a, heading])) == 2

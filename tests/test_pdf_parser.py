@@ -1,0 +1,261 @@
+"""PDF parser end to end: generated samples with truth, real corpus papers, broken and odd files."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from docbuild.errors import DocbuildError, EmptyInput, EncryptedInput, UnsupportedInput
+from docbuild.model import Document, NodeType
+from docbuild.options import PdfOptions
+from docbuild.sources import Source
+from parsers.pdf.parser import parse
+from parsers.pdf.text import extract_blocks
+from tests.conftest import sample
+
+OPTIONS = PdfOptions(ocr="never")
+
+
+def parse_path(path: Path, options: PdfOptions = OPTIONS) -> Document:
+    return parse(Source(location=str(path), format="pdf", path=path), options)
+
+
+def parse_bytes(data: bytes, options: PdfOptions = OPTIONS, name: str = "mem.pdf") -> Document:
+    return parse(Source(location=name, format="pdf", data=data), options)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def flat(text: str) -> str:
+    """Lowercase word characters only (NFKC: the ground truth keeps ligatures as pdftotext reads them)."""
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def body_texts(doc: Document) -> list[str]:
+    return [squash(n.text) for n in doc.nodes if not n.type.is_visual]
+
+
+# --------------------------------------------------------------------------- generated samples
+
+
+@pytest.mark.parametrize("name", ["two-column", "three-column", "raster-figure", "ruled-table"])
+def test_sample_blocks_order_and_furniture_match_truth(name: str) -> None:
+    truth = json.loads(sample(f"{name}.truth.json").read_text())
+    doc = parse_path(sample(f"{name}.pdf"))
+    texts = body_texts(doc)
+    expected = [squash(b["text"]) for b in truth["blocks"]]
+    missing = [t[:60] for t in expected if t not in texts]
+    assert not missing, f"blocks not reproduced exactly: {missing}"
+    positions = [texts.index(t) for t in expected]
+    assert positions == sorted(positions), "blocks out of reading order"
+    furniture = {(n.page_index, squash(n.text)) for n in doc.furniture}
+    assert furniture == {(f["page_index"], squash(f["text"])) for f in truth["furniture"]}
+    body = " ".join(texts)
+    for f in truth["furniture"]:
+        if f["kind"] == "page_number":
+            continue
+        assert squash(f["text"]) not in body or any(squash(f["text"]) == t for t in expected)
+
+
+def test_two_column_sample_types_paragraph_parts_and_dehyphenation() -> None:
+    truth = json.loads(sample("two-column.truth.json").read_text())
+    doc = parse_path(sample("two-column.pdf"))
+    by_text = {squash(n.text): n for n in doc.nodes}
+    kinds_ok = sum(by_text[squash(b["text"])].type.value == b["kind"] for b in truth["blocks"])
+    assert kinds_ok >= len(truth["blocks"]) - 1
+    for b in truth["blocks"]:
+        if len(b["parts"]) > 1:
+            parts = by_text[squash(b["text"])].meta["parts"]
+            assert [p["page_index"] for p in parts] == [p["page_index"] for p in b["parts"]]
+    body = " ".join(body_texts(doc))
+    for h in truth["hyphenated"]:
+        assert h["head"] not in body.split(), f"line-end hyphen left in {h['head']!r}"
+    footnotes = [n for n in doc.nodes if n.type is NodeType.FOOTNOTE]
+    assert [squash(n.text)[-30:] for n in footnotes] == [squash(f["text"])[-30:] for f in truth["footnotes"]]
+
+
+# --------------------------------------------------------------------------- real papers (corpus)
+
+
+@pytest.fixture(scope="module")
+def jhazmat(corpus: Path) -> Document:
+    return parse_path(corpus / "pdf" / "jhazmat2012_yu_pp1-2.pdf")
+
+
+def test_elsevier_paper_text_order_and_furniture(jhazmat: Document) -> None:
+    body = "\n".join(body_texts(jhazmat))
+    must_contain = [
+        "Effect of effluent organic matter on the adsorption of perfluorinated compounds",
+        "1. Introduction",
+        "2.1. Chemicals and reagents",
+        "PAC obtained from Sigma–Aldrich (Singapore)",
+    ]
+    for snippet in must_contain:
+        assert snippet in body, snippet
+    assert "J. Yu et al. / Journal of Hazardous Materials" not in body
+    assert "0304-3894/$" not in body
+    assert "\ufb02" not in body and "\ufb01" not in body, "ligatures must be expanded"
+    order = [
+        "Contents lists available",
+        "h i g h l i g h t s",
+        "1. Introduction",
+        "Perfluorinated compounds (PFCs) have emerged",
+        "2. Materials and methods",
+        "2.1. Chemicals and reagents",
+        "2.2. Adsorbent",
+        "2.5. Characterization of EfOM solution",
+    ]
+    positions = [body.index(s) for s in order]
+    assert positions == sorted(positions)
+    kinds = {n.type for n in jhazmat.furniture}
+    assert NodeType.PAGE_HEADER in kinds and NodeType.PAGE_NUMBER in kinds
+
+
+def test_paragraph_continued_across_column_and_page_is_one_node(jhazmat: Document) -> None:
+    node = next(n for n in jhazmat.nodes if n.text.startswith("PFOS and PFOA are considered stable"))
+    assert "sonochemical treatment" in node.text, "page-1 paragraph must continue on page 2"
+    assert [p["page_index"] for p in node.meta["parts"]] == [0, 1]
+
+
+def test_cropbox_offset_is_applied(jhazmat: Document, corpus: Path) -> None:
+    truth = json.loads((corpus / "pdf" / "gt" / "jhazmat2012_yu_pp1-2.gt.json").read_text())
+    width, height = truth["page_sizes"]["1"]
+    assert jhazmat.pages[0].width == pytest.approx(width, abs=0.5)
+    heading = next(n for n in jhazmat.nodes if n.text == "1. Introduction")
+    assert heading.type is NodeType.HEADING and heading.bbox is not None
+    # pdftotext -cropbox puts this heading's left edge at about 42.8 pt.
+    assert heading.bbox.x0 == pytest.approx(42.8, abs=2.0)
+    for n in jhazmat.nodes:
+        if n.bbox is not None:
+            assert n.bbox.x0 >= -1 and n.bbox.x1 <= width + 1 and n.bbox.bottom <= height + 1
+
+
+def test_document_metadata(jhazmat: Document, corpus: Path) -> None:
+    path = corpus / "pdf" / "jhazmat2012_yu_pp1-2.pdf"
+    src = Source(location=str(path), format="pdf", path=path, meta={"url": "https://example.org/p.pdf"})
+    doc = parse(src, OPTIONS)
+    assert doc.id == src.sha256 == doc.meta["sha256"]
+    assert doc.meta["format"] == "pdf" and doc.meta["url"] == "https://example.org/p.pdf"
+    assert doc.meta["title"].startswith("Effect of effluent organic matter")
+    assert doc.num_pages == 2
+    ids = [n.id for n in doc.nodes]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"p\d+-b\d+|fig-\d+|tab-\d+", i) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("jhazmat2012_yu_pp1-2", 0.9), ("2305.03393v1-pg9", 0.95), ("picture_classification", 0.95)],
+)
+def test_reading_order_against_ground_truth(corpus: Path, name: str, floor: float) -> None:
+    truth = json.loads((corpus / "pdf" / "gt" / f"{name}.gt.json").read_text())
+    doc = parse_path(corpus / "pdf" / f"{name}.pdf")
+    full = "".join(flat(t) for t in body_texts(doc))
+    found: list[int] = []
+    start = 0
+    for snippet in truth["reading_order"]:
+        key = flat(snippet)[:30]
+        if not key:
+            continue
+        at = full.find(key, start)
+        if at == -1:
+            at = full.find(key)
+        if at != -1:
+            found.append(at)
+            start = at + 1
+    recall = len(found) / len(truth["reading_order"])
+    pairs = [(a, b) for i, a in enumerate(found) for b in found[i + 1 :]]
+    accuracy = sum(a < b for a, b in pairs) / max(1, len(pairs))
+    assert recall >= floor and accuracy >= 0.95, (recall, accuracy)
+
+
+def test_lncs_page_heading_numbers_join_their_titles(corpus: Path) -> None:
+    doc = parse_path(corpus / "pdf" / "2305.03393v1-pg9.pdf")
+    headings = [n.text for n in doc.nodes if n.type is NodeType.HEADING]
+    assert "5.1 Hyper Parameter Optimization" in headings
+    assert "5.2 Quantitative Results" in headings
+    assert all("Optimized Table Tokenization" not in t for t in body_texts(doc))
+
+
+@pytest.mark.parametrize("name", ["helloworld-bad.pdf", "xref_command_missing.pdf"])
+def test_broken_xref_is_repaired_with_a_warning(corpus: Path, name: str) -> None:
+    expected = json.loads((corpus / "pdf" / "bad" / "EXPECTED.json").read_text())[name]
+    doc = parse_path(corpus / "pdf" / "bad" / name)
+    assert doc.num_pages == expected["pages"]
+    assert expected["text"] in " ".join(body_texts(doc))
+    assert any("repaired" in w for w in doc.warnings)
+
+
+def test_fuzzed_file_fails_cleanly(corpus: Path) -> None:
+    try:
+        doc = parse_path(corpus / "pdf" / "bad" / "GHOSTSCRIPT-698804-1-fuzzed.pdf")
+    except DocbuildError as exc:
+        assert "GHOSTSCRIPT-698804-1-fuzzed.pdf" in str(exc)
+    else:
+        assert doc.nodes == ()
+
+
+# --------------------------------------------------------------------------- generated odd inputs
+
+
+def make_pdf(pages: list[list[tuple[float, float, str]]], rotation: int = 0, **save: object) -> bytes:
+    pdf = pymupdf.open()
+    for lines in pages:
+        page = pdf.new_page(width=400, height=600)
+        for x, y, s in lines:
+            page.insert_text((x, y), s, fontsize=11)
+        if rotation:
+            page.set_rotation(rotation)
+    return pdf.tobytes(**save)
+
+
+def test_rotated_page_boxes_are_in_displayed_coordinates() -> None:
+    data = make_pdf([[(50, 100, "Rotated page text line")]], rotation=90)
+    page = pymupdf.open(stream=data, filetype="pdf")[0]
+    blocks = extract_blocks(page, 0)
+    assert [b.text for b in blocks] == ["Rotated page text line"]
+    box = blocks[0].bbox
+    assert box is not None
+    # Displayed page is 600 wide, 400 high; the line runs down the right-hand side.
+    assert page.rect.width == 600 and 0 <= box.x0 < box.x1 <= 600 and 0 <= box.top < box.bottom <= 400
+    assert box.x0 > 450 and box.height > box.width
+
+
+def test_ids_max_pages_and_page_sizes() -> None:
+    data = make_pdf([[(50, 100 + 20 * k, f"Line {k} of page {p}.") for k in range(2)] for p in range(4)])
+    doc = parse_bytes(data, PdfOptions(ocr="never", max_pages=2))
+    assert doc.num_pages == 2 and doc.meta["pdf_pages"] == 4
+    assert {n.page_index for n in doc.nodes} == {0, 1}
+    assert all(re.fullmatch(r"p[01]-b\d+", n.id) for n in doc.nodes)
+    assert (doc.pages[0].width, doc.pages[0].height) == (400, 600)
+
+
+def test_encrypted_pdf_needs_the_right_password() -> None:
+    data = make_pdf(
+        [[(50, 100, "Secret text.")]],
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw="letmein",
+        owner_pw="owner",
+    )
+    with pytest.raises(EncryptedInput, match=r"mem\.pdf.*no password"):
+        parse_bytes(data)
+    with pytest.raises(EncryptedInput, match="wrong"):
+        parse_bytes(data, PdfOptions(ocr="never", password="nope"))
+    doc = parse_bytes(data, PdfOptions(ocr="never", password="letmein"))
+    assert body_texts(doc) == ["Secret text."]
+
+
+def test_not_a_pdf_and_empty_input_are_typed_errors() -> None:
+    with pytest.raises(UnsupportedInput, match=r"page\.html"):
+        parse_bytes(b"<html><body>hello</body></html>", name="page.html")
+    with pytest.raises(EmptyInput):
+        parse_bytes(b"", name="empty.pdf")
+    with pytest.raises(DocbuildError, match=r"trunc\.pdf"):
+        parse_bytes(b"%PDF-1.4\n%garbage without objects", name="trunc.pdf")
