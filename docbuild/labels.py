@@ -25,6 +25,11 @@ FIGURE_WORDS: tuple[str, ...] = (
     "Figura",
     "Figuur",
     "Bild",
+    "Rys.",
+    "Rysunek",
+    "Рис.",
+    "Рисунок",
+    "그림",
 )
 FIGURE_PLURALS: tuple[str, ...] = (
     "Figures",
@@ -35,6 +40,7 @@ FIGURE_PLURALS: tuple[str, ...] = (
     "Figuras",
     "Figuren",
     "Figure",
+    "Рисунки",
 )
 TABLE_WORDS: tuple[str, ...] = (
     "Table",
@@ -45,6 +51,9 @@ TABLE_WORDS: tuple[str, ...] = (
     "Tabelle",
     "Tabella",
     "Tabel",
+    "Таблица",
+    "Табл.",
+    "표",
 )
 TABLE_PLURALS: tuple[str, ...] = (
     "Tables",
@@ -54,9 +63,9 @@ TABLE_PLURALS: tuple[str, ...] = (
     "Tabelas",
     "Tabellen",
     "Tabelle",
-    "Tabellen",
+    "Таблицы",
 )
-CJK_FIGURE = "图圖"
+CJK_FIGURE = "图圖図"
 CJK_TABLE = "表"
 
 # Prefixes that put a label in its own namespace (mapped to the namespace name).
@@ -101,7 +110,8 @@ def words_pattern(words: tuple[str, ...], lower: bool = False) -> str:
         forms += [w.lower() for w in words if w.lower() not in forms]
     forms.sort(key=len, reverse=True)
     parts = [re.escape(f) for f in forms]
-    parts = [p + (r"(?!\w)(?!\.\w)" if not p.endswith(r"\.") else "") for p in parts]
+    # No letter may follow ("Figures", "Tableware"); a digit may ("Figure3" in squashed text).
+    parts = [p + (r"(?![^\W\d_])(?!\.[^\W\d_])" if not p.endswith(r"\.") else "") for p in parts]
     return "|".join(parts)
 
 

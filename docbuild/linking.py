@@ -71,7 +71,7 @@ _PANEL_PAREN = re.compile(
 _PANEL_ATTACHED = re.compile(r"(?P<p>[a-zA-Z](?:[,–\-][a-zA-Z])*)(?![A-Za-z0-9])")
 _RANGE_SEP = re.compile(rf"{WS}*[–\-−—~至]{WS}*|{WS}+(?:to|through|bis|à|a){WS}+")
 _LIST_SEP = re.compile(
-    rf"{WS}*,{WS}*(?:(?:and|&|or){WS}+)?|{WS}*[、和与及]{WS}*|{WS}+(?:and|&|or|und|et|y|e|ou|o){WS}+"
+    rf"{WS}*,{WS}*(?:(?:and|&|or){WS}+)?|{WS}*[、和与及]{WS}*|{WS}+(?:and|&|or|und|et|y|e|ou|o|и|i){WS}+"
 )
 _SINGULAR_LIST_OK = re.compile(
     rf"{WS}*(?:[),.;:\]]|$)|{WS}+(?:shows?|illustrate|present|display|depict|give|report|summari[sz]e|"
@@ -219,6 +219,7 @@ def _labels_of(kind: Kind, namespace: str, item: _Item) -> Iterator[tuple[Label,
         yield Label(kind, ns, number, "", item.end, item.start), item.start, item.end
 
 
+_LEADER = re.compile(r"[^\n]{0,160}?(?:\.\s?){5,}\s*[\dxivlc]{1,4}\b|[^\n]{0,160}?…{2,}\s*\d{1,4}\b")
 _OPEN_QUOTE = re.compile(r"[‘“\"'«„‚⟨]$")
 _CLOSE_QUOTE = re.compile(r"[:.]?[’”\"'»⟩]")
 
@@ -229,6 +230,8 @@ def _skip_reason(text: str, start: int, end: int) -> str | None:
         return "external"
     if _OPEN_QUOTE.search(text[max(0, start - 1) : start]) and _CLOSE_QUOTE.match(text, end):
         return "quoted"  # ‘Figure 1:’ as an example of a caption, not a reference
+    if _LEADER.match(text, end):
+        return "contents"  # "Figure 3-1 CREATE PERMISSION . . . . . 21": a list of figures entry
     return None
 
 

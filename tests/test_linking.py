@@ -396,3 +396,25 @@ def test_supplement_is_external_but_appendix_is_this_document() -> None:
     assert _targets("as Figure 2 in the supplement shows") == []
     assert _targets("Table 1 in Supplementary Information lists") == []
     assert _targets("as Figure 2 in the appendix shows") == ["fig-2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("как показано на рис. 3 и в табл. 2", ["fig-3", "tab-2"]),
+        ("Рисунки 2 и 3 показывают", ["fig-2", "fig-3"]),
+        ("Jak pokazano na Rys. 3 i Rys. 2", ["fig-3", "fig-2"]),
+        ("그림 3은 구조를, 표 2에서 결과를", ["fig-3", "tab-2"]),
+        ("図3に示すように", ["fig-3"]),
+        ("in Figure3 and Fig.4 (squashed)", ["fig-3", "fig-4"]),
+    ],
+)
+def test_more_languages_and_squashed_spaces(text: str, targets: list[str]) -> None:
+    assert _targets(text, *STANDARD, _tab(2)) == targets
+
+
+def test_list_of_figures_entries_are_not_references() -> None:
+    text = "Figure 3 Pipeline overview . . . . . . . . . . 21\nFigure 4 Results ...........  22"
+    assert _targets(text) == []
+    assert [u["reason"] for u in _unresolved(text)] == ["contents", "contents"]
+    assert _targets("Figure 3 shows it. See also pages 4.5.6.7.8.") == ["fig-3"]
