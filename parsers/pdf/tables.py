@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pymupdf
 
@@ -73,9 +74,13 @@ def _read(
         )
         found = []
         for tab in finder.tables:
-            rows = _tidy(tuple(tuple(_clean(c) for c in row) for row in tab.extract()))
+            rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
+            header = _external_header(page, tab, clip)
+            box = BBox(*tab.bbox)
+            if header is not None:
+                rows, box = (header[0], *rows), box.union(header[1])
+            rows = _tidy(rows)
             if _valid(rows):
-                box = BBox(*tab.bbox)
                 if frame is not None and frame.expand(4.0).contains(box):
                     box = box.union(frame)
                 found.append(FoundTable(box, rows, None))
@@ -85,6 +90,50 @@ def _read(
         if best[0] >= 0.85 * clip.area:  # the region is covered: other strategies cannot do better
             break
     return best[1]
+
+
+def _external_header(page: pymupdf.Page, tab: Any, clip: BBox) -> tuple[tuple[str | None, ...], BBox] | None:
+    """The header row PyMuPDF found above a text-strategy table but left out of its cells.
+
+    Booktabs headers often have a spanning group title ("Reading order" over two columns):
+    words are grouped into phrases by their gaps, and a phrase over several columns fills the
+    first one and marks the others spanned (None).
+    """
+    header = getattr(tab, "header", None)
+    if header is None or not header.external or not tab.rows:
+        return None
+    hbox = BBox(*header.bbox)
+    if not clip.expand(2.0).contains(hbox):
+        return None
+    columns = [c for c in tab.rows[0].cells if c is not None]
+    if len(columns) != tab.col_count:
+        return None
+    words = sorted(page.get_text("words", clip=_rect(hbox)), key=lambda w: w[0])
+    cells: list[str | None] = [""] * len(columns)
+    for x0, x1, text in _phrases(words):
+        hit = [j for j, c in enumerate(columns) if min(x1, c[2]) - max(x0, c[0]) > 0]
+        if not hit:
+            continue
+        first = hit[0]
+        cells[first] = f"{cells[first]} {text}".strip() if cells[first] else text
+        for j in hit[1:]:
+            cells[j] = None
+    if not any(cells):
+        return None
+    return tuple(cells), hbox
+
+
+def _phrases(words: Sequence[Any]) -> list[tuple[float, float, str]]:
+    """Words of one header line joined into phrases where the gap is no wider than a space or two."""
+    out: list[tuple[float, float, str]] = []
+    for w in words:
+        x0, top, x1, bottom, text = w[0], w[1], w[2], w[3], w[4]
+        if out and x0 - out[-1][1] <= 0.5 * (bottom - top):
+            px0, _, ptext = out[-1]
+            out[-1] = (px0, x1, f"{ptext} {text}")
+        else:
+            out.append((x0, x1, text))
+    return out
 
 
 def _tidy(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
