@@ -95,6 +95,15 @@ def test_mixed_document_is_decided_page_by_page() -> None:
     assert [ocr.page_needs_ocr(p, AUTO) for p in doc] == [False, True, False]
 
 
+def test_blank_page_is_skipped_but_vector_only_page_is_ocrd() -> None:
+    doc = pymupdf.open()
+    doc.new_page()
+    drawn = doc.new_page()
+    drawn.draw_rect(pymupdf.Rect(72, 72, 300, 120), fill=(0, 0, 0))
+    assert not ocr.page_needs_ocr(doc[0], AUTO)
+    assert ocr.page_needs_ocr(drawn, AUTO)
+
+
 def test_unmappable_glyphs_need_ocr() -> None:
     stats = ocr.text_layer_stats(_unmappable_page())
     assert stats.chars >= 50
@@ -112,6 +121,20 @@ def test_small_figure_with_text_is_not_ocrd() -> None:
     picture = pymupdf.open(stream=scan(SOURCE, dpi=36), filetype="pdf")[0].get_pixmap(dpi=36)
     doc[0].insert_image(pymupdf.Rect(150, 500, 450, 700), pixmap=picture)
     assert not ocr.page_needs_ocr(doc[0], AUTO)
+
+
+@pytest.mark.corpus
+def test_corpus_pages_decided_alike_with_and_without_blocks(corpus) -> None:
+    """Born-digital corpus pages are never OCR'd; the two scans always are; passing blocks agrees."""
+    from parsers.pdf.text import extract_blocks
+
+    scans = {"ocr_test.pdf", "backus1977_p21_scanned.pdf"}
+    for path in sorted((corpus / "pdf").glob("*.pdf")):
+        with pymupdf.open(path) as doc:
+            for page in doc:
+                alone = ocr.page_needs_ocr(page, AUTO)
+                assert alone == ocr.page_needs_ocr(page, AUTO, extract_blocks(page, page.number))
+                assert alone == (path.name in scans), f"{path.name} page {page.number + 1}"
 
 
 # ---------------------------------------------------------------- recognition
