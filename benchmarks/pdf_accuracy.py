@@ -203,7 +203,7 @@ def _detectors_document(path: Path, options: PdfOptions) -> Document:
             figs = detect_figures(page, page.number, blocks, options, context)
             tabs = detect_tables(page, page.number, figs.blocks, options, context)
             nodes += [*figs.visuals, *tabs.visuals, *tabs.blocks]
-    return Document(id=path.name, source=str(path), format="pdf", nodes=nodes)
+    return Document(id=path.name, source=str(path), format="pdf", nodes=tuple(nodes))
 
 
 def run_file(pdf: Path, gt: dict[str, Any], options: PdfOptions, detectors_only: bool = False) -> FileResult:

@@ -106,7 +106,8 @@ def build_context(pdf: pymupdf.Document) -> FigureContext:
     pages = len(pdf)
     image_pages: Counter[bytes] = Counter()
     ink_pages: Counter[tuple[int, int, int, int]] = Counter()
-    for page in pdf:
+    for index in range(pages):
+        page = pdf[index]
         digests = {info["digest"] for info in page.get_image_info(hashes=True) if info.get("digest")}
         image_pages.update(digests)
         sigs = {_signature(box) for kind, box in page.get_bboxlog() if kind.endswith("path")}
@@ -167,10 +168,10 @@ def _path_shape(items: Sequence[tuple[Any, ...]]) -> InkKind:
 def _is_invisible(path: dict[str, Any]) -> bool:
     """Paths that paint nothing visible: fully transparent, or white fill without a stroke."""
     if path.get("type") == "f":
-        if (path.get("fill_opacity") or 0.0) == 0.0 and path.get("fill_opacity") is not None:
+        if path.get("fill_opacity") == 0.0:
             return True
         fill = path.get("fill")
-        return bool(fill) and min(fill) > 0.97
+        return fill is not None and len(fill) > 0 and min(fill) > 0.97
     return False
 
 
