@@ -524,7 +524,8 @@ class _ProcessFiller:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
 
     def fill(self, row: Row) -> FilledRow:
-        return self._call(self.filler.fill_row(row))  # type: ignore[no-any-return]
+        filled: FilledRow = self._call(self.filler.fill_row(row))
+        return filled
 
 
 def fill_row_blocking(row: Row, options: FetchOptions | None = None) -> FilledRow:

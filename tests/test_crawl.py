@@ -16,7 +16,7 @@ import pytest
 from sitegen import LOREM, SiteServer, build_site, serve
 
 from docbuild.cli import main
-from docbuild.crawl import CrawlOptions, crawl, normalize_url, read_warc
+from docbuild.crawl import CrawlOptions, Scope, crawl, normalize_url, read_warc
 from docbuild.fetch import FetchOptions
 from docbuild.jobs import Job
 from docbuild.options import HtmlOptions, RunOptions
@@ -75,6 +75,28 @@ def test_normalize_url() -> None:
     assert normalize_url("../up.html", base="http://example.org/a/b/") == "http://example.org/a/up.html"
     assert normalize_url("mailto:someone@example.org") is None
     assert normalize_url("http://[::1]:8080/") == "http://[::1]:8080/"
+
+
+def test_scope_same_domain_allow_deny() -> None:
+    scope = Scope(["http://example.org/"], CrawlOptions(allow=(r"/docs/",), deny=(r"\.zip$",)))
+    assert "http://example.org/docs/a.html" in scope
+    assert "http://www.example.org/docs/a.html" in scope  # a subdomain of a seed host
+    assert "http://example.org/blog/a.html" not in scope  # not allowed
+    assert "http://example.org/docs/all.zip" not in scope  # denied
+    assert "http://example.com/docs/a.html" not in scope  # another site
+    anywhere = Scope(["http://example.org/"], CrawlOptions(same_domain=False))
+    assert "http://example.com/docs/a.html" in anywhere
+
+
+def test_crawl_stops_at_max_pages_and_obeys_deny(site: SiteServer, tmp_path: Path) -> None:
+    before = len(site.hits)
+    options = CrawlOptions(max_pages=3, max_depth=5, deny=(r"/b\.html",), http=_http())
+    crawl([site.url + "/"], Job(), options, RunOptions(output=str(tmp_path / "out"), workers=1))
+    paths = [h.path for h in site.hits[before:] if h.path not in ("/robots.txt", "/notes.txt")]
+    pages = [p for p in paths if p != "/redirect-page"]
+    assert len(pages) == 3 and len(set(pages)) == 3 and pages[0] == "/"
+    assert not any(p.startswith("/b.html") for p in paths)
+    assert len(_rows(tmp_path / "out")) == 3
 
 
 def test_extract_links_resolves_and_reads_canonical() -> None:
