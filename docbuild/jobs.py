@@ -34,6 +34,7 @@ PARSERS: dict[str, str] = {
 CONTAINERS: dict[str, str] = {
     "warc": "parsers.warc:iter_records",
 }
+EMBED_WARC_IMAGES = "parsers.warc:embed_images"
 
 
 def load(target: str) -> Callable[..., Any]:
@@ -145,10 +146,14 @@ class Job:
 
     def document(self, source: Source) -> Document:
         """Parse and post-process one source; the source's provenance joins the document metadata."""
-        doc = self.postprocess(self.parse(source))
-        if source.meta:
-            doc = doc.with_meta(**{k: v for k, v in source.meta.items() if k not in doc.meta})
-        return doc
+        doc = self.parse(source)
+        if source.meta.get("_warc_images"):
+            # images the page references that are archived in the same WARC: embed their bytes
+            doc = load(EMBED_WARC_IMAGES)(doc, source)
+        doc = self.postprocess(doc)
+        # keys starting with "_" are private hand-offs between reader and parser, not provenance
+        public = {k: v for k, v in source.meta.items() if not k.startswith("_") and k not in doc.meta}
+        return doc.with_meta(**public) if public else doc
 
     def build(self, source: Source) -> tuple[Document, list[Row]]:
         """The rows one source turns into: one interleaved row (none when nothing was extracted)."""
