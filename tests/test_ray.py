@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -25,12 +26,19 @@ pymupdf = pytest.importorskip("pymupdf")
 def local_ray() -> Iterator[None]:
     """A 2-CPU Ray with its session files in a short temp folder (unix socket paths are limited)."""
     temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")
+    # A loopback-only test cluster: without this Ray 2.5x writes a token to ~/.ray/auth_token.
+    saved = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=temp, log_to_driver=False)
     try:
         yield
     finally:
         ray.shutdown()
         shutil.rmtree(temp, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("RAY_AUTH_MODE", None)
+        else:
+            os.environ["RAY_AUTH_MODE"] = saved
 
 
 def make_inputs(folder: Path, count: int) -> Path:
