@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from docbuild.jobs import Job
 from docbuild.model import Document, Node, NodeType
 from docbuild.options import RunOptions
 from docbuild.pipeline import run
-from docbuild.sources import Source
+from docbuild.sources import Skipped, Source
 from docbuild.writers.parquet import read_rows
 
 FAKE = "fake"
@@ -144,3 +145,61 @@ def test_executor_yields_in_task_order(tmp_path: Path) -> None:
     results = list(executor.run(Task(i, s) for i, s in enumerate(sources)))
     assert [r.task.index for r in results] == list(range(6))
     assert all(r.items[0].outcome.status == "ok" for r in results)
+
+
+def fake_records(source: Source) -> Iterator[Source | Skipped]:
+    """A container (like a WARC) whose records are the specs listed in the input file."""
+    for k, spec in enumerate(json.loads(source.read_bytes())):
+        if spec is None:
+            yield Skipped(f"{source.location}@{k}", "not_a_document")
+        else:
+            yield Source(location=f"{source.location}@{k}", format=FAKE, data=json.dumps(spec).encode())
+
+
+@pytest.fixture
+def fake_container(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(jobs.CONTAINERS, "fakebox", f"{__name__}:fake_records")
+
+
+def container(folder: Path, records: list[dict[str, object] | None]) -> list[Source]:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "crawl.fakebox"
+    path.write_text(json.dumps(records))
+    return [Source(location=str(path), format="fakebox", path=path)]
+
+
+def test_container_records_after_a_stuck_one_are_not_lost(tmp_path: Path, fake_container: None) -> None:
+    records: list[dict[str, object] | None] = [{"text": f"record {k}"} for k in range(6)]
+    records[2] = {"sleep": 60}
+    records[4] = {"exit": 9}
+    records.insert(1, None)
+    sources = container(tmp_path / "in", records)
+    summary = run(Job(), sources, RunOptions(output=str(tmp_path / "out"), workers=1, doc_timeout=1.5))
+    entries = manifest(tmp_path / "out")
+    status = {name.split("@")[1]: (e["status"], e["reason"]) for name, e in entries.items()}
+    assert status == {
+        "0": ("ok", None),
+        "1": ("skipped", "not_a_document"),
+        "2": ("ok", None),
+        "3": ("failed", "timeout"),
+        "4": ("ok", None),
+        "5": ("failed", "crashed"),
+        "6": ("ok", None),
+    }
+    assert summary.ok == 4
+
+
+def test_container_resume_redoes_only_missing_records(tmp_path: Path, fake_container: None) -> None:
+    sources = container(tmp_path / "in", [{"text": f"record number {k}"} for k in range(6)])
+    out = tmp_path / "out"
+    run(Job(), sources, RunOptions(output=str(out), workers=1, shard_size=2))
+    reference = output_ids(out)
+    # As if the run died before its last shard was complete: shard and manifest lines gone.
+    (out / "data" / "part-00002.parquet").unlink()
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    keep = [x for x in lines if json.loads(x).get("shard") != "part-00002.parquet"]
+    (out / "manifest.jsonl").write_text("".join(x + "\n" for x in keep))
+    summary = run(Job(), sources, RunOptions(output=str(out), workers=1, shard_size=2, resume=True))
+    assert summary.ok == 2
+    assert sorted(output_ids(out)) == sorted(reference)
+    assert len(manifest(out)) == 6
