@@ -161,3 +161,18 @@ def test_handbook_side_by_side_raster_and_vector_figures(corpus: Path) -> None:
 @pytest.mark.parametrize("name", ["ocr_test", "backus1977_p21_scanned"])
 def test_full_page_scans_are_not_figures(corpus: Path, name: str) -> None:
     assert figures_of(corpus / "pdf" / f"{name}.pdf") == []
+
+
+def test_rotated_page_figures_are_in_displayed_coordinates(tmp_path: Path) -> None:
+    t = truth("raster-figure.truth.json")
+    want = t["figures"][0]
+    with pymupdf.open(sample("raster-figure.pdf")) as pdf:
+        pdf[want["page_index"]].set_rotation(90)
+        rotated = tmp_path / "rotated.pdf"
+        pdf.save(rotated)
+        shown = pymupdf.Rect(want["bbox"]) * pdf[want["page_index"]].rotation_matrix
+    result, _ = detect_page(rotated, want["page_index"])
+    [fig] = result.visuals
+    assert fig.bbox is not None and fig.bbox.iou(BBox(shown.x0, shown.y0, shown.x1, shown.y1)) > 0.9
+    assert fig.image is not None and fig.image.height is not None and fig.image.width is not None
+    assert fig.image.height > fig.image.width  # a landscape photo turned on its side

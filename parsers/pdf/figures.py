@@ -139,13 +139,21 @@ def _kind_of(box: BBox, default: InkKind) -> InkKind:
     return "rule" if min(box.width, box.height) <= RULE_THICKNESS else default
 
 
+def _displayed(page: pymupdf.Page, box: Any) -> tuple[float, float, float, float]:
+    """A box in displayed-page coordinates: PyMuPDF reports ink on the unrotated page."""
+    r = pymupdf.Rect(box)
+    if page.rotation:
+        r = r * page.rotation_matrix
+    return r.x0, r.y0, r.x1, r.y1
+
+
 def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
     """Raster images on the page, minus logos repeated across the document and full-page scans."""
     out = []
     for info in page.get_image_info(hashes=True, xrefs=True):
         if info.get("digest") in context.repeated_images:
             continue
-        box = _clip(info["bbox"], page_box)
+        box = _clip(_displayed(page, info["bbox"]), page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
         out.append(Ink(box, _kind_of(box, "image"), info.get("xref", 0)))
@@ -179,7 +187,7 @@ def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> li
     """Vector paths, minus invisible ones, page backgrounds and ink repeated on many pages."""
     out = []
     for path in page.get_drawings():
-        box = _clip(tuple(path["rect"]), page_box)
+        box = _clip(_displayed(page, path["rect"]), page_box)
         if box is None or _is_invisible(path) or box.area > 0.6 * page_box.area:
             continue
         if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
