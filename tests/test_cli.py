@@ -63,16 +63,39 @@ def test_warc_command_embeds_archived_images_and_keeps_provenance(tmp_path: Path
     assert json.loads(rows["pdf"]["general_metadata"])["warc_filename"].endswith("mixed.warc.gz")
 
 
-def test_html_command_with_base_url(tmp_path: Path) -> None:
+def test_html_command_resolves_images_against_base_href(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    base = "https://example.org/blog/post.html"
-    args = ["html", str(sample("lazy-images.html")), "-o", str(out), "--quiet", "--base-url", base]
+    args = [
+        "html",
+        str(sample("lazy-images.html")),
+        "-o",
+        str(out),
+        "--quiet",
+        "--base-url",
+        "https://x.org/a/",
+    ]
     assert main(args) == 0
     (row,) = _rows(out)
     images = [i for i in row["images"] if i is not None]
     paths = [i["path"] for i in images if i["path"] is not None]
-    assert paths and all(p.startswith("https://example.org/") for p in paths)
+    # the page's own <base href> wins over --base-url; lazy data-src and the largest srcset candidate are used
+    assert paths == [
+        "https://cdn.example.net/media/photos/one.jpg",
+        "https://cdn.example.net/media/photos/two-1200.webp",
+        "https://cdn.example.net/abs/three.png",
+    ]
     assert all(i["bytes"] or i["path"] for i in images)  # data: URIs come as bytes without a path
+
+
+def test_html_command_filters_spacers_and_uses_canonical_url(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["html", str(sample("article.html")), "-o", str(out), "--quiet"]) == 0
+    (row,) = _rows(out)
+    paths = [i["path"] for i in row["images"] if i is not None]
+    assert paths == ["https://news.example.org/img/map.png"]  # spacer and share icon dropped
+    meta = json.loads(row["metadata"])
+    figure = next(m for m in meta if m["type"] == "figure")
+    assert figure["caption"].startswith("Figure 1")
 
 
 @pytest.mark.parametrize("fmt", ["webdataset"])
