@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from linkgen import GenDoc, load_truth, write_set  # noqa: E402
+from linkgen import GenDoc, expected_sequence, load_truth, write_set  # noqa: E402
 
 from docbuild.labels import parse_caption_label  # noqa: E402
 from docbuild.linking import link_document  # noqa: E402
@@ -139,7 +139,7 @@ def run_generated(count: int, verbose: bool) -> dict[str, Score]:
         write_set(Path(tmp), count)
         for truth_path in sorted(Path(tmp).glob("*.truth.json")):
             truth = load_truth(truth_path)
-            expected = [label for labels in truth.expected for label in labels]
+            expected = expected_sequence(truth)
             known = link_document(known_document(truth), LinkOptions())
             s = score(predicted_sequence(known), expected)
             totals["known"].add(s)

@@ -174,6 +174,7 @@ class Visual:
     caption: str
     after_paragraph: int
     namespace: str = ""
+    cites: list[str] = field(default_factory=list)  # labels its caption cites ("Same axes as Fig. 2")
 
 
 @dataclass
@@ -196,7 +197,9 @@ def _space(rng: random.Random) -> str:
 
 def _mention(rng: random.Random, style: Style, figs: list[int], tabs: list[int]) -> tuple[str, list[str]]:
     """One sentence citing real figures/tables, and the labels it cites in order."""
-    form = rng.choice(["single", "single", "start", "panel", "pair", "range", "table", "tables", "paren"])
+    form = rng.choice(
+        ["single", "single", "start", "panel", "pair", "range", "table", "tables", "paren", "spair", "prange"]
+    )
     if form in ("table", "tables") and tabs:
         if form == "tables" and len(tabs) >= 2:
             a, b = sorted(rng.sample(tabs, 2))
@@ -228,17 +231,34 @@ def _mention(rng: random.Random, style: Style, figs: list[int], tabs: list[int])
         )
     if form == "paren":
         return f"The loss drops early ({word}{_space(rng)}{f}).", [f"Figure {f}"]
+    if form == "spair" and len(figs) >= 2:
+        a, b = sorted(rng.sample(figs, 2))
+        return f"{word} {a} {style.conj} {b} show the same effect.", [f"Figure {a}", f"Figure {b}"]
+    if form == "prange":
+        panels = rng.choice(["a–c", "(a)–(c)", "b,c", "(b, d)"])
+        return f"Panels {word}{_space(rng)}{f}{panels} differ.", [f"Figure {f}"]
     return f"As seen in {word}{_space(rng)}{f}, the error falls.", [f"Figure {f}"]
 
 
-def _decoy(rng: random.Random, style: Style, n_figs: int, has_appendix: bool) -> tuple[str, list[str]]:
+def _decoy(
+    rng: random.Random, style: Style, n_figs: int, has_appendix: bool, has_supp: bool
+) -> tuple[str, list[str]]:
     """A sentence that looks like a mention but must not link to a main-text figure or table."""
-    if rng.random() < 0.3:
+    roll = rng.random()
+    if roll < 0.25:
         missing = n_figs + rng.randint(3, 6)
         return f"{rng.choice(style.fig)}{_space(rng)}{missing} is discussed in the journal version.", []
-    sentence = rng.choice(DECOYS_EN).format(n=rng.randint(1, max(1, n_figs)))
+    if roll < 0.35:
+        f = rng.randint(1, n_figs)
+        return f"In {rng.choice(style.fig)} {f}, 10 samples failed.", [f"Figure {f}"]
+    if roll < 0.4:
+        return "Only the 3rd figure uses a log scale.", []
+    n = rng.randint(1, max(1, n_figs))
+    sentence = rng.choice(DECOYS_EN).format(n=n)
     if "Appendix Table A" in sentence and has_appendix:
         return "Appendix Table A1 lists every run.", ["Table A1"]
+    if has_supp and n == 1 and ("Supplementary Fig." in sentence or "Fig. S" in sentence):
+        return sentence, ["Figure S1"]  # this document does have Figure S1
     return sentence, []
 
 
@@ -248,6 +268,7 @@ def generate(seed: int) -> GenDoc:
     style = STYLES[seed % len(STYLES)]
     n_figs, n_tabs = rng.randint(2, 5), rng.randint(1, 3)
     has_appendix = rng.random() < 0.3
+    has_supp = rng.random() < 0.3
     figs, tabs = list(range(1, n_figs + 1)), list(range(1, n_tabs + 1))
     paragraphs: list[str] = []
     expected: list[list[str]] = []
@@ -259,7 +280,7 @@ def generate(seed: int) -> GenDoc:
             if roll < 0.45:
                 text, labels = _mention(rng, style, figs, tabs)
             elif roll < 0.6 and style.filler == "en":
-                text, labels = _decoy(rng, style, n_figs, has_appendix)
+                text, labels = _decoy(rng, style, n_figs, has_appendix, has_supp)
             else:
                 text, labels = rng.choice(FILLER[style.filler]), []
             sentences.append(text)
@@ -286,8 +307,15 @@ def generate(seed: int) -> GenDoc:
         )
         for n in tabs
     ]
+    for v in visuals:
+        if v.kind == "figure" and v.number > 1 and rng.random() < 0.3:
+            word = rng.choice(style.fig)
+            v.caption += f" Same axes as {word} {v.number - 1}."
+            v.cites.append(f"Figure {v.number - 1}")
     if has_appendix:
         visuals.append(Visual("table", 1, "Table A1", "Table A1: All runs.", len(paragraphs) - 1, "appendix"))
+    if has_supp:
+        visuals.append(Visual("figure", 1, "Figure S1", "Figure S1: Extra runs.", len(paragraphs) - 1, "S"))
     return GenDoc(
         f"linkgen-{seed:03d}-{style.name}", style.name, style.columns, paragraphs, visuals, expected
     )
@@ -405,6 +433,17 @@ def write_set(out: Path, count: int, first_seed: int = 0) -> list[Path]:
         (out / f"{doc.name}.truth.json").write_text(json.dumps(asdict(doc), ensure_ascii=False, indent=1))
         paths.append(pdf)
     return paths
+
+
+def expected_sequence(doc: GenDoc) -> list[str]:
+    """Every label the document cites, in reading order: paragraphs, then captions placed after them."""
+    out: list[str] = []
+    for i, labels in enumerate(doc.expected):
+        out += labels
+        for v in doc.visuals:
+            if v.after_paragraph == i:
+                out += v.cites
+    return out
 
 
 def load_truth(path: Path) -> GenDoc:

@@ -378,14 +378,14 @@ def test_generated_papers_known_text_quality_gate() -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from link_accuracy import known_document, predicted_sequence, score
-    from linkgen import generate
+    from linkgen import expected_sequence, generate
 
     matched = predicted = expected = 0
     for seed in range(100, 140):
         truth = generate(seed)
         s = score(
             predicted_sequence(link_document(known_document(truth), LinkOptions())),
-            [label for labels in truth.expected for label in labels],
+            expected_sequence(truth),
         )
         matched, predicted, expected = matched + s.matched, predicted + s.predicted, expected + s.expected
     assert expected > 500
