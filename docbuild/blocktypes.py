@@ -116,7 +116,9 @@ def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) ->
     italic = all(ln.get("italic") for ln in lines) and len(lines) == 1 and len(text.split()) <= 8
     if italic and size >= stats.body_size * 0.95 and not text.endswith((".", ":")):
         return True
-    return (numbered or known) and size >= stats.body_size * 0.95 and len(lines) <= 2
+    # Small caps ("I. INTRODUCTION" in IEEE papers) set most letters below the body size.
+    caps = text.isupper() and size >= stats.body_size * 0.7 and len(text) < 80
+    return (numbered or known) and (size >= stats.body_size * 0.95 or caps) and len(lines) <= 2
 
 
 def _is_footnote(node: Node, text: str, stats: Stats, size: float, page_height: float | None) -> bool:

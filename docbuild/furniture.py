@@ -17,7 +17,7 @@ from docbuild.model import Node, NodeType
 
 REPEAT_BAND = 0.12  # share of page height searched for repeated headers/footers
 _PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|seite|pag\.?)?\s*[-\u2013(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7}|\d{1,3}[-\u2013.]\d{1,4})\s*[-\u2013)\]]?"
+    r"^(?:page|p\.|seite|pag\.?)?\s*[-\u2013\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7}|\d{1,3}[-\u2013.]\d{1,4})\s*[-\u2013)\]]?"
     r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
@@ -115,9 +115,17 @@ def _edge_candidate(node: Node, body_size: float) -> bool:
     """Small, short, at most two lines: what running heads and foots look like."""
     if node.type is not NodeType.PARAGRAPH or node.bbox is None:
         return False
+    if is_page_number(node.text):
+        return True
     size = _size(node)
-    small = 0 < size <= body_size * 1.02 or is_page_number(node.text)
-    return small and len(node.text) <= 160 and len(node.meta.get("lines", ())) <= 2
+    lines = len(node.meta.get("lines", ()))
+    text = node.text.strip()
+    if not 0 < size <= body_size * 1.02 or len(text) > 160 or lines > 2:
+        return False
+    if size < 0.95 * body_size:
+        return True
+    # Body-sized: only a single line that does not read like the end or middle of a paragraph.
+    return lines == 1 and not text.endswith((".", ",", ";")) and not text[:1].islower()
 
 
 def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[str, str]:
@@ -132,7 +140,7 @@ def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[
             continue
         if not _edge_candidate(n, body_size):
             continue
-        others = [o for o in boxed if o is not n and not _row(n, o)]
+        others = [o for o in boxed if o is not n and not (_row(n, o) and _edge_candidate(o, body_size))]
         if not others:
             continue
         if box.bottom <= 0.2 * geom.height and all(o.bbox.top >= box.bottom + gap for o in others):  # type: ignore[union-attr]
