@@ -19,6 +19,7 @@ from typing import Any, Literal
 import pymupdf
 
 from docbuild.captions import Caption, caption_text, find_captions, mark_caption, tie_captions
+from docbuild.errors import ParseError
 from docbuild.model import BBox, ImageData, Node, NodeType
 from docbuild.options import PdfOptions
 
@@ -32,6 +33,8 @@ CLUSTER_GAP = 6.0
 # An uncaptioned figure must be at least this big (points, square points).
 MIN_SIDE = 32.0
 MIN_AREA = 2500.0
+# Crops above this many pixels are rendered at a lower resolution (a full page at 300 dpi is ~8.7M).
+MAX_CROP_PIXELS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -292,10 +295,21 @@ def is_body_text(block: Node, stats: TextStats) -> bool:
 
 
 def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
-    """PNG crop of ``box`` at ``dpi``, with its pixel size."""
+    """PNG crop of ``box`` at ``dpi`` (lowered for huge crops, so memory stays bounded)."""
     clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
-    pix = page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
-    return ImageData(data=pix.tobytes("png"), mime="image/png", width=pix.width, height=pix.height)
+    scale = dpi / 72
+    pixels = clip.width * clip.height * scale * scale
+    if pixels > MAX_CROP_PIXELS:
+        dpi = max(36, int(dpi * math.sqrt(MAX_CROP_PIXELS / pixels)))
+    try:
+        pix = page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
+        data = pix.tobytes("png")
+    except (RuntimeError, ValueError) as exc:
+        location = page.parent.name or "<pdf>"
+        raise ParseError(
+            location, f"page {page.number + 1}: cannot render crop {box.as_list()}: {exc}"
+        ) from exc
+    return ImageData(data=data, mime="image/png", width=pix.width, height=pix.height)
 
 
 def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:

@@ -8,6 +8,7 @@ without rulings are read with the text strategy inside the caption-anchored regi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,6 +32,8 @@ from parsers.pdf.figures import (
     render_crop,
     text_stats,
 )
+
+log = logging.getLogger(__name__)
 
 # find_tables() otherwise prints an advertisement for pymupdf_layout to stdout once per process.
 if hasattr(pymupdf, "no_recommend_layout"):
@@ -69,11 +72,15 @@ def _read(
     """
     best: tuple[float, list[FoundTable]] = (0.0, [])
     for vertical, horizontal in strategies:
-        finder = page.find_tables(
-            clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal
-        )
+        try:
+            tabs = page.find_tables(
+                clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal
+            ).tables
+        except (RuntimeError, ValueError, IndexError, ZeroDivisionError) as exc:  # damaged page content
+            log.warning("page %d: table finder failed in %s: %s", page.number + 1, clip.as_list(), exc)
+            continue
         found = []
-        for tab in finder.tables:
+        for tab in tabs:
             rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
             header = _external_header(page, tab, clip)
             box = BBox(*tab.bbox)
