@@ -31,6 +31,7 @@ class Timing:
 
     cpu: dict[str, float] = field(default_factory=dict)
     wall: dict[str, float] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def pin_one_core() -> None:
@@ -71,7 +72,10 @@ def measure(run: Callable[[Path], None], files: list[Path]) -> Timing:
     timing = Timing()
     for path in files:
         cpu, wall = time.process_time(), time.perf_counter()
-        run(path)
+        try:
+            run(path)
+        except Exception as exc:  # a benchmark keeps going; the failure is reported, timed as spent
+            timing.failed[path.name] = f"{type(exc).__name__}: {exc}"[:120]
         timing.cpu[path.name] = time.process_time() - cpu
         timing.wall[path.name] = time.perf_counter() - wall
     return timing
@@ -149,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = measure(run, files)
         print(f"measured {name}", file=sys.stderr)
     report(files, results)
+    for name, timing in results.items():
+        for file, why in timing.failed.items():
+            print(f"FAILED {name} on {file}: {why}")
     what = f"{args.long.name} ({pages_of(args.long)} pages)"
     print(f"peak RSS of a docbuild parse of {what}: {rss:.0f} MB (target < 1024)")
     return 0
