@@ -296,16 +296,27 @@ def find_mentions(text: str, dashed: bool = False) -> list[Mention]:
 
 
 def _visual_label(node: Node) -> Label | None:
-    """A figure/table node's own label: its ``label`` field, else its caption's leading label."""
-    for text in (node.label, node.caption):
-        if text:
-            label = parse_caption_label(text)
-            if label is not None:
-                kind: Kind = "table" if node.type is NodeType.TABLE else "figure"
-                if label.kind != kind and text is node.caption:
-                    continue
-                return label
-    return None
+    """A figure/table node's own label: its ``label`` field, else its caption's leading label.
+
+    When the caption states a longer number of the same label ("Table 6-1." for label "Table 6",
+    a parser that dropped the chapter part), the caption wins.
+    """
+    kind: Kind = "table" if node.type is NodeType.TABLE else "figure"
+    from_label = parse_caption_label(node.label) if node.label else None
+    from_caption = parse_caption_label(node.caption) if node.caption else None
+    if from_caption is not None and from_caption.kind != kind:
+        from_caption = None
+    if from_label is None:
+        return from_caption
+    if (
+        from_caption is not None
+        and from_caption.key[:2] == from_label.key[:2]
+        and len(from_caption.number) > len(from_label.number)
+        and from_caption.number.startswith(from_label.number)
+        and from_caption.number[len(from_label.number)] in "-."
+    ):
+        return from_caption
+    return from_label
 
 
 def label_index(doc: Document) -> dict[tuple[str, str, str], str]:

@@ -418,3 +418,11 @@ def test_list_of_figures_entries_are_not_references() -> None:
     assert _targets(text) == []
     assert [u["reason"] for u in _unresolved(text)] == ["contents", "contents"]
     assert _targets("Figure 3 shows it. See also pages 4.5.6.7.8.") == ["fig-3"]
+
+
+def test_caption_number_wins_over_truncated_label() -> None:
+    table = Node(NodeType.TABLE, "n35", label="Table 6", caption="Table 6-1. Example symptoms and causes")
+    other = Node(NodeType.TABLE, "n40", label="Table 6", caption="Table 6-2. More")
+    assert _targets("Table 6-1 lists symptoms; Table 6-2 more.", table, other) == ["n35", "n40"]
+    mismatch = Node(NodeType.FIGURE, "f", label="Figure 2", caption="Figure 3: wrong caption text")
+    assert _targets("see Figure 2", mismatch) == ["f"]
