@@ -73,3 +73,8 @@ def test_type_blocks_sets_levels_and_leaves_captions_alone() -> None:
     typed = type_blocks([block("2.1 Methods"), block("3 Results"), caption], STATS, {0: PAGE_HEIGHT})
     assert [n.type for n in typed] == [NodeType.HEADING, NodeType.HEADING, NodeType.CAPTION]
     assert [n.meta.get("level") for n in typed[:2]] == [2, 1]
+
+
+def test_small_caps_numbered_heading() -> None:
+    assert classify(block("II. BACKGROUND", size=8.0), STATS, PAGE_HEIGHT) is NodeType.HEADING
+    assert classify(block("REFERENCES", size=8.0), STATS, PAGE_HEIGHT) is NodeType.HEADING

@@ -86,3 +86,34 @@ def test_vertical_margin_stamp_is_furniture() -> None:
 def test_page_number_shapes() -> None:
     assert all(is_page_number(t) for t in ["12", "- 12 -", "Page 3 of 9", "xii", "7-45", "[4]"])
     assert not any(is_page_number(t) for t in ["Table 1", "Introduction", "12 apples were eaten"])
+
+
+def test_paragraph_tail_at_the_top_of_a_column_is_kept() -> None:
+    """Two body-sized lines continuing a paragraph above a heading are not a running head."""
+    tail = block(
+        "p1-tail",
+        "dataset, and ablation studies show the effectiveness of the approach.",
+        1,
+        (328, 73, 526, 98),
+    )
+    tail = tail.with_meta(lines=[{"text": "dataset, and", "size": 10.0}, {"text": "studies.", "size": 10.0}])
+    nodes = [
+        tail,
+        block("p1-h", "2 Preliminaries", 1, (306, 113, 484, 125), size=12),
+        block("p1-left", "Left column text. " * 30, 1, (71, 100, 291, 700)),
+        block("p1-right", "Right column text. " * 30, 1, (306, 150, 526, 700)),
+    ]
+    kept, furniture = split_furniture([nodes], [LETTER], body_size=10)
+    assert furniture == []
+    assert len(kept[0]) == 4
+
+
+def test_equation_number_at_the_page_bottom_is_not_a_page_number() -> None:
+    nodes = [
+        block("body", "Text above the equation. " * 20, 0, (49, 80, 300, 690)),
+        block("eq", "(7)", 0, (288, 714, 300, 726)),
+        block("right", "Right column text. " * 20, 0, (312, 80, 563, 730)),
+    ]
+    kept, furniture = split_furniture([nodes], [LETTER], body_size=10)
+    assert all(n.id != "eq" for n in furniture)
+    assert "eq" in [n.id for n in kept[0]]
