@@ -404,7 +404,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 def _fetch_bar(quiet: bool, total: int | None, unit: str) -> tuple[Callable[..., None], Callable[[], None]]:
     """A tqdm bar on stderr for crawl and fetch-images: documents, pages, images, bytes, errors."""
     if quiet:
-        return (lambda *a: None), (lambda: None)
+        return (lambda *a, **k: None), (lambda: None)
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True)
@@ -448,7 +448,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         f"WARC in {Path(run_opts.output) / 'warc'}",
         file=sys.stderr,
     )
-    return 0 if summary.ok else 1
+    return 0 if summary.ok or not (summary.failed or summary.skipped) else 1
 
 
 def cmd_fetch_images(args: argparse.Namespace) -> int:
@@ -474,7 +474,7 @@ def cmd_fetch_images(args: argparse.Namespace) -> int:
         close()
     print_summary(summary, run_opts.output)
     print(f"failed image URLs: {Path(run_opts.output) / 'failures.jsonl'}", file=sys.stderr)
-    return 0 if summary.ok else 1
+    return 0 if summary.ok or not (summary.failed or summary.skipped) else 1
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

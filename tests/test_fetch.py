@@ -190,3 +190,28 @@ def test_html_command_with_images_fetch(site: SiteServer, tmp_path: Path) -> Non
     assert [c["path"] for c in cells] == [site.url + "/img/good.png"] and cells[0]["bytes"][:4] == b"\x89PNG"
     failures = json.loads(row["general_metadata"])["image_failures"]
     assert [(f["url"], f["reason"]) for f in failures] == [(site.url + "/img/missing.png", "http_404")]
+
+
+def test_fetch_images_cli_resume_skips_finished_rows(site: SiteServer, tmp_path: Path) -> None:
+    from docbuild.cli import main
+
+    rows = [{**_row(site.url, ["/img/good.png"]), "id": f"doc-{i}"} for i in range(3)]
+    write_shard(tmp_path / "in" / "data" / "part-00000.parquet", rows)
+    out = tmp_path / "out"
+    args = [
+        "fetch-images",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "--workers",
+        "1",
+        "--quiet",
+        "--timeout",
+        "2",
+    ]
+    assert main([*args, "--shard-size", "2"]) == 0
+    before = len(site.hits)
+    assert main([*args, "--resume"]) == 0
+    assert len(site.hits) == before  # every row was finished: nothing fetched again
+    ids = [r["id"] for p in sorted((out / "data").glob("part-*.parquet")) for r in read_rows(p)]
+    assert ids == ["doc-0", "doc-1", "doc-2"]
