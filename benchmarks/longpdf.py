@@ -38,7 +38,7 @@ def build(out: Path, pages: int = 500) -> Path:
         flow.paragraph(f"{section} Section {section}", "heading", "bold", 11, 0, 6, 3)
         for n in (4, 6, 5):
             flow.paragraph(prose(n, f"As Fig. {figures + 1} and Table {tables + 1} show, results vary."))
-            if flow.page_index + 1 >= pages:
+            if flow.page_index >= pages:
                 break
             if flow.page_index >= next_figure:
                 figures += 1
@@ -58,9 +58,9 @@ def build(out: Path, pages: int = 500) -> Path:
                     flow, [f"Table {tables}: Timing of run group {tables}."], "", [80, 50, 50, 50], rows
                 )
                 next_table = flow.page_index + 9
-        if flow.page_index + 1 >= pages:
+        if flow.page_index >= pages:
             break
-    # Finish the last page and drop any overflow so the page count is exact.
+    # The last page is full once text spills onto page ``pages + 1``: drop the overflow.
     while flow.doc.page_count > pages:
         flow.writers.pop(flow.doc.page_count - 1, None)
         flow.doc.delete_page(-1)

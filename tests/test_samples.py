@@ -162,3 +162,17 @@ def test_sequence_places_captions_right_after_their_visual(fresh: Path) -> None:
         for i, item in enumerate(seq):
             if item["type"] in ("figure", "table"):
                 assert seq[i + 1]["kind"] == "caption", (name, i)
+
+
+def test_long_pdf_generator_writes_exact_page_count(tmp_path: Path) -> None:
+    """benchmarks/longpdf.py (run small here): exact pages, text on each, charts and a ruled table."""
+    spec = importlib.util.spec_from_file_location("longpdf", SAMPLES.parent / "benchmarks" / "longpdf.py")
+    assert spec and spec.loader
+    longpdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(longpdf)
+    out = longpdf.build(tmp_path / "long.pdf", pages=6)
+    with pymupdf.open(out) as doc:
+        assert doc.page_count == 6
+        assert all(len(page.get_text("words")) > 300 for page in doc)
+        assert sum(1 for page in doc if page.get_drawings()) >= 2
+        assert any("Table 1:" in page.get_text() for page in doc)
