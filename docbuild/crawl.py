@@ -346,9 +346,10 @@ class Crawler:
             url, depth = await self.queue.get()
             try:
                 source = await self._fetch_page(url, depth)
-            except BaseException:
-                self._finish()
-                raise
+            except Exception as exc:  # a bug, not a bad response: lose this URL, not the worker
+                log.exception("fetching %s failed", url)
+                self._record(Outcome(url, "failed", "internal_error", f"{type(exc).__name__}: {exc}"))
+                source = None
             if source is None:
                 self._finish()
                 continue
@@ -358,7 +359,12 @@ class Crawler:
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("crawl task failed", exc_info=task.exception())
 
     async def _fetch_page(self, url: str, depth: int) -> Source | None:
         """Fetch one frontier URL; None when it yields no document (limit, error, redirect)."""
@@ -404,26 +410,32 @@ class Crawler:
         return Source(location=resp.url, format=kind, data=resp.body, meta=meta)
 
     async def _after_fetch(self, source: Source, depth: int, parse: bool) -> None:
-        """Parse in a worker, follow links, fetch images, write; the queue item ends here."""
+        """Parse in a worker, follow links, fetch images, write; the frontier item ends here."""
+        try:
+            outcomes = await self._outcomes(source, depth, parse)
+            for outcome in outcomes:
+                self._record(outcome)
+        finally:
+            self.pending.release()
+            self._finish()
+
+    async def _outcomes(self, source: Source, depth: int, parse: bool) -> list[Outcome]:
+        """The page's outcomes; a crashed worker or a bug fails this page only."""
         try:
             loop = asyncio.get_running_loop()
             outcomes, links = await loop.run_in_executor(self.pool, analyse, self.job, source, parse)
             outcomes = self._follow(source, depth, outcomes, links)
-            for outcome in outcomes:
-                if outcome.status == "ok" and self.options.images == "fetch":
-                    outcome = await self._fetch_images(outcome)
-                self._record(outcome)
+            if self.options.images == "fetch":
+                outcomes = [await self._fetch_images(o) if o.status == "ok" else o for o in outcomes]
+            return outcomes
         except BrokenProcessPool:
             log.error("a parsing worker died on %s; starting new workers", source.location)
             self._renew_pool()
-            self._record(Outcome(source.location, "failed", "worker_crash", "parsing worker died"))
+            return [Outcome(source.location, "failed", "worker_crash", "parsing worker died")]
         except Exception as exc:
             log.exception("crawl step failed for %s", source.location)
             message = f"internal error: {type(exc).__name__}: {exc}"
-            self._record(Outcome(source.location, "failed", "internal_error", message))
-        finally:
-            self.pending.release()
-            self._finish()
+            return [Outcome(source.location, "failed", "internal_error", message)]
 
     def _renew_pool(self) -> None:
         """A worker killed by the OS (memory, segfault) breaks the pool: replace it once per break."""
