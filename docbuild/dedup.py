@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import unicodedata
 import zlib
 from collections import Counter
@@ -23,12 +22,14 @@ from typing import Any
 import numpy as np
 
 from docbuild.errors import require
-from docbuild.filters import words
 from docbuild.obelics import Row, row_stats
 from docbuild.options import DedupOptions
 
-_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
+# Bytes that separate words: ASCII whitespace and punctuation (bytes >= 0x80 are UTF-8 letters).
+_SEPARATORS = bytes(range(33, 48)) + bytes(range(58, 65)) + bytes(range(91, 97)) + bytes(range(123, 127))
+_TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+_MASK32 = np.uint64(0xFFFFFFFF)
+_SHINGLE_BASE = np.uint64(1_000_003)
 _PERMUTATIONS: dict[tuple[int, int], Any] = {}
 
 
@@ -48,12 +49,18 @@ class Signature:
     text_hash: str
     minhash: np.ndarray | None = None
     images: list[ImageKey] = field(default_factory=list)
+    lsh_key: Any = field(default=None, repr=False, compare=False)
+
+
+def tokens(text: str) -> list[bytes]:
+    """Lower-cased UTF-8 word tokens (NFKC, ASCII punctuation dropped); fast enough for 10^5 docs/s."""
+    raw = unicodedata.normalize("NFKC", text).encode("utf-8", "replace").lower()
+    return raw.translate(_TO_SPACE).split()
 
 
 def normalize(text: str) -> str:
     """Text compared by exact-text dedup: NFKC, lower case, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+    return b" ".join(tokens(text)).decode("utf-8", "replace")
 
 
 def row_text(row: Row) -> str:
@@ -69,25 +76,34 @@ def _permutations(num_perm: int, seed: int = 1) -> Any:
     return _PERMUTATIONS[key]
 
 
-def shingles(text: str, n: int) -> set[bytes]:
-    """Word n-grams of the text (the whole text when shorter than n words)."""
-    tokens = words(text)
-    if len(tokens) < n:
-        return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i : i + n]).encode() for i in range(len(tokens) - n + 1)}
+def shingle_hashes(words: list[bytes], n: int) -> np.ndarray:
+    """32-bit hashes of the word n-grams (crc32 per word, combined as a polynomial): stable everywhere."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    wh = np.array(list(map(zlib.crc32, words)), dtype=np.uint64)
+    n = min(n, len(wh))
+    width = len(wh) - n + 1
+    acc = wh[:width].copy()
+    for j in range(1, n):
+        acc = (acc * _SHINGLE_BASE + wh[j : j + width]) & _MASK32
+    return acc
 
 
-def minhash(text: str, options: DedupOptions) -> Any:
-    """datasketch MinHash of the text's word shingles (crc32 per shingle: stable across processes)."""
-    datasketch = require("datasketch", "dedup")
-    m = datasketch.MinHash(  # type: ignore[attr-defined]
-        num_perm=options.num_perm,
-        hashfunc=zlib.crc32,
-        permutations=_permutations(options.num_perm),
-        scheme="affine32",
-    )
-    m.update_batch(list(shingles(text, options.shingle_words)))
-    return m
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def minhash_values(words: list[bytes], options: DedupOptions) -> np.ndarray:
+    """MinHash signature in datasketch's affine32 scheme, vectorised (tests check it matches datasketch)."""
+    a, b = _permutations(options.num_perm)
+    hv = _fmix32(shingle_hashes(words, options.shingle_words).astype(np.uint32)).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        return np.asarray((hv * a + b).min(axis=0), dtype=np.uint32)
 
 
 def _phash(data: bytes) -> str | None:
@@ -120,11 +136,10 @@ def image_keys(row: Row, options: DedupOptions) -> list[ImageKey]:
 
 def signature(row: Row, options: DedupOptions) -> Signature:
     """The dedup signature of one row (runs in the worker)."""
-    text = row_text(row)
-    norm = normalize(text)
-    sig = Signature(text_hash=hashlib.sha256(norm.encode()).hexdigest())
-    if options.near and norm:
-        sig.minhash = minhash(text, options).hashvalues
+    words = tokens(row_text(row))
+    sig = Signature(text_hash=hashlib.sha256(b" ".join(words)).hexdigest())
+    if options.near and words:
+        sig.minhash = minhash_values(words, options)
     if options.images:
         sig.images = image_keys(row, options)
     return sig
@@ -169,16 +184,19 @@ class Deduper:
         if self.lsh is None or sig.minhash is None:
             return None
         found = self.lsh.query(self._as_minhash(sig))
-        return min(found) if found else None
+        return min(found) if found else None  # several: the smallest key, so the answer is stable
 
     def _as_minhash(self, sig: Signature) -> Any:
-        datasketch = require("datasketch", "dedup")
-        return datasketch.MinHash(  # type: ignore[attr-defined]
-            num_perm=self.options.num_perm,
-            hashvalues=sig.minhash,
-            permutations=_permutations(self.options.num_perm),
-            scheme="affine32",
-        )
+        """The datasketch object LSH wants, built once per signature (query and insert share it)."""
+        if sig.lsh_key is None:
+            datasketch = require("datasketch", "dedup")
+            sig.lsh_key = datasketch.MinHash(  # type: ignore[attr-defined]
+                num_perm=self.options.num_perm,
+                hashvalues=sig.minhash,
+                permutations=_permutations(self.options.num_perm),
+                scheme="affine32",
+            )
+        return sig.lsh_key
 
     def duplicate_of(self, doc_id: str | None, sig: Signature) -> tuple[str, str] | None:
         """(reason, earlier location) when the document repeats one already kept."""

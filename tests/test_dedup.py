@@ -194,3 +194,21 @@ def test_pipeline_dedup_is_deterministic_reports_reasons_and_survives_resume(tmp
     assert sorted(r["id"] for r in shard_rows(out)) == sorted(r["id"] for r in rows1)
     images = sum(x is not None for r in shard_rows(out) for x in r["images"])
     assert images == sum(x is not None for r in rows1 for x in r["images"])
+
+
+def test_vectorised_minhash_matches_datasketch() -> None:
+    """Our fast path must give datasketch's affine32 values, or its LSH would index garbage."""
+    import datasketch
+
+    from docbuild.dedup import _permutations, minhash_values, shingle_hashes, tokens
+
+    options = DedupOptions()
+    words = tokens(prose(7))
+    reference = datasketch.MinHash(
+        num_perm=options.num_perm,
+        hashfunc=lambda x: x,
+        permutations=_permutations(options.num_perm),
+        scheme="affine32",
+    )
+    reference.update_batch(shingle_hashes(words, options.shingle_words).tolist())
+    assert (minhash_values(words, options) == reference.hashvalues).all()
