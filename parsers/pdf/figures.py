@@ -154,12 +154,14 @@ def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> l
     """Raster images on the page, minus logos repeated across the document and full-page scans."""
     out = []
     for info in page.get_image_info(hashes=True, xrefs=True):
-        if info.get("digest") in context.repeated_images:
-            continue
         box = _clip(_displayed(page, info["bbox"]), page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
-        out.append(Ink(box, _kind_of(box, "image"), info.get("xref", 0)))
+        kind = _kind_of(box, "image")
+        # a logo repeated on many pages is furniture; a 1-pixel image reused as a rule is not
+        if kind == "image" and info.get("digest") in context.repeated_images:
+            continue
+        out.append(Ink(box, kind, info.get("xref", 0)))
     return out
 
 

@@ -63,18 +63,27 @@ def _clean(cell: str | None) -> str | None:
 
 
 def _read(
-    page: pymupdf.Page, clip: BBox, strategies: Sequence[tuple[str, str]], frame: BBox | None = None
+    page: pymupdf.Page,
+    clip: BBox,
+    strategies: Sequence[tuple[str, str]],
+    frame: BBox | None = None,
+    rules: Sequence[Ink] = (),
 ) -> list[FoundTable]:
     """Valid tables inside ``clip`` by the (vertical, horizontal) strategy that covers most ground.
 
     ``frame`` is the ruling cluster that suggested the table: a table read inside it takes its
-    extent (booktabs rules frame a table whose text starts a little inside them).
+    extent (booktabs rules frame a table whose text starts a little inside them). Rules drawn
+    as thin raster images, which the table finder does not see, are handed to it as lines.
     """
     best: tuple[float, list[FoundTable]] = (0.0, [])
+    extra = _image_rule_lines(rules, clip)
     for vertical, horizontal in strategies:
         try:
             tabs = page.find_tables(
-                clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal
+                clip=_rect(clip),
+                vertical_strategy=vertical,
+                horizontal_strategy=horizontal,
+                add_lines=extra or None,
             ).tables
         except (RuntimeError, ValueError, IndexError, ZeroDivisionError) as exc:  # damaged page content
             log.warning("page %d: table finder failed in %s: %s", page.number + 1, clip.as_list(), exc)
@@ -97,6 +106,22 @@ def _read(
         if best[0] >= 0.85 * clip.area:  # the region is covered: other strategies cannot do better
             break
     return best[1]
+
+
+def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Point, pymupdf.Point]]:
+    """Centre lines of rules painted as 1-pixel images inside ``clip`` (old LaTeX/dvips output)."""
+    out = []
+    for r in rules:
+        b = r.bbox
+        if not r.xref or not clip.expand(2.0).contains(b):
+            continue
+        if b.width >= b.height:
+            y = (b.top + b.bottom) / 2
+            out.append((pymupdf.Point(b.x0, y), pymupdf.Point(b.x1, y)))
+        else:
+            x = (b.x0 + b.x1) / 2
+            out.append((pymupdf.Point(x, b.top), pymupdf.Point(x, b.bottom)))
+    return out
 
 
 def _external_header(page: pymupdf.Page, tab: Any, clip: BBox) -> tuple[tuple[str | None, ...], BBox] | None:
@@ -271,7 +296,7 @@ def _from_caption(
     for below in (True, False):
         ruled = _rule_cluster_near(cap.bbox, rules, band, below, barriers)
         if ruled is not None:
-            tables = _read(page, ruled.expand(2.0), LINES + TEXT, frame=ruled)
+            tables = _read(page, ruled.expand(2.0), LINES + TEXT, frame=ruled, rules=rules)
             if tables:
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
@@ -340,7 +365,9 @@ def detect_tables(
         if any(box.overlap_area(z) > 0.5 * box.area for z in zones) or context.is_claimed(page_index, box):
             continue
         ruled += [
-            t for t in _read(page, box.expand(2.0), LINES + TEXT, box) if not _overlaps(t.bbox, ruled, 0.2)
+            t
+            for t in _read(page, box.expand(2.0), LINES + TEXT, box, rules)
+            if not _overlaps(t.bbox, ruled, 0.2)
         ]
     if options.tables == "always":
         ruled += [t for t in _read(page, page_box, LINES + TEXT) if not _overlaps(t.bbox, ruled, 0.2)]
