@@ -90,8 +90,25 @@ class Summary:
         return out
 
 
+# A shard is also closed once its rows hold this many bytes, so image-heavy documents do not pile
+# up in the parent's memory; the cut depends only on the rows, so output stays deterministic.
+SHARD_MAX_BYTES = 256 * 2**20
+
+
+def row_bytes(row: Row) -> int:
+    """Rough in-memory size of a row: its texts, image bytes and metadata strings."""
+    size = sum(len(v) for v in row.values() if isinstance(v, str))
+    for text in row.get("texts") or ():
+        size += len(text) if text else 0
+    for image in row.get("images") or ():
+        size += len(image.get("bytes") or b"") if image else 0
+    if isinstance(row.get("image"), dict):
+        size += len(row["image"].get("bytes") or b"")
+    return size
+
+
 class ShardWriter:
-    """Buffers rows and writes a complete shard every ``shard_size`` rows."""
+    """Buffers rows and writes a complete shard every ``shard_size`` rows (or SHARD_MAX_BYTES)."""
 
     def __init__(self, data_dir: Path, shard_size: int, first_index: int = 0, output_format: str = "parquet"):
         self.data_dir = data_dir
@@ -101,12 +118,14 @@ class ShardWriter:
         self.rows: list[Row] = []
         self.pending: list[Outcome] = []
         self.written = 0
+        self.bytes = 0
 
     def add(self, outcome: Outcome) -> list[tuple[Outcome, str]]:
         """Queue an ok outcome's rows; returns outcomes whose shard became complete."""
         self.rows.extend(outcome.rows)
         self.pending.append(outcome)
-        if len(self.rows) >= self.shard_size:
+        self.bytes += sum(row_bytes(r) for r in outcome.rows)
+        if len(self.rows) >= self.shard_size or self.bytes >= SHARD_MAX_BYTES:
             return self.flush()
         return []
 
@@ -124,7 +143,7 @@ class ShardWriter:
         done = [(o, name) for o in self.pending]
         self.index += 1
         self.written += 1
-        self.rows, self.pending = [], []
+        self.rows, self.pending, self.bytes = [], [], 0
         return done
 
 

@@ -203,3 +203,12 @@ def test_container_resume_redoes_only_missing_records(tmp_path: Path, fake_conta
     assert summary.ok == 2
     assert sorted(output_ids(out)) == sorted(reference)
     assert len(manifest(out)) == 6
+
+
+def test_shards_are_also_cut_by_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docbuild import pipeline
+
+    monkeypatch.setattr(pipeline, "SHARD_MAX_BYTES", 200)  # each fake row is ~400 bytes
+    specs = {f"d{i}.fake": {"text": f"text {i} " * 20} for i in range(3)}
+    run(Job(), make_inputs(tmp_path / "in", specs), RunOptions(output=str(tmp_path / "out"), workers=1))
+    assert len(list((tmp_path / "out" / "data").glob("part-*.parquet"))) == 3

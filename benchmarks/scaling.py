@@ -1,0 +1,89 @@
+"""Scaling of the local executor: pages/s with 1 and 2 workers on the corpus PDFs, peak RSS per worker.
+
+    python benchmarks/scaling.py                     # ../shared/corpus/pdf, workers 1 and 2
+    python benchmarks/scaling.py --workers 1 2 4 --ocr never --repeat 2
+
+Each configuration is a fresh ``python -m docbuild pdf`` process. Reported per run: wall seconds,
+pages/s, speed-up over the first configuration, CPU seconds of the whole process tree (from
+wait4, so tesseract and worker processes count), the largest worker RSS the executor saw, and the
+1-minute load average before the run: on a shared machine a speed-up below the ideal often means
+the cores were busy with somebody else's work, which the CPU/wall ratio shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("DOCBUILD_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def stage_inputs(source: Path, repeat: int, into: Path) -> Path:
+    """The corpus PDFs (not the malformed ones), copied ``repeat`` times under distinct names."""
+    into.mkdir(parents=True)
+    for k in range(repeat):
+        for pdf in sorted(source.glob("*.pdf")):
+            shutil.copy(pdf, into / f"{pdf.stem}-{k}.pdf")
+    return into
+
+
+def run_once(inputs: Path, out: Path, workers: int, extra: list[str]) -> dict[str, Any]:
+    """One CLI run in a child process; wall time, CPU time and max RSS of its whole tree."""
+    cmd = [sys.executable, "-m", "docbuild", "pdf", str(inputs), "-o", str(out), "--workers", str(workers)]
+    cmd += ["--quiet", "--overwrite", *extra]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"run failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    summary = json.loads((out / "summary.json").read_text())
+    cpu = usage.ru_utime + usage.ru_stime
+    return {
+        "workers": workers,
+        "documents_ok": summary["ok"],
+        "failed": summary["failed"],
+        "pages": summary["pages"],
+        "wall_s": round(wall, 1),
+        "pages_per_s": round(summary["pages"] / wall, 2),
+        "cpu_s": round(cpu, 1),
+        "cpu_per_wall": round(cpu / wall, 2),
+        "peak_worker_rss_mb": round(summary["executor"]["peak_rss_mb"], 1),
+        "max_rss_tree_mb": round(usage.ru_maxrss / 1024, 1),
+        "load_avg_before": round(load, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=Path, default=CORPUS / "pdf")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=1, help="copies of each PDF (longer, steadier runs)")
+    parser.add_argument("--ocr", default="auto", choices=["auto", "always", "never"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="docbuild-scaling-") as tmp:
+        inputs = stage_inputs(args.inputs, args.repeat, Path(tmp) / "in")
+        results = []
+        for workers in args.workers:
+            result = run_once(inputs, Path(tmp) / f"out{workers}", workers, ["--ocr", args.ocr])
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    base = results[0]["pages_per_s"]
+    for r in results:
+        r["speedup"] = round(r["pages_per_s"] / base, 2) if base else None
+    print(json.dumps({"cores": os.cpu_count(), "runs": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
