@@ -9,8 +9,9 @@ linking errors from figure/table detection errors; ``pdf-targets`` scores that d
   (hand-checked, see its note), matched per label since that list is unordered.
 
 For a document, the predicted sequence is the label of every link target in reading order and the
-expected sequence is what the generator (or the hand check) says; the two are aligned with difflib,
-so a matched pair is the same target at the same place in the sequence.
+expected sequence is what the generator (or the hand check) says; the two are aligned,
+so a matched pair is the same target at the same place in the sequence (longest common
+subsequence, which tolerates small reading-order differences in two-column layouts).
 
     python benchmarks/link_accuracy.py --count 24
 """
@@ -89,10 +90,14 @@ def predicted_sequence(doc: Document) -> list[str]:
 
 
 def score(predicted: list[str], expected: list[str]) -> Score:
-    """Aligned matches between the predicted and expected target sequences."""
-    matcher = difflib.SequenceMatcher(None, predicted, expected, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    return Score(len(predicted), len(expected), matched)
+    """Aligned matches: the longest common subsequence of the predicted and expected targets."""
+    previous = [0] * (len(expected) + 1)
+    for p in predicted:
+        current = [0]
+        for j, e in enumerate(expected):
+            current.append(previous[j] + 1 if p == e else max(previous[j + 1], current[j]))
+        previous = current
+    return Score(len(predicted), len(expected), previous[-1])
 
 
 def score_counts(predicted: list[str], expected: list[str]) -> Score:

@@ -413,8 +413,29 @@ def rendered_completely(doc: GenDoc, path: Path) -> bool:
 
     with pymupdf.open(path) as pdf:
         text = _squash(" ".join(page.get_text() for page in pdf))
-    parts = [*doc.paragraphs, *(v.caption for v in doc.visuals)]
-    return all(_squash(part) in text for part in parts)
+        parts = [*doc.paragraphs, *(v.caption for v in doc.visuals)]
+        return all(_squash(part) in text for part in parts) and _captions_stay_with_visuals(doc, pdf)
+
+
+def _captions_stay_with_visuals(doc: GenDoc, pdf: Any) -> bool:
+    """Whether each caption sits with its figure/table (Story may break a page between them).
+
+    Journals keep a caption with its figure; a caption pushed to the next column or page would
+    score the PDF parser's figure detection on a layout no publisher produces.
+    """
+    for v in doc.visuals:
+        hits = [(page, rects) for page in pdf if (rects := page.search_for(v.caption[:14]))]
+        if not hits:
+            return False
+        page, rects = hits[0]
+        cap = rects[0]
+        if v.kind == "figure":
+            images = [info["bbox"] for info in page.get_image_info()]
+            if not any(0 <= cap.y0 - bottom <= 40 and x0 - 5 <= cap.x0 <= x1 for x0, _, x1, bottom in images):
+                return False
+        elif cap.y1 > page.rect.height - 110:
+            return False  # a table caption at the foot of a column, its rows on the next one
+    return True
 
 
 def write_set(out: Path, count: int, first_seed: int = 0) -> list[Path]:
