@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -107,83 +106,101 @@ class _Facts:
     chars: int
 
 
-_NO_FACTS = _Facts(0.0, "", False, False, 0.0, False, 0)
 
 
-def _span_facts(spans: list[dict[str, Any]]) -> _Facts:
-    """Dominant size and font of spans (by characters), bold/mono/italic majority, math share."""
-    sizes: Counter[float] = Counter()
-    fonts: Counter[str] = Counter()
-    bold = mono = math = italic = total = 0
-    for sp in spans:
-        n = len(sp["text"].strip())
-        if not n:
-            continue
-        font, flags = sp["font"], sp["flags"]
-        sizes[round(sp["size"], 1)] += n
-        fonts[font] += n
-        total += n
-        is_bold, is_mono, is_math, is_italic = _font_traits(font)
-        bold += n if flags & 16 or is_bold else 0
-        mono += n if flags & 8 or is_mono else 0
-        math += n if is_math else 0
-        italic += n if flags & 2 or is_italic else 0
-    if not total:
-        return _NO_FACTS
-    return _Facts(
-        sizes.most_common(1)[0][0],
-        fonts.most_common(1)[0][0],
-        bold * 2 > total,
-        mono * 2 > total,
-        math / total,
-        italic >= 0.9 * total,
-        total,
+class _Piece:
+    """Accumulates the spans of one line piece: text, extent and per-character font facts."""
+
+    __slots__ = (
+        "bold",
+        "fonts",
+        "italic",
+        "marker_dropped",
+        "math",
+        "mono",
+        "parts",
+        "sizes",
+        "total",
+        "x0",
+        "x1",
     )
 
+    def __init__(self, x0: float) -> None:
+        self.x0 = self.x1 = x0
+        self.parts: list[str] = []
+        self.sizes: dict[float, int] = {}
+        self.fonts: dict[str, int] = {}
+        self.bold = self.mono = self.math = self.italic = self.total = 0
+        self.marker_dropped = False
 
-def _pieces(spans: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Spans of one PyMuPDF line, cut where a wide horizontal gap separates them."""
-    out: list[list[dict[str, Any]]] = []
-    prev_x1: float | None = None
+    def add(self, sp: dict[str, Any], text: str, n: int) -> None:
+        gap = sp["bbox"][0] - self.x1
+        if self.parts and gap > 0.15 * sp["size"] and not self.parts[-1].endswith(" ") and text[0] != " ":
+            self.parts.append(" ")
+        self.parts.append(text)
+        self.x1 = sp["bbox"][2]
+        font, flags = sp["font"], sp["flags"]
+        size = round(sp["size"], 1)
+        self.sizes[size] = self.sizes.get(size, 0) + n
+        self.fonts[font] = self.fonts.get(font, 0) + n
+        self.total += n
+        is_bold, is_mono, is_math, is_italic = _font_traits(font)
+        if flags & 16 or is_bold:
+            self.bold += n
+        if flags & 8 or is_mono:
+            self.mono += n
+        if is_math:
+            self.math += n
+        if flags & 2 or is_italic:
+            self.italic += n
+
+    def text(self) -> str:
+        text = "".join(self.parts)
+        return _MARKER_SPACE.sub(r"\1", text) if self.marker_dropped else text
+
+    def facts(self) -> _Facts:
+        total = self.total
+        return _Facts(
+            max(self.sizes, key=self.sizes.__getitem__),
+            max(self.fonts, key=self.fonts.__getitem__),
+            self.bold * 2 > total,
+            self.mono * 2 > total,
+            self.math / total,
+            self.italic >= 0.9 * total,
+            total,
+        )
+
+
+def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
+    """One pass over a PyMuPDF line: pieces cut at wide gaps, superscript markers dropped."""
+    body = max(sp["size"] for sp in spans) if spans else 0.0
+    pieces: list[_Piece] = []
+    cur: _Piece | None = None
     for sp in spans:
-        if not sp["text"]:
+        text = sp["text"]
+        if not text:
+            continue
+        n = len(text.strip())
+        if not n:
+            if cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
+                cur.parts.append(" ")
+            continue
+        if cur is not None and _is_marker(sp, body):
+            cur.marker_dropped = True
             continue
         x0 = sp["bbox"][0]
-        wide = prev_x1 is None or x0 - prev_x1 > SPLIT_GAP * max(sp["size"], 1.0)
-        if wide and (prev_x1 is None or sp["text"].strip()):
-            out.append([])
-        if not out:
-            out.append([])
-        out[-1].append(sp)
-        if sp["text"].strip():
-            prev_x1 = sp["bbox"][2]
-    return [p for p in out if any(s["text"].strip() for s in p)]
+        if cur is None or x0 - cur.x1 > SPLIT_GAP * max(sp["size"], 1.0):
+            cur = _Piece(x0)
+            pieces.append(cur)
+        cur.add(sp, text, n)
+    return pieces
 
 
 def _is_marker(span: dict[str, Any], body: float) -> bool:
     """A superscript footnote/affiliation marker after a word ("corpus¹", "Yu^a,b")."""
-    small = span["size"] < 0.85 * body
-    return bool(span["flags"] & 1) and small and bool(_MARKER.match(span["text"].strip()))
-
-
-def _span_text(spans: list[dict[str, Any]]) -> str:
-    """Concatenate spans, adding a space where a visible gap separates them."""
-    text = ""
-    prev: dict[str, Any] | None = None
-    body = max((sp["size"] for sp in spans), default=0.0)
-    dropped = False
-    for sp in spans:
-        t = sp["text"]
-        if prev is not None and _is_marker(sp, body):
-            dropped = True
-            continue
-        if prev is not None and text and not text.endswith(" ") and not t.startswith(" "):
-            gap = sp["bbox"][0] - prev["bbox"][2]
-            if gap > 0.15 * max(sp["size"], prev["size"]):
-                text += " "
-        text += t
-        prev = sp
-    return _MARKER_SPACE.sub(r"\1", text) if dropped else text
+    if not span["flags"] & 1 or span["size"] >= 0.85 * body:
+        return False
+    return bool(_MARKER.match(span["text"].strip()))
 
 
 def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
@@ -209,18 +226,16 @@ def _lines(page: pymupdf.Page) -> list[Line]:
             if rotated:
                 dx, dy = dx * matrix.a + dy * matrix.c, dx * matrix.b + dy * matrix.d
             vertical = abs(dx) < 0.9
-            for spans in _pieces(raw["spans"]):
-                facts = _span_facts(spans)
-                if not facts.chars:
-                    continue
-                box = (spans[0]["bbox"][0], raw["bbox"][1], spans[-1]["bbox"][2], raw["bbox"][3])
+            for piece in _scan(raw["spans"]):
+                facts = piece.facts()
+                box = (piece.x0, raw["bbox"][1], piece.x1, raw["bbox"][3])
                 if vertical:
                     box = tuple(raw["bbox"])
                 x0, top, x1, bottom = _display_box(box, matrix if rotated else None)
                 cx, cy = (x0 + x1) / 2, (top + bottom) / 2
                 if not (0 <= cx <= width and 0 <= cy <= height):
                     continue
-                text = _span_text(spans)
+                text = piece.text()
                 ln = Line(
                     x0, top, x1, bottom, text, facts.size, facts.font, facts.bold, facts.mono, facts.math
                 )
@@ -234,13 +249,18 @@ def _same_row(a: Line, b: Line) -> bool:
     """Whether ``b`` continues ``a`` on the same visual line (superscripts, split spans, labels)."""
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     small = min(a.height, b.height)
-    same_size = abs(a.size - b.size) < 0.5
-    label = same_size and _LABEL.match(a.text.strip()) and b.text.lstrip()[:1].isalpha()
-    reach = LABEL_GAP if label else ROW_GAP
-    near = -0.5 * a.size <= b.x0 - a.x1 <= reach * max(a.size, b.size)
+    if small <= 0 or overlap <= 0.5 * small:
+        return False
+    gap = b.x0 - a.x1
+    size = a.size if a.size > b.size else b.size
+    if -0.5 * a.size <= gap <= ROW_GAP * size:
+        return True
+    if gap < 0 or abs(a.size - b.size) >= 0.5:
+        return False
+    if gap <= LABEL_GAP * size and b.text.lstrip()[:1].isalpha() and _LABEL.match(a.text.strip()):
+        return True
     # An equation number "(3)" sits at the column's right edge, far from its formula.
-    numbered = same_size and _EQ_NUMBER.match(b.text.strip()) and 0 < b.x0 - a.x1 < 20 * a.size
-    return small > 0 and overlap > 0.5 * small and bool(near or numbered)
+    return gap < 20 * a.size and bool(_EQ_NUMBER.match(b.text.strip()))
 
 
 def _fold(a: Line, b: Line) -> Line:
