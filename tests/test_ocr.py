@@ -180,6 +180,15 @@ def test_upside_down_scan_is_turned() -> None:
     assert blocks[0].bbox.top > 690 and blocks[0].bbox.x1 > 530
 
 
+def test_sideways_scan_is_turned() -> None:
+    """Scanned at 90° with no /Rotate: tesseract reads vertical lines; OSD turns them upright."""
+    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=90)), 0, AUTO)
+    assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
+    assert blocks[0].meta["ocr_rotation"] in (90, 270)
+    heading = blocks[0].meta["lines"][0]["bbox"]
+    assert heading[3] - heading[1] > heading[2] - heading[0], "boxes stay on the displayed (sideways) page"
+
+
 def test_unrotate_box_inverts_quarter_turns() -> None:
     from PIL import Image
 

@@ -342,6 +342,13 @@ def _mean_conf(words: list[Word]) -> float:
     return sum(w.conf for w in words) / len(words) if words else 0.0
 
 
+def _mostly_vertical(words: list[Word]) -> bool:
+    """Whether most longer words are taller than wide: text read sideways (page scanned at 90°)."""
+    longer = [w for w in words if len(w.text) >= 3]
+    tall = sum(1 for w in longer if (w.box[3] - w.box[1]) > (w.box[2] - w.box[0]))
+    return bool(longer) and tall > len(longer) / 2
+
+
 def _unrotate_box(
     box: tuple[int, int, int, int], angle: int, size: tuple[int, int]
 ) -> tuple[int, int, int, int]:
@@ -429,30 +436,40 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
     return image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255), skew
 
 
-def _upright_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], int]:
-    """Words in ``image`` pixels and the quarter-turn applied; retries via OSD when confidence is low."""
-    words = words_from_data(_run_data(image, lang, where))
-    if words and _mean_conf(words) >= OSD_RETRY_CONF:
-        return words, 0
-    rotate = detect_rotation(image, where)
-    if rotate == 0:
-        return words, 0
-    turned = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise for positive angles
-    retry = words_from_data(_run_data(turned, lang, where))
-    if _mean_conf(retry) <= _mean_conf(words):
-        return words, 0
-    ccw = (360 - rotate) % 360
-    return [Word(w.text, _unrotate_box(w.box, ccw, image.size), w.conf, w.key) for w in retry], rotate
-
-
-def ocr_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], int, float]:
-    """Words in original-image pixels, plus the quarter-turn and the skew that were corrected."""
+def _read(image: Image.Image, lang: str, where: str) -> tuple[list[Word], float]:
+    """Deskew and OCR ``image``; words in ``image`` pixels and the skew that was corrected."""
     prepared, skew = prepare(image)
-    words, rotation = _upright_words(prepared, lang, where)
+    words = words_from_data(_run_data(prepared, lang, where))
     if skew:
         center = (image.width / 2, image.height / 2)
         words = [Word(w.text, _rotate_box(w.box, -skew, center), w.conf, w.key) for w in words]
-    return words, rotation, skew
+    return words, skew
+
+
+def ocr_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], int, float]:
+    """Words in original-image pixels, plus the quarter-turn and the skew that were corrected.
+
+    Tesseract OSD is asked only when the first pass looks wrong (low confidence, or text read
+    along vertical lines), so upright pages pay nothing for it.
+    """
+    words, skew = _read(image, lang, where)
+    sideways = _mostly_vertical(words)
+    if words and _mean_conf(words) >= OSD_RETRY_CONF and not sideways:
+        return words, 0, skew
+    rotate = detect_rotation(image, where)
+    if rotate == 0:
+        return words, 0, skew
+    turned = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise for positive angles
+    retry, retry_skew = _read(turned, lang, where)
+    better = _mean_conf(retry) > _mean_conf(words) or (sideways and not _mostly_vertical(retry))
+    if not retry or not better:
+        return words, 0, skew
+    ccw = (360 - rotate) % 360
+    return (
+        [Word(w.text, _unrotate_box(w.box, ccw, image.size), w.conf, w.key) for w in retry],
+        rotate,
+        retry_skew,
+    )
 
 
 def ocr_blocks(page: pymupdf.Page, page_index: int, options: PdfOptions) -> list[Node]:
