@@ -278,6 +278,8 @@ class LocalExecutor:
         results: dict[int, Result] = {}
         done: set[int] = set()
         order = [t.index for t in queue]
+        if not order:
+            return
         next_pos = 0
         self._pool = [self._spawn() for _ in range(min(self.workers, max(1, len(queue))))]
         try:

@@ -329,6 +329,8 @@ def run(
         if state is not None:
             collector.resume_from(state, dedup)
             collector.summary.resumed = resumed
+            for _ in range(resumed if progress is not None else 0):
+                progress(collector.summary, time.perf_counter() - start)  # the bar counts them as done
         for item in skipped:
             if state is None or not state.is_done(item.location):
                 collector.add(Item(Outcome(item.location, "skipped", item.reason)))

@@ -125,3 +125,23 @@ def test_resume_redoes_only_what_is_missing(tmp_path: Path) -> None:
     summary = run(Job(), sources, RunOptions(output=str(out), workers=1, resume=True))
     assert (summary.resumed, summary.ok) == (2, 2)
     assert len(set(shard_ids(out))) == 4
+
+
+def test_ctrl_c_keeps_finished_documents_and_resume_completes(tmp_path: Path) -> None:
+    inputs = make_pdfs(tmp_path / "in", 16)
+    out = tmp_path / "out"
+    proc = cli(str(inputs), "-o", str(out), "--workers", "2", "--shard-size", "2")
+    deadline = time.monotonic() + 120
+    while len(list((out / "data").glob("part-*.parquet"))) < 1 and time.monotonic() < deadline:
+        assert proc.poll() is None, "run finished before it could be interrupted"
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    assert b"--resume" in (proc.stderr.read() if proc.stderr else b"")
+    done = len(shard_ids(out))
+    assert 0 < done < 16
+    assert len(final_manifest(out)) == done  # every finished document was flushed with its line
+    proc = cli(str(inputs), "-o", str(out), "--workers", "2", "--shard-size", "2", "--resume")
+    assert proc.wait(timeout=300) == 0
+    assert len(set(shard_ids(out))) == len(shard_ids(out)) == 16
+    assert len(final_manifest(out)) == 16
