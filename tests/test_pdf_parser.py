@@ -259,3 +259,16 @@ def test_not_a_pdf_and_empty_input_are_typed_errors() -> None:
         parse_bytes(b"", name="empty.pdf")
     with pytest.raises(DocbuildError, match=r"trunc\.pdf"):
         parse_bytes(b"%PDF-1.4\n%garbage without objects", name="trunc.pdf")
+
+
+def test_figures_are_renumbered_in_reading_order_with_captions_following() -> None:
+    truth = json.loads(sample("two-column.truth.json").read_text())
+    doc = parse_path(sample("two-column.pdf"))
+    figures = doc.figures
+    assert [f.id for f in figures] == [f"fig-{k}" for k in range(1, len(figures) + 1)]
+    assert [f.label for f in figures] == [f["label"] for f in truth["figures"]]
+    nodes = list(doc.nodes)
+    for fig in figures:
+        caption = nodes[nodes.index(fig) + 1]
+        assert caption.type is NodeType.CAPTION and caption.meta["caption_of"] == fig.id
+        assert fig.caption_id == caption.id
