@@ -319,15 +319,30 @@ def _visual_label(node: Node) -> Label | None:
     return from_label
 
 
-def label_index(doc: Document) -> dict[tuple[str, str, str], str]:
-    """Label key -> id of the first figure/table node carrying that label."""
-    index: dict[tuple[str, str, str], str] = {}
-    for node in doc.nodes:
+LabelIndex = dict[tuple[str, str, str], list[tuple[int, str]]]
+
+
+def label_index(doc: Document) -> LabelIndex:
+    """Label key -> (reading-order position, id) of every figure/table node carrying that label."""
+    index: LabelIndex = {}
+    for pos, node in enumerate(doc.nodes):
         if node.type.is_visual:
             label = _visual_label(node)
             if label is not None:
-                index.setdefault(label.key, node.id)
+                index.setdefault(label.key, []).append((pos, node.id))
     return index
+
+
+def resolve(index: LabelIndex, key: tuple[str, str, str], pos: int) -> str | None:
+    """The node a label names from position ``pos``: the nearest one carrying it.
+
+    Labels repeat when numbering restarts (proceedings, books with per-paper numbering) or a
+    table continues on the next page; the nearest candidate is the one the sentence means.
+    """
+    candidates = index.get(key)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (abs(c[0] - pos), c[0]))[1]
 
 
 def _html_id_index(doc: Document) -> dict[str, Node]:
@@ -347,7 +362,7 @@ def _caption_owner(node: Node, doc_captions: dict[str, str]) -> str | None:
 
 
 def _own_label_span(
-    node: Node, owner: str | None, index: dict[tuple[str, str, str], str], visuals: dict[str, Node]
+    node: Node, pos: int, owner: str | None, index: LabelIndex, visuals: dict[str, Node]
 ) -> tuple[int, int] | None:
     """Span of a caption's own leading label ("Figure 3:"), which is not a mention of anything."""
     label = parse_caption_label(node.text)
@@ -355,7 +370,7 @@ def _own_label_span(
         return None
     if owner is not None or node.type is NodeType.CAPTION:
         return (label.start, label.end)
-    target = index.get(label.key)
+    target = resolve(index, label.key, pos)
     caption = (visuals[target].caption or "") if target else ""
     head = _squash(node.text)[:60]
     if label.sep and head and _squash(caption).startswith(head[: max(20, len(head) // 2)]):
@@ -409,17 +424,17 @@ def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
 @dataclass
 class _Context:
     doc: Document
-    index: dict[tuple[str, str, str], str]
+    index: LabelIndex
     visuals: dict[str, Node]
     by_html_id: dict[str, Node]
     captions: dict[str, str]
     dashed: bool = False
 
 
-def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(links, unresolved mentions) of one text node."""
+def _link_node(node: Node, pos: int, ctx: _Context) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(links, unresolved mentions) of the text node at reading-order position ``pos``."""
     owner = _caption_owner(node, ctx.captions)
-    own = _own_label_span(node, owner, ctx.index, ctx.visuals)
+    own = _own_label_span(node, pos, owner, ctx.index, ctx.visuals)
     links = _anchor_links(node, ctx.doc, ctx.by_html_id)
     unresolved: list[dict[str, Any]] = []
     for mention in find_mentions(node.text, ctx.dashed):
@@ -432,7 +447,7 @@ def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[di
             "kind": mention.label.kind,
             "panel": mention.panel,
         }
-        target = None if mention.skip else ctx.index.get(mention.label.key)
+        target = None if mention.skip else resolve(ctx.index, mention.label.key, pos)
         if target is not None and target == owner:
             continue
         if target is None:
@@ -440,8 +455,8 @@ def _link_node(node: Node, ctx: _Context) -> tuple[list[dict[str, Any]], list[di
             unresolved.append({**entry, "label": mention.label.display, "reason": reason})
             continue
         link = {**entry, "target": target}
-        if not any(_overlaps(link, a) and a["target"] == target for a in links):
-            links.append(link)
+        if not any(_overlaps(link, a) for a in links if a.get("via") == "anchor"):
+            links.append(link)  # an explicit <a href> on the same words wins
     links.sort(key=lambda x: (x["start"], x["end"]))
     return links, unresolved
 
@@ -458,11 +473,11 @@ def link_document(doc: Document, options: LinkOptions) -> Document:
     referenced: dict[str, list[str]] = {vid: [] for vid in visuals}
     new_nodes: list[Node] = []
     resolved = unresolved_count = 0
-    for node in doc.nodes:
+    for pos, node in enumerate(doc.nodes):
         if node.type not in TEXT_TYPES or node.type is NodeType.CODE or not node.text:
             new_nodes.append(node)
             continue
-        links, unresolved = _link_node(node, ctx)
+        links, unresolved = _link_node(node, pos, ctx)
         for link in links:
             if node.id not in referenced[link["target"]]:
                 referenced[link["target"]].append(node.id)

@@ -426,3 +426,27 @@ def test_caption_number_wins_over_truncated_label() -> None:
     assert _targets("Table 6-1 lists symptoms; Table 6-2 more.", table, other) == ["n35", "n40"]
     mismatch = Node(NodeType.FIGURE, "f", label="Figure 2", caption="Figure 3: wrong caption text")
     assert _targets("see Figure 2", mismatch) == ["f"]
+
+
+def test_restarted_numbering_links_to_the_nearest_figure() -> None:
+    nodes = (
+        _para(1, "Paper one: see Figure 1."),
+        Node(NodeType.FIGURE, "a-fig-1", label="Figure 1"),
+        _para(2, "Paper one again: Figure 1."),
+        _para(3, "Paper two begins. Figure 1 shows another thing."),
+        Node(NodeType.FIGURE, "b-fig-1", label="Figure 1"),
+    )
+    doc = link_document(_doc(*nodes), LinkOptions())
+    got = [doc.node(f"p0-b{i}").meta["links"][0]["target"] for i in (1, 2, 3)]  # type: ignore[union-attr]
+    assert got == ["a-fig-1", "a-fig-1", "b-fig-1"]
+
+
+def test_anchor_wins_over_a_text_mention_on_the_same_words() -> None:
+    text = "as Figure 1 shows"
+    anchors = [{"start": 3, "end": 11, "href": "#f-real"}]
+    real = Node(NodeType.FIGURE, "n9", meta={"html_ids": ["f-real"]})
+    doc = Document(
+        id="d", source="a.html", format="html", nodes=(_fig(1), real, _para(1, text, anchors=anchors))
+    )
+    links = link_document(doc, LinkOptions()).node("p0-b1").meta["links"]  # type: ignore[union-attr]
+    assert [(x["text"], x["target"]) for x in links] == [("Figure 1", "n9")]
