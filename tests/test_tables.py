@@ -124,3 +124,39 @@ def test_otsl_results_table(corpus: Path) -> None:
     assert table.bbox is not None and table.bbox.iou(BBox(*gt["tables"][0]["bbox"])) >= 0.9
     assert table.caption is not None and table.caption.startswith("Table 1. HPO performed in OTSL")
     assert table.cells is not None and len(table.cells) >= 5
+
+
+def _unruled_table_pdf(path: Path) -> None:
+    """A page with prose, a caption and a table of aligned text without any rules."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    prose = (
+        "Extraction quality depends on the layout of the page and on how tables are drawn. "
+        "Many tables in scientific papers use no rules at all, only aligned columns of text."
+    )
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 140), prose, fontsize=10)
+    page.insert_text((72, 170), "Table 3: Scores of the systems on the held-out set.", fontsize=10)
+    for i, row in enumerate(UNRULED):
+        for j, cell in enumerate(row):
+            page.insert_text((100 + j * 110, 200 + i * 16), cell, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, 300, 540, 380), f"{prose} {prose}", fontsize=10)
+    doc.save(path)
+
+
+UNRULED = [
+    ("System", "Precision", "Recall", "F1"),
+    ("Baseline", "0.61", "0.55", "0.58"),
+    ("Heuristic", "0.84", "0.79", "0.81"),
+    ("Ours", "0.95", "0.93", "0.94"),
+]
+
+
+def test_caption_anchored_table_without_rules(tmp_path: Path) -> None:
+    path = tmp_path / "unruled.pdf"
+    _unruled_table_pdf(path)
+    result, _ = tables_on(path, 0)
+    [table] = result.visuals
+    assert table.label == "Table 3"
+    assert table.cells == tuple(UNRULED)
+    assert table.bbox is not None and 180 < table.bbox.top and table.bbox.bottom < 300  # prose left out
+    assert "Extraction quality" in " ".join(b.text for b in result.blocks)
