@@ -329,11 +329,12 @@ def run(
         if state is not None:
             collector.resume_from(state, dedup)
             collector.summary.resumed = resumed
-            for _ in range(resumed if progress is not None else 0):
-                progress(collector.summary, time.perf_counter() - start)  # the bar counts them as done
-        for item in skipped:
-            if state is None or not state.is_done(item.location):
-                collector.add(Item(Outcome(item.location, "skipped", item.reason)))
+            if progress is not None:
+                for _ in range(resumed):
+                    progress(collector.summary, time.perf_counter() - start)  # the bar counts them as done
+        for found in skipped:
+            if state is None or not state.is_done(found.location):
+                collector.add(Item(Outcome(found.location, "skipped", found.reason)))
         results, stats = execute(Work(job, dedup), tasks, options)
         for result in results:
             for item in result.items:
