@@ -30,6 +30,7 @@ _BULLET = re.compile(
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
+_SPACED = re.compile(r"^(?:\w ){1,}\w$")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
 _EQ_NUMBER = re.compile(r"^\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)$")
 _EQ_END = re.compile(r"\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)\s*$")
@@ -258,6 +259,9 @@ def _same_row(a: Line, b: Line) -> bool:
     if gap < 0 or abs(a.size - b.size) >= 0.5:
         return False
     if gap <= LABEL_GAP * size and b.text.lstrip()[:1].isalpha() and _LABEL.match(a.text.strip()):
+        return True
+    # Letter-spaced words ("a r t i c l e   i n f o") leave wide gaps between words.
+    if gap <= LABEL_GAP * size and _SPACED.match(a.text.strip()) and _SPACED.match(b.text.strip()):
         return True
     # An equation number "(3)" sits at the column's right edge, far from its formula.
     return gap < 20 * a.size and bool(_EQ_NUMBER.match(b.text.strip()))
