@@ -210,24 +210,57 @@ def read_warc(where: Path | list[Path], images: bool = False) -> Iterator[tuple[
     """Responses recorded by earlier runs (a folder of segments or a list), in order; a segment
     cut short by a kill ends quietly. Images are left out unless asked for (resume needs pages).
     """
+    for resp, label, _, _ in _warc_records(where, lambda label: images or label != "image"):
+        yield resp, label
+
+
+def _warc_records(
+    where: Path | list[Path], wanted: Callable[[str], bool]
+) -> Iterator[tuple[Response, str, Path, int]]:
+    """(response, label, segment, offset) of each recorded response whose label is ``wanted``."""
     from warcio.archiveiterator import ArchiveIterator
 
     segments = sorted(where.glob("crawl-*.warc.gz")) if isinstance(where, Path) else where
     for path in segments:
         with open(path, "rb") as fh:
             try:
-                for rec in ArchiveIterator(fh):
+                records = ArchiveIterator(fh)
+                for rec in records:
                     if rec.rec_type != "response" or rec.http_headers is None:
                         continue
-                    url = rec.rec_headers.get_header("WARC-Target-URI")
                     label = rec.rec_headers.get_header("WARC-Docbuild-Label") or ""
-                    if label == "image" and not images:
+                    if not wanted(label):
                         continue
+                    url = rec.rec_headers.get_header("WARC-Target-URI")
                     status = int(rec.http_headers.get_statuscode() or 0)
                     body = rec.content_stream().read()
-                    yield Response(url, status, tuple(rec.http_headers.headers), body), label
+                    resp = Response(url, status, tuple(rec.http_headers.headers), body)
+                    yield resp, label, path, records.get_record_offset()
             except Exception as exc:  # warcio raises several types on a truncated gzip member
                 log.warning("%s ends in an incomplete record (%s); later records ignored", path, exc)
+
+
+class ArchivedImages:
+    """Image responses of earlier runs, found by URL, so a resumed crawl does not fetch them again."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, tuple[Path, int]] = {}
+
+    def add(self, url: str, path: Path, offset: int) -> None:
+        self.index.setdefault(url, (path, offset))
+
+    def __call__(self, url: str) -> Response | None:
+        where = self.index.get(url)
+        if where is None:
+            return None
+        from warcio.archiveiterator import ArchiveIterator
+
+        with open(where[0], "rb") as fh:
+            fh.seek(where[1])
+            for rec in ArchiveIterator(fh):
+                status = int(rec.http_headers.get_statuscode() or 0)
+                return Response(url, status, tuple(rec.http_headers.headers), rec.content_stream().read())
+        return None
 
 
 class Crawler:
@@ -323,11 +356,15 @@ class Crawler:
     async def _replay(self, segments: list[Path], done: set[str]) -> None:
         """Resume from the WARC: robots.txt and every recorded URL first (so none is fetched again),
         then each recorded page is re-parsed (or only its links read, when already written)."""
-        for resp, label in read_warc(segments):
+        archived = ArchivedImages()
+        for resp, label, path, offset in _warc_records(segments, lambda label: True):
             if label == "robots" and self.fetcher.robots is not None:
                 self.fetcher.robots.preload(resp.url, resp.status, resp.body)
             elif label.startswith("page:"):
                 self.seen.add(resp.url)
+            elif label == "image":
+                archived.add(resp.url, path, offset)
+        self.filler.archive = archived
         for resp, label in read_warc(segments):
             if not label.startswith("page:"):
                 continue
@@ -397,10 +434,10 @@ class Crawler:
         return source
 
     def _source(self, resp: Response, depth: int) -> Source | None:
-        """The page as a parser input; redirects enqueue their target at the same depth."""
+        """The page as a parser input; a redirect enqueues its target one hop further."""
         location = resp.header("location")
         if resp.status in REDIRECT_STATUSES and location:
-            self.enqueue(location, depth, base=resp.url)
+            self.enqueue(location, depth + 1, base=resp.url)
             return None
         if resp.status != 200:
             return None

@@ -377,10 +377,16 @@ class FilledRow:
 class ImageFiller:
     """Fetches the URL-only images of OBELICS rows and stores verified bytes in place."""
 
-    def __init__(self, fetcher: Fetcher, executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        executor: Executor | None = None,
+        archive: Callable[[str], Response | None] | None = None,
+    ) -> None:
         self.fetcher = fetcher
         self.options = fetcher.options
         self.executor = executor
+        self.archive = archive  # responses recorded earlier (a resumed crawl's WARC), by URL
         self._inflight: dict[str, asyncio.Future[ImageInfo]] = {}
         self._failed: dict[str, FetchError] = {}
         self.fetched = 0
@@ -405,8 +411,7 @@ class ImageFiller:
     async def _image(self, url: str) -> ImageInfo:
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(url, "not an http(s) URL", "bad_url")
-        opts = self.options
-        resp = await self.fetcher.get(url, is_image_type, opts.image_max_bytes, opts.max_redirects, "image")
+        resp = await self._follow(url)
         if resp.status != 200:
             raise FetchError(url, f"HTTP {resp.status}", f"http_{resp.status}")
         if not resp.body:
@@ -418,6 +423,22 @@ class ImageFiller:
             info = await loop.run_in_executor(self.executor, verify_image, resp.body, url, self.options)
         self.fetched += 1
         return info
+
+    async def _follow(self, url: str) -> Response:
+        """GET with redirects followed hop by hop, each hop taken from the archive when recorded."""
+        opts = self.options
+        current = url
+        for _ in range(opts.max_redirects + 1):
+            resp = self.archive(current) if self.archive is not None else None
+            if resp is None:
+                resp = await self.fetcher.get(current, is_image_type, opts.image_max_bytes, 0, "image")
+            elif resp.status == 200 and not is_image_type(resp.content_type):
+                raise FetchError(current, f"content type {resp.content_type} is not wanted", "content_type")
+            location = resp.header("location")
+            if resp.status not in REDIRECT_STATUSES or not location:
+                return resp
+            current = urljoin(current, location)
+        raise FetchError(url, f"more than {opts.max_redirects} redirects", "redirects")
 
     async def fill_row(self, row: Row) -> FilledRow:
         """Replace URL-only image positions by verified bytes; drop positions that failed."""
