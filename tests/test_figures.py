@@ -204,3 +204,36 @@ def test_corpus_quality_gate(corpus: Path) -> None:
     assert total.figures.precision >= 0.95 and total.figures.recall >= 0.85
     assert total.tables.precision >= 0.95 and total.tables.recall >= 0.8
     assert total.figures.caption_accuracy >= 0.95 and total.tables.caption_accuracy >= 0.95
+
+
+def _uncaptioned_chart_pdf(path: Path) -> BBox:
+    """A vector line chart with axis labels and no caption between two paragraphs; returns its box."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    prose = "Throughput grows with the batch size until the renderer saturates the two cores. " * 3
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 140), prose, fontsize=10)
+    shape = page.new_shape()
+    shape.draw_line((150, 200), (150, 330))  # y axis
+    shape.draw_line((150, 330), (450, 330))  # x axis
+    shape.draw_polyline([(150, 320), (220, 280), (300, 250), (380, 215), (450, 205)])
+    shape.draw_bezier((150, 325), (250, 320), (350, 260), (450, 240))
+    shape.finish(color=(0, 0, 0), width=1)
+    shape.commit()
+    page.insert_text((140, 334), "0", fontsize=7)
+    page.insert_text((440, 342), "64", fontsize=7)
+    page.insert_text((270, 352), "Batch size", fontsize=8)
+    page.insert_text((106, 265), "Pages/s", fontsize=8)
+    page.insert_textbox(pymupdf.Rect(72, 380, 540, 460), prose, fontsize=10)
+    doc.save(path)
+    return BBox(100, 200, 450, 352)
+
+
+def test_uncaptioned_vector_chart_keeps_its_labels(tmp_path: Path) -> None:
+    path = tmp_path / "chart.pdf"
+    chart = _uncaptioned_chart_pdf(path)
+    result, _ = detect_page(path, 0)
+    [fig] = result.visuals
+    assert fig.label is None and fig.caption is None
+    assert fig.bbox is not None and fig.bbox.iou(chart) > 0.8
+    assert {"Batch size", "Pages/s"} <= set(fig.meta["inner_text"])
+    assert all("Throughput" not in t for t in fig.meta["inner_text"])

@@ -548,6 +548,25 @@ def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
     return out
 
 
+def _with_labels(scene: PageScene, box: BBox) -> BBox:
+    """An uncaptioned graphic grown by the short labels hugging it (axis titles, tick labels)."""
+    labels = [
+        b.bbox
+        for b in scene.blocks
+        if b.bbox is not None
+        and b.type is not NodeType.CAPTION
+        and len(b.text) <= 60
+        and not is_body_text(b, scene.stats)
+        and not any(b is c.source for c in scene.captions)
+    ]
+    for _ in range(3):
+        grown = BBox.of([box, *(t for t in labels if _near(box, t, 12.0))])
+        if grown == box:
+            break
+        box = grown
+    return box
+
+
 def _inner_blocks(blocks: Sequence[Node], region: BBox) -> list[Node]:
     """Text blocks lying (mostly) inside a figure region."""
     return [
@@ -626,7 +645,7 @@ def detect_figures(
     waiting = [c for c in scene.captions if c.kind == "figure" and id(c) not in tied]
     ties = tie_captions([c.bbox for c in waiting], loose, "figure")
     by_region = {ri: waiting[ci] for ci, ri in ties.items()}
-    found += [(box, by_region.get(k)) for k, box in enumerate(loose)]
+    found += [(_with_labels(scene, box), by_region.get(k)) for k, box in enumerate(loose)]
     return _assemble(page, page_index, blocks, options, context, found)
 
 
