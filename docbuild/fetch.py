@@ -195,7 +195,10 @@ class Fetcher:
             else:
                 if resp.status not in RETRY_STATUSES or attempt == retries:
                     return resp
-                wait = _retry_after(resp) or self.options.backoff * 2**attempt
+                retry_after = _retry_after(resp)
+                if retry_after:
+                    self.gate.pause(url, min(retry_after, MAX_RETRY_WAIT))
+                wait = retry_after or self.options.backoff * 2**attempt
             self.stats.retries += 1
             log.info("retrying %s in %.1f s", url, wait)
             await asyncio.sleep(min(wait, MAX_RETRY_WAIT))

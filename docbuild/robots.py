@@ -49,6 +49,11 @@ class HostGate:
         if host in self._last:  # the robots.txt request itself already started the clock
             self._next[host] = max(self._next.get(host, 0.0), self._last[host] + self._delays[host])
 
+    def pause(self, url: str, seconds: float) -> None:
+        """Hold every request to the URL's host for ``seconds`` (a 429/503 with Retry-After)."""
+        host = origin(url)
+        self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + seconds)
+
     def delay_for(self, host: str) -> float:
         return self._delays.get(host, self.delay)
 

@@ -215,3 +215,30 @@ def test_fetch_images_cli_resume_skips_finished_rows(site: SiteServer, tmp_path:
     assert len(site.hits) == before  # every row was finished: nothing fetched again
     ids = [r["id"] for p in sorted((out / "data").glob("part-*.parquet")) for r in read_rows(p)]
     assert ids == ["doc-0", "doc-1", "doc-2"]
+
+
+def test_429_retry_after_pauses_the_whole_host() -> None:
+    calls = {"n": 0}
+    good = png(50, 50)
+
+    class Busy(dict):  # first request: 429 with Retry-After: 1; later ones succeed
+        def get(self, key: str, default: object = None) -> object:
+            if key == "/img/a-busy.png":
+                calls["n"] += 1
+                if calls["n"] == 1:
+                    return Route(b"slow down", "text/plain", 429, {"Retry-After": "1"})
+                return Route(good, "image/png")
+            return super().get(key, default)
+
+    routes = Busy({"/robots.txt": Route(b"", "text/plain", 404), "/img/good.png": Route(good, "image/png")})
+    with serve(routes, deadline=20) as server:
+        filled, fetcher = asyncio.run(
+            _fill(_row(server.url, ["/img/a-busy.png", "/img/good.png"]), per_host=1)
+        )
+        assert filled.failures == [] and fetcher.stats.statuses == {404: 1, 429: 1, 200: 2}
+        times = {}
+        for hit in server.hits:
+            times.setdefault(hit.path, []).append(hit.time)
+        first_429 = times["/img/a-busy.png"][0]
+        assert times["/img/a-busy.png"][1] - first_429 >= 0.9
+        assert times["/img/good.png"][0] - first_429 >= 0.9  # the other URL on that host waited too
