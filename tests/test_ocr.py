@@ -12,7 +12,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from docbuild.errors import MissingDependency
+from docbuild.errors import MissingDependency, ResourceLimit
 from docbuild.model import BBox, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf import ocr
@@ -189,6 +189,18 @@ def test_sideways_scan_is_turned() -> None:
     assert heading[3] - heading[1] > heading[2] - heading[0], "boxes stay on the displayed (sideways) page"
 
 
+def test_german_with_eng_deu() -> None:
+    german = (
+        "Die Größe der Übungsräume hängt davon ab, wie viele Schülerinnen gleichzeitig üben. "
+        "Außerdem müssen die Straßenbahnen pünktlich fahren, damit niemand zu spät kommt."
+    )
+    source = born_digital(text=german, heading="Prüfung der Maßnahmen")
+    blocks = ocr.ocr_blocks(_page(scan(source, dpi=200)), 0, PdfOptions(ocr_lang="eng+deu"))
+    text = _text(blocks)
+    assert 1 - cer(known_text(source), text) >= 0.97
+    assert "Größe" in text and "Straßenbahnen" in text
+
+
 def test_unrotate_box_inverts_quarter_turns() -> None:
     from PIL import Image
 
@@ -233,6 +245,15 @@ def test_scanned_figure_is_found_and_captioned() -> None:
 
 
 # ---------------------------------------------------------------- engine and errors
+
+
+def test_huge_pages_are_ocrd_at_lower_resolution_or_refused() -> None:
+    doc = pymupdf.open()
+    poster = doc.new_page(width=72 * 40, height=72 * 30)
+    assert 72 <= ocr.effective_dpi(poster, 300) < 300
+    assert ocr.effective_dpi(doc.new_page(), 300) == 300
+    with pytest.raises(ResourceLimit, match="too large to OCR"):
+        ocr.effective_dpi(doc.new_page(width=14400, height=14400), 300)
 
 
 def test_engine_info() -> None:

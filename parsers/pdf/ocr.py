@@ -219,17 +219,16 @@ def ocr_engine_info(options: PdfOptions | None = None) -> dict[str, Any]:
 
 
 def effective_dpi(page: pymupdf.Page, dpi: int) -> int:
-    """``dpi`` lowered so the rendered page stays under MAX_OCR_PIXELS."""
-    w_in, h_in = page.rect.width / 72, page.rect.height / 72
-    if w_in * h_in * dpi * dpi <= MAX_OCR_PIXELS:
-        return dpi
-    return max(72, int(math.sqrt(MAX_OCR_PIXELS / (w_in * h_in))))
+    """``dpi`` lowered so the rendered page stays under MAX_OCR_PIXELS (a poster is not OCR'd at 300)."""
+    square_inches = max(page.rect.width * page.rect.height / 72**2, 1e-6)
+    fitting = int(math.sqrt(MAX_OCR_PIXELS / square_inches))
+    if fitting < 72:
+        raise ResourceLimit(_where(page), f"page of {square_inches:.0f} square inches is too large to OCR")
+    return min(dpi, fitting)
 
 
 def render_page(page: pymupdf.Page, dpi: int) -> Image.Image:
     """The displayed page (rotation and CropBox applied) as a grayscale image at ``dpi``."""
-    if effective_dpi(page, 72) < 72:
-        raise ResourceLimit(_where(page), "page too large to render for OCR")
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     return Image.frombytes("L", (pix.width, pix.height), pix.samples)
 
