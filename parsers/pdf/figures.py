@@ -55,7 +55,7 @@ class FigureContext:
 
     page_count: int = 0
     body_size: float | None = None
-    repeated_images: frozenset[bytes] = frozenset()
+    repeated_images: frozenset[tuple[int, int, int, int]] = frozenset()
     repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
     claimed: dict[int, list[BBox]] = field(default_factory=dict)
     _inks: tuple[int, list[Ink]] | None = field(default=None, repr=False)
@@ -105,21 +105,24 @@ def _document_body_size(pdf: pymupdf.Document, sample: int = 8) -> float | None:
 
 
 def build_context(pdf: pymupdf.Document) -> FigureContext:
-    """Scan the document once for images and ink repeated on many pages (logos, rules)."""
+    """Scan the document once for images and ink repeated on many pages (logos, rules).
+
+    Uses the cheap bounding-box log: an image or path drawn at the same place on many pages
+    is furniture, whatever its content or xref.
+    """
     pages = len(pdf)
-    image_pages: Counter[bytes] = Counter()
+    image_pages: Counter[tuple[int, int, int, int]] = Counter()
     ink_pages: Counter[tuple[int, int, int, int]] = Counter()
     for index in range(pages):
         page = pdf[index]
-        digests = {info["digest"] for info in page.get_image_info(hashes=True) if info.get("digest")}
-        image_pages.update(digests)
-        sigs = {_signature(box) for kind, box in page.get_bboxlog() if kind.endswith("path")}
-        ink_pages.update(sigs)
+        log = page.get_bboxlog()
+        image_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("image")})
+        ink_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("path")})
     need = _repeat_threshold(pages)
     return FigureContext(
         page_count=pages,
         body_size=_document_body_size(pdf),
-        repeated_images=frozenset(d for d, n in image_pages.items() if n >= need),
+        repeated_images=frozenset(s for s, n in image_pages.items() if n >= need),
         repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
     )
 
@@ -153,13 +156,13 @@ def _displayed(page: pymupdf.Page, box: Any) -> tuple[float, float, float, float
 def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
     """Raster images on the page, minus logos repeated across the document and full-page scans."""
     out = []
-    for info in page.get_image_info(hashes=True, xrefs=True):
+    for info in page.get_image_info(xrefs=True):
         box = _clip(_displayed(page, info["bbox"]), page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
         kind = _kind_of(box, "image")
         # a logo repeated on many pages is furniture; a 1-pixel image reused as a rule is not
-        if kind == "image" and info.get("digest") in context.repeated_images:
+        if kind == "image" and _signature(_displayed(page, info["bbox"])) in context.repeated_images:
             continue
         out.append(Ink(box, kind, info.get("xref", 0)))
     return out
