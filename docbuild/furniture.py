@@ -17,7 +17,7 @@ from docbuild.model import Node, NodeType
 
 REPEAT_BAND = 0.12  # share of page height searched for repeated headers/footers
 _PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|seite|pag\.?)?\s*[-\u2013\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7}|\d{1,3}[-\u2013.]\d{1,4})\s*[-\u2013)\]]?"
+    r"^(?:page|p\.|seite|pag\.?)?\s*[-\u2013\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7}|\d{1,3}[-\u2013]\d{1,4})\s*[-\u2013)\]]?"
     r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
@@ -42,7 +42,9 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """Same running line modulo digits: most words of the shorter one appear in the other."""
     if not a or not b:
         return False
-    return len(a & b) >= 0.8 * min(len(a), len(b)) and len(a & b) >= min(2, len(a), len(b))
+    if min(len(a), len(b)) < 2:
+        return a == b
+    return len(a & b) >= 0.8 * min(len(a), len(b))
 
 
 def _band(node: Node, geom: PageGeometry, share: float) -> str | None:
@@ -84,7 +86,26 @@ def _aligned(a: Node, b: Node) -> bool:
     """Same place on two pages (within a few points vertically, similar height)."""
     assert a.bbox is not None and b.bbox is not None
     near = abs(a.bbox.top - b.bbox.top) < 12 or abs(a.bbox.bottom - b.bbox.bottom) < 12
-    return near and abs(a.bbox.height - b.bbox.height) < 0.5 * max(a.bbox.height, b.bbox.height)
+    same_size = abs(_size(a) - _size(b)) <= 0.6
+    return near and same_size and abs(a.bbox.height - b.bbox.height) < 0.5 * max(a.bbox.height, b.bbox.height)
+
+
+def _outermost(node: Node, nodes: Sequence[Node], band: str) -> bool:
+    """Nothing on the page lies above (top band) or below (bottom band) the block, row-mates aside.
+
+    Running heads are the page's outermost lines; labels of a table or figure that happen to
+    repeat at the same height on several pages are not.
+    """
+    box = node.bbox
+    assert box is not None
+    for o in nodes:
+        if o is node or o.bbox is None or _row(node, o):
+            continue
+        if band == "top" and o.bbox.top < box.top:
+            return False
+        if band == "bottom" and o.bbox.bottom > box.bottom:
+            return False
+    return True
 
 
 def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) -> set[str]:
@@ -93,7 +114,7 @@ def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) ->
     for i, (nodes, geom) in enumerate(zip(pages, geoms, strict=False)):
         for n in nodes:
             band = _band(n, geom, REPEAT_BAND)
-            if band and len(n.text) <= 200 and n.type is NodeType.PARAGRAPH:
+            if band and len(n.text) <= 200 and n.type is NodeType.PARAGRAPH and _outermost(n, nodes, band):
                 cands.append((i, band, _key(n.text), n))
     found: set[str] = set()
     for a_idx, (pa, band_a, key_a, na) in enumerate(cands):
@@ -115,9 +136,9 @@ def _edge_candidate(node: Node, body_size: float) -> bool:
     """Small, short, at most two lines: what running heads and foots look like."""
     if node.type is not NodeType.PARAGRAPH or node.bbox is None:
         return False
-    if is_page_number(node.text):
-        return True
     size = _size(node)
+    if is_page_number(node.text):
+        return size <= 1.5 * body_size
     lines = len(node.meta.get("lines", ()))
     text = node.text.strip()
     if not 0 < size <= body_size * 1.02 or len(text) > 160 or lines > 2:
@@ -161,7 +182,7 @@ def split_furniture(
         edges = _edges(nodes, geom, body_size)
         page_kept: list[Node] = []
         for n in nodes:
-            kind = _classify(n, geom, n.id in repeated, edges.get(n.id))
+            kind = _classify(n, geom, n.id in repeated, edges.get(n.id), body_size)
             if kind is None:
                 page_kept.append(n)
             else:
@@ -170,7 +191,9 @@ def split_furniture(
     return kept, furniture
 
 
-def _classify(node: Node, geom: PageGeometry, repeated: bool, edge: str | None) -> NodeType | None:
+def _classify(
+    node: Node, geom: PageGeometry, repeated: bool, edge: str | None, body_size: float
+) -> NodeType | None:
     """Furniture type of one block, or None when it belongs to the body."""
     if node.type is not NodeType.PARAGRAPH:
         return None
@@ -179,6 +202,8 @@ def _classify(node: Node, geom: PageGeometry, repeated: bool, edge: str | None) 
     if edge is not None:
         return _kind(edge, node.text)
     band = _band(node, geom, REPEAT_BAND)
-    if band is not None and (repeated or is_page_number(node.text)):
+    # A big lone number is a chapter number, not a folio.
+    folio = is_page_number(node.text) and _size(node) <= 1.5 * body_size
+    if band is not None and (repeated or folio):
         return _kind(band, node.text)
     return None

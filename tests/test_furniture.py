@@ -117,3 +117,30 @@ def test_equation_number_at_the_page_bottom_is_not_a_page_number() -> None:
     kept, furniture = split_furniture([nodes], [LETTER], body_size=10)
     assert all(n.id != "eq" for n in furniture)
     assert "eq" in [n.id for n in kept[0]]
+
+
+def test_repeated_table_labels_below_the_top_line_are_not_running_heads() -> None:
+    """A results table whose header row recurs at the same height on several pages stays in the body."""
+    pages = []
+    for p in range(4):
+        pages.append(
+            [
+                block(f"p{p}-head", "Short Paper Title", p, (250, 30, 360, 40), size=8),
+                block(f"p{p}-label", "Before Perturb", p, (250, 75, 305, 84), size=8),
+                block(f"p{p}-num", "47.4", p, (443, 75, 459, 84), size=8),
+                block(f"p{p}-body", "Body text. " * 60, p, (72, 120, 540, 700)),
+            ]
+        )
+    kept, furniture = split_furniture(pages, [LETTER] * 4, body_size=10)
+    assert {n.id for n in furniture} == {f"p{p}-head" for p in range(4)}
+    assert all(len(page) == 3 for page in kept)
+
+
+def test_title_sharing_a_word_with_a_later_header_is_kept() -> None:
+    title = block("p0-title", "TableFormer: Robust Transformer Modeling", 0, (73, 77, 522, 92), size=14)
+    other = block("p2-cell", "TableFormer", 2, (300, 80, 360, 90), size=9)
+    body = [block(f"p{p}-body", "Body text. " * 60, p, (72, 120, 540, 700)) for p in range(3)]
+    pages = [[title, body[0]], [body[1]], [other, body[2]]]
+    kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=10)
+    assert "p0-title" in {n.id for n in kept[0]}
+    assert "p0-title" not in {n.id for n in furniture}
