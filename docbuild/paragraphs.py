@@ -148,7 +148,10 @@ def dominant_size(node: Node) -> float | None:
     for ln in node.meta.get("lines", ()):
         if ln.get("size"):
             sizes[round(float(ln["size"]), 1)] += len(ln.get("text", ""))
-    return sizes.most_common(1)[0][0] if sizes else None
+    if not sizes:
+        size = node.meta.get("font_size")
+        return float(size) if isinstance(size, (int, float)) else None
+    return sizes.most_common(1)[0][0]
 
 
 def ends_open(text: str) -> bool:

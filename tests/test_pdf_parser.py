@@ -147,6 +147,10 @@ def test_document_metadata(jhazmat: Document, corpus: Path) -> None:
     assert doc.num_pages == 2
     ids = [n.id for n in doc.nodes]
     assert len(ids) == len(set(ids))
+    text_nodes = [n for n in doc.nodes if not n.type.is_visual]
+    assert all("lines" not in n.meta for n in text_nodes), "per-line records must not reach the output"
+    assert all(n.meta["font_size"] > 0 for n in text_nodes if n.type is NodeType.PARAGRAPH)
+    assert all(n.meta["level"] in (1, 2) for n in text_nodes if n.type is NodeType.HEADING)
     assert all(re.fullmatch(r"p\d+-b\d+|fig-\d+|tab-\d+", i) for i in ids)
 
 

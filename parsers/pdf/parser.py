@@ -103,7 +103,7 @@ def _ocr_page(
     page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions
 ) -> tuple[list[Node], bool]:
     """OCR blocks when the text layer is missing or broken; ``auto`` degrades if OCR is not installed."""
-    if vis.ocr is None or options.ocr == "never" or not vis.ocr.page_needs_ocr(page, options):
+    if vis.ocr is None or options.ocr == "never" or not vis.ocr.page_needs_ocr(page, options, blocks):
         return blocks, False
     try:
         return list(vis.ocr.ocr_blocks(page, index, options)), True
@@ -208,7 +208,18 @@ def _finish(
         rejoined = [n.evolve(text=node_text(n, vocab)) if n.type in _REJOINED else n for n in page_nodes]
         ordered.extend(order_page(type_blocks(rejoined, stats, heights)))
     nodes = merge_continuations(_renumber(ordered), vocab)
-    return nodes, furniture, stats
+    return [_slim(n) for n in nodes], [_slim(n) for n in furniture], stats
+
+
+def _slim(node: Node) -> Node:
+    """Drop the per-line font records (parser-internal) and keep the block's font size instead."""
+    if "lines" not in node.meta:
+        return node
+    meta = {k: v for k, v in node.meta.items() if k != "lines"}
+    size = dominant_size(node)
+    if size:
+        meta["font_size"] = size
+    return node.evolve(meta=meta)
 
 
 def parse(source: Source, options: PdfOptions) -> Document:
@@ -239,6 +250,8 @@ def parse(source: Source, options: PdfOptions) -> Document:
     for key in ("author", "subject", "keywords", "creator", "producer"):
         if metadata.get(key):
             meta[f"pdf_{key}"] = metadata[key]
+    if meta["ocr_pages"] and vis.ocr is not None and hasattr(vis.ocr, "ocr_engine_info"):
+        meta["ocr"] = vis.ocr.ocr_engine_info(options)
     meta.update(source.meta)
     return Document(
         id=source.sha256,
