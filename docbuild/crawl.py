@@ -434,10 +434,14 @@ class Crawler:
         return source
 
     def _source(self, resp: Response, depth: int) -> Source | None:
-        """The page as a parser input; a redirect enqueues its target one hop further."""
+        """The page as a parser input; a redirect enqueues its target one hop further, except
+        a seed's, which becomes a seed itself (so https://www. after http:// stays in scope)."""
         location = resp.header("location")
         if resp.status in REDIRECT_STATUSES and location:
-            self.enqueue(location, depth + 1, base=resp.url)
+            target = normalize_url(location, resp.url)
+            if depth == 0 and target is not None:
+                self.scope.hosts.add(urlsplit(target).hostname or "")
+            self.enqueue(location, depth + 1 if depth else 0, base=resp.url)
             return None
         if resp.status != 200:
             return None

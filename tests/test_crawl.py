@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitegen import LOREM, SiteServer, build_site, serve
+from sitegen import LOREM, Route, SiteServer, build_site, serve
 
 from docbuild.cli import main
 from docbuild.crawl import CrawlOptions, Scope, crawl, normalize_url, read_warc
@@ -99,6 +99,17 @@ def test_crawl_stops_at_max_pages_and_obeys_deny(site: SiteServer, tmp_path: Pat
     assert len(_rows(tmp_path / "out")) == 3
 
 
+def test_a_redirecting_seed_brings_its_target_host_into_scope(site: SiteServer, tmp_path: Path) -> None:
+    site.routes["/to-loopback"] = Route(b"", status=301, headers={"Location": f"{site.url}/c.html"})
+    seed = f"http://localhost:{site.port}/to-loopback"  # -> http://127.0.0.1:PORT/c.html, another host
+    before = len(site.hits)
+    options = CrawlOptions(max_depth=0, http=_http())
+    summary, _ = crawl([seed], Job(), options, RunOptions(output=str(tmp_path / "out"), workers=1))
+    hits = [(h.host.split(":")[0], h.path) for h in site.hits[before:] if h.path != "/robots.txt"]
+    assert hits == [("localhost", "/to-loopback"), ("127.0.0.1", "/c.html")]
+    assert summary.ok == 1
+
+
 def test_extract_links_resolves_and_reads_canonical() -> None:
     html = b"""<html><head><base href="/docs/"><link rel="canonical" href="page.html?x=1">
     <meta name="ROBOTS" content="noindex"></head><body>
@@ -114,9 +125,10 @@ def test_extract_links_resolves_and_reads_canonical() -> None:
 def test_crawl_visits_exactly_the_allowed_pages_politely(site: SiteServer, tmp_path: Path) -> None:
     _, stats, paths = _crawl(site, tmp_path / "out")
     assert sorted(paths) == sorted(REQUESTED)  # each once: normalisation dedups ./a.html#top, ?y=2&x=1
-    own = [h for h in site.hits if h.user_agent == "testbot/1.0"]
+    own = site.hits[-len(paths) :]  # this crawl's requests (the module's tests run one at a time)
+    assert all(h.user_agent == "testbot/1.0" for h in own)
     assert all(h.host.startswith("127.0.0.1") for h in own)  # the localhost:PORT link is off-site
-    starts = sorted(h.time for h in own[-len(paths) :])
+    starts = sorted(h.time for h in own)
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     # Crawl-delay from robots.txt, one host: measured where requests arrive, so allow for jitter.
     assert starts[-1] - starts[0] >= (len(starts) - 1) * DELAY - 0.05, gaps
