@@ -75,7 +75,7 @@ def _read(
     extent (booktabs rules frame a table whose text starts a little inside them). Rules drawn
     as thin raster images, which the table finder does not see, are handed to it as lines.
     """
-    best: tuple[float, list[FoundTable]] = (0.0, [])
+    best: tuple[float, int, list[FoundTable]] = (0.0, 0, [])
     extra = _image_rule_lines(rules, clip)
     for vertical, horizontal in strategies:
         try:
@@ -90,7 +90,7 @@ def _read(
             continue
         found = []
         for tab in tabs:
-            rows = tuple(tuple(_clean(c) for c in row) for row in tab.extract())
+            rows = tuple(tuple(_clean(c) for c in row) for row in _unstack(tab.extract()))
             header = _external_header(page, tab, clip)
             box = BBox(*tab.bbox)
             if header is not None:
@@ -100,12 +100,14 @@ def _read(
                 if frame is not None and frame.expand(4.0).contains(box):
                     box = box.union(frame)
                 found.append(FoundTable(box, rows, None))
-        score = sum(t.bbox.area for t in found)
-        if score > best[0] * 1.05:
-            best = (score, found)
-        if best[0] >= 0.85 * clip.area:  # the region is covered: other strategies cannot do better
-            break
-    return best[1]
+        area = sum(t.bbox.area for t in found)
+        cells = sum(1 for t in found for r in t.cells for c in r if c)
+        # more ground wins; on about the same ground, the finer grid (more filled cells) wins
+        if area > best[0] * 1.05 or (area >= best[0] * 0.95 and cells > best[1]):
+            best = (area, cells, found)
+        if (vertical, horizontal) == ("lines", "lines") and area >= 0.85 * clip.area:
+            break  # a fully ruled grid covering the region: nothing reads it better
+    return best[2]
 
 
 def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Point, pymupdf.Point]]:
@@ -122,6 +124,33 @@ def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Po
             x = (b.x0 + b.x1) / 2
             out.append((pymupdf.Point(x, b.top), pymupdf.Point(x, b.bottom)))
     return out
+
+
+def _unstack(rows: Sequence[Sequence[str | None]]) -> list[Sequence[str | None]]:
+    """Split rows whose every filled cell holds the same number (>1) of lines into that many rows.
+
+    Tables with rules only between groups of rows come back with a group per row. Wrapped
+    text can also give every cell two lines, so at least half the cells must hold one short
+    value per line (numbers, dashes): values do not wrap.
+    """
+    out: list[Sequence[str | None]] = []
+    for row in rows:
+        filled = [c for c in row if c]
+        counts = {len(c.split("\n")) for c in filled}
+        if len(filled) < 2 or len(counts) != 1 or (k := counts.pop()) < 2 or not _value_cells(filled):
+            out.append(row)
+            continue
+        parts = [c.split("\n") if c else [c] * k for c in row]
+        out += [tuple(p[i] for p in parts) for i in range(k)]
+    return out
+
+
+def _value_cells(cells: Sequence[str]) -> bool:
+    """At least half of the cells hold one short, space-free value on each of their lines."""
+    values = sum(
+        all(0 < len(ln.strip()) <= 10 and " " not in ln.strip() for ln in c.split("\n")) for c in cells
+    )
+    return values * 2 >= len(cells)
 
 
 def _external_header(page: pymupdf.Page, tab: Any, clip: BBox) -> tuple[tuple[str | None, ...], BBox] | None:
