@@ -109,7 +109,8 @@ def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) ->
     numbered = bool(_NUMBERED_HEADING.match(text)) and len(text) < 120 and not text.endswith(".")
     known = text.strip(" .:").lower() in _KNOWN_HEADINGS
     sentence = text.endswith(".") and len(text.split()) > 8
-    if sentence:
+    author_list = text.count(",") >= 3 and not numbered
+    if sentence or author_list:
         return False
     if bigger or bolder:
         return True

@@ -78,3 +78,8 @@ def test_type_blocks_sets_levels_and_leaves_captions_alone() -> None:
 def test_small_caps_numbered_heading() -> None:
     assert classify(block("II. BACKGROUND", size=8.0), STATS, PAGE_HEIGHT) is NodeType.HEADING
     assert classify(block("REFERENCES", size=8.0), STATS, PAGE_HEIGHT) is NodeType.HEADING
+
+
+def test_author_list_in_a_larger_font_is_not_a_heading() -> None:
+    node = block("Jing Yu, Lu Lv, Pei Lan, Shujuan Zhang, Bingcai Pan", size=10.6, top=200)
+    assert classify(node, Stats(body_size=8.0), PAGE_HEIGHT) is NodeType.PARAGRAPH
