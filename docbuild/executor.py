@@ -166,6 +166,16 @@ def _worker_main(conn: Connection, work: Work, max_memory_mb: int | None) -> Non
             return
 
 
+def default_memory_cap(workers: int) -> int | None:
+    """80% of physical memory split between the workers, in MB (None where /proc is missing)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            total_kb = next(int(line.split()[1]) for line in fh if line.startswith("MemTotal:"))
+    except (OSError, StopIteration, ValueError):
+        return None
+    return max(256, int(total_kb / 1024 * 0.8 / max(1, workers)))
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB (0 when it is gone)."""
     try:
@@ -246,7 +256,9 @@ class LocalExecutor:
         self.work = work
         self.workers = max(1, workers)
         self.doc_timeout = doc_timeout
-        self.max_memory_mb = max_memory_mb
+        # Without --max-memory, still keep one runaway document from taking the machine (and the
+        # parent) down with the kernel's OOM killer: share 80% of the RAM between the workers.
+        self.max_memory_mb = max_memory_mb or default_memory_cap(self.workers)
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
         self.stats = ExecutorStats()
@@ -388,7 +400,7 @@ class LocalExecutor:
                 self._give_up(worker, "timeout", message, queue, results, done)
             elif self.max_memory_mb and rss > self.max_memory_mb:
                 self.stats.memory_kills += 1
-                message = f"worker used {rss:.0f} MB > --max-memory {self.max_memory_mb} MB; killed"
+                message = f"worker used {rss:.0f} MB > memory cap {self.max_memory_mb} MB; killed"
                 self._give_up(worker, "memory", message, queue, results, done)
 
 

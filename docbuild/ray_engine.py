@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docbuild.errors import require
-from docbuild.executor import ExecutorStats, Item, LocalExecutor, Result, Task, Work
+from docbuild.executor import ExecutorStats, Item, LocalExecutor, Result, Task, Work, default_memory_cap
 from docbuild.jobs import Outcome
 from docbuild.options import RunOptions
 
@@ -30,7 +30,9 @@ def run_chunk(
 ) -> tuple[list[Result], dict[str, Any]]:
     """Body of one Ray task: the local executor with one isolated worker over a chunk of inputs."""
     # forkserver: the Ray worker has gRPC threads, so its children start from a clean server process.
-    local = LocalExecutor(work, 1, doc_timeout, max_memory_mb, start_method="forkserver")
+    # Several chunks share a node: the default cap divides the node's RAM by its CPUs, not by one.
+    cap = max_memory_mb or default_memory_cap(os.cpu_count() or 1)
+    local = LocalExecutor(work, 1, doc_timeout, cap, start_method="forkserver")
     results = list(local.run(tasks))
     return results, dict(local.stats.__dict__)
 
