@@ -143,16 +143,20 @@ def roman_to_int(text: str) -> int | None:
     return total
 
 
+_FIGURE_LOWER = frozenset(x.lower() for x in (*FIGURE_WORDS, *FIGURE_PLURALS))
+_TABLE_LOWER = frozenset(x.lower() for x in (*TABLE_WORDS, *TABLE_PLURALS))
+
+
 def kind_of_word(word: str) -> Kind | None:
     """Whether a label word names a figure or a table (case-insensitive, any language here)."""
-    w = re.sub(r"-\s*", "", word.strip()).lower()
+    w = word.strip().lower()
     if any(c in word for c in CJK_FIGURE):
         return "figure"
     if CJK_TABLE in word:
         return "table"
-    if w in {x.lower() for x in (*FIGURE_WORDS, *FIGURE_PLURALS)}:
+    if w in _FIGURE_LOWER:
         return "figure"
-    if w in {x.lower() for x in (*TABLE_WORDS, *TABLE_PLURALS)}:
+    if w in _TABLE_LOWER:
         return "table"
     return None
 

@@ -277,18 +277,18 @@ def find_mentions(text: str, dashed: bool = False) -> list[Mention]:
     ['2', '3', '4', '2']
     """
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    covered = 0  # heads are sorted by start: one that begins inside an earlier mention is part of it
     heads = [(m, False, False) for m in _HEAD.finditer(text)]
     heads += [(m, False, True) for m in _JAMA_HEAD.finditer(text)]
     heads += [(m, True, False) for m in _CJK_HEAD.finditer(text)]
     heads.sort(key=lambda h: h[0].start())
     for m, cjk, jama in heads:
-        if any(s <= m.start() < e for s, e in taken):
+        if m.start() < covered:
             continue
         mentions = _mentions_from_head(text, m, cjk, jama, dashed)
         if mentions:
             found += mentions
-            taken.append((m.start(), max(x.end for x in mentions)))
+            covered = max(covered, max(x.end for x in mentions))
     return found
 
 
@@ -478,9 +478,8 @@ def link_document(doc: Document, options: LinkOptions) -> Document:
             new_nodes.append(node)
             continue
         links, unresolved = _link_node(node, pos, ctx)
-        for link in links:
-            if node.id not in referenced[link["target"]]:
-                referenced[link["target"]].append(node.id)
+        for target in dict.fromkeys(link["target"] for link in links):
+            referenced[target].append(node.id)
         resolved += len(links)
         unresolved_count += len(unresolved)
         updates: dict[str, Any] = {"links": links}

@@ -16,14 +16,18 @@ from docbuild.options import Placement
 PLACEMENTS: tuple[str, ...] = ("layout", "first-mention")
 
 
-def _caption_ids(doc: Document, visual: Node) -> list[str]:
-    """Ids of the caption nodes belonging to ``visual`` (by ``caption_id`` or ``meta["caption_of"]``)."""
-    ids = [
-        n.id
-        for n in doc.nodes
-        if n.id != visual.id and (n.id == visual.caption_id or n.meta.get("caption_of") == visual.id)
-    ]
-    return ids
+def _groups(doc: Document) -> dict[str, list[str]]:
+    """Visual id -> [visual id, caption node ids…] (captions by ``caption_id`` or ``meta["caption_of"]``)."""
+    groups = {n.id: [n.id] for n in doc.nodes if n.type.is_visual}
+    by_caption_id = {n.caption_id: n.id for n in doc.nodes if n.type.is_visual and n.caption_id}
+    for node in doc.nodes:
+        if node.id in groups:
+            continue
+        owner = node.meta.get("caption_of")
+        owner = owner if owner in groups else by_caption_id.get(node.id)
+        if owner is not None:
+            groups[owner].append(node.id)
+    return groups
 
 
 def _first_mentions(doc: Document, movable: set[str], captions: set[str]) -> dict[str, str]:
@@ -46,24 +50,23 @@ def place(doc: Document, placement: Placement | str) -> Document:
         raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
     if placement == "layout":
         return doc.with_meta(placement="layout")
-    groups: dict[str, list[str]] = {}
-    for visual in doc.nodes:
-        if visual.type.is_visual:
-            groups[visual.id] = [visual.id, *_caption_ids(doc, visual)]
+    groups = _groups(doc)
     all_captions = {cid for members in groups.values() for cid in members[1:]}
     first = _first_mentions(doc, set(groups), all_captions)
     moved_ids = {member for vid in first for member in groups[vid]}
     by_anchor: dict[str, list[str]] = {}
     for vid, anchor in first.items():
         by_anchor.setdefault(anchor, []).append(vid)
+    by_id = {n.id: n for n in doc.nodes}
+    position = {n.id: i for i, n in enumerate(doc.nodes)}
     nodes: list[Node] = []
     for node in doc.nodes:
         if node.id in moved_ids:
             continue
         nodes.append(node)
         for vid in by_anchor.get(node.id, ()):
-            members = set(groups[vid])
-            nodes += [_mark(n, vid) for n in doc.nodes if n.id in members]
+            members = sorted(groups[vid], key=position.__getitem__)  # caption keeps its side
+            nodes += [_mark(by_id[m], vid) for m in members]
     return doc.evolve(nodes=tuple(nodes)).with_meta(placement="first-mention")
 
 
