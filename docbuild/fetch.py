@@ -571,7 +571,12 @@ class ImageFetchingJob(Job):
     def build(self, source: Source) -> tuple[Document, list[Row]]:
         doc, rows = super().build(source)
         filled = [fill_row_blocking(row, self.fetch) for row in rows]
-        return doc, [f.row for f in filled if f.row is not None]
+        kept = [f.row for f in filled if f.row is not None]
+        if rows and not kept:
+            reasons = sorted({x["reason"] for f in filled for x in f.failures})
+            message = f"all images failed ({', '.join(reasons)})"
+            raise FetchError(source.location, message, "images_failed")
+        return doc, kept
 
 
 def dataset_files(inputs: list[str]) -> list[Path]:

@@ -190,6 +190,13 @@ def test_html_command_with_images_fetch(site: SiteServer, tmp_path: Path) -> Non
     assert [c["path"] for c in cells] == [site.url + "/img/good.png"] and cells[0]["bytes"][:4] == b"\x89PNG"
     failures = json.loads(row["general_metadata"])["image_failures"]
     assert [(f["url"], f["reason"]) for f in failures] == [(site.url + "/img/missing.png", "http_404")]
+    only_missing = tmp_path / "broken.html"
+    only_missing.write_text(page.read_text().replace("/img/good.png", "/img/fake.jpg"))
+    out2 = tmp_path / "out2"
+    main(["html", str(only_missing), "-o", str(out2), "--images", "fetch", "--workers", "1", "--quiet"])
+    (entry,) = [json.loads(line) for line in (out2 / "manifest.jsonl").read_text().splitlines()]
+    assert (entry["status"], entry["reason"]) == ("failed", "images_failed")
+    assert "http_404" in entry["message"] and "not_image" in entry["message"]
 
 
 def test_fetch_images_cli_resume_skips_finished_rows(site: SiteServer, tmp_path: Path) -> None:
