@@ -80,10 +80,11 @@ _SINGULAR_LIST_OK = re.compile(
 # "Figure 3 of [12]", "Table 2 in Smith et al.", "[12, Fig. 3]": someone else's figure.
 _EXTERNAL_AFTER = re.compile(
     rf"{WS}+(?:of|in|from){WS}+(?:\[|ref\b|Ref\b|refs?\.|[A-Z][\w\-]+{WS}+(?:et{WS}+al|and{WS}+[A-Z])|"
-    rf"[A-Z][a-z]+{WS}*[\[(]|[A-Z][a-z]+'s\b|(?:the{WS}+)?(?:[Ss]upplement\w*|SI\b|[Ss]upporting|online\b|Online\b))"
+    rf"[A-Z][a-z]+{WS}*[\[(]|[A-Z][a-z]+[’']s\b|(?:the{WS}+)?(?:[Ss]upplement\w*|SI\b|[Ss]upporting|online\b|Online\b)|"
+    rf"(?:the{WS}+)?original{WS}+(?:paper|work|article|study|publication)|their{WS}+(?:paper|work|article|study))"
 )
 _EXTERNAL_BEFORE = re.compile(
-    rf"(?:\[\d+(?:[,–\-]\d+)*[,;]|et{WS}+al\.?,?{WS}*\(?\d{{4}}[a-z]?\)?,){WS}*\(?$"
+    rf"(?:\[\d+(?:[,–\-]\d+)*[,;]|et{WS}+al\.?,?{WS}*\(?\d{{4}}[a-z]?\)?,|\btheir|[A-Z][a-z]+[’']s){WS}*\(?$"
 )
 MAX_RANGE = 15
 

@@ -450,3 +450,18 @@ def test_anchor_wins_over_a_text_mention_on_the_same_words() -> None:
     )
     links = link_document(doc, LinkOptions()).node("p0-b1").meta["links"]  # type: ignore[union-attr]
     assert [(x["text"], x["target"]) for x in links] == [("Figure 1", "n9")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "as in Figure 4 of the original paper",
+        "compare Table 2 of their paper",
+        "in their Figure 4 the curve bends",
+        "Smith’s Figure 4 shows the opposite",
+        "see Fig. 4 in Ref. 12",
+    ],
+)
+def test_other_works_figures_are_external(text: str) -> None:
+    assert _targets(text) == []
+    assert [u["reason"] for u in _unresolved(text)] == ["external"]
