@@ -130,12 +130,18 @@ def _detect(page: Any, index: int, blocks: list[Node], vis: _Visuals, options: P
 def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iterator[tuple[Page, list[Node]]]:
     """Stream pages: geometry and nodes of each, nothing else kept from PyMuPDF."""
     count = len(pdf) if options.max_pages is None else min(len(pdf), options.max_pages)
+    failed = 0
     for index in range(count):
         try:
             page = pdf.load_page(index)
             blocks = extract_blocks(page, index)
         except (RuntimeError, ValueError) as exc:
-            raise ParseError(source.location, f"page {index + 1}: cannot read text: {exc}") from exc
+            # One damaged page should not cost the whole document: keep going, say so.
+            failed += 1
+            if failed == count:
+                raise ParseError(source.location, f"no page could be read (last: {exc})") from exc
+            vis.warnings.append(f"page {index + 1} unreadable, skipped: {exc}")
+            continue
         blocks, ocr = _ocr_page(page, index, blocks, vis, options)
         nodes = _detect(page, index, blocks, vis, options)
         rect = page.rect
