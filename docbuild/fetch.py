@@ -358,6 +358,9 @@ def _reencode(image: Any, data: bytes, fmt: str, options: FetchOptions) -> tuple
         return data, Image.MIME.get(fmt, "application/octet-stream"), image.size
     if too_big and side is not None:
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    Image.init()  # fills Image.SAVE with every writer plugin
+    if target not in Image.SAVE:  # read-only formats (PSD, DDS …) are stored as PNG
+        target = "PNG"
     if target not in ("PNG", "WEBP", "GIF") and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     elif target == "GIF" or image.mode not in ("RGB", "RGBA", "L", "LA"):

@@ -86,6 +86,12 @@ def test_resize_and_reencode(site: SiteServer) -> None:
     assert filled.row["images"][1]["bytes"].startswith(b"\x89PNG")
 
 
+def test_resize_keeps_the_format_unless_asked() -> None:
+    info = verify_image(jpeg(400, 100), "u", FetchOptions(image_max_side=100))
+    assert (info.format, info.mime, info.width, info.height) == ("JPEG", "image/jpeg", 100, 25)
+    assert info.data[:2] == b"\xff\xd8" and (info.orig_width, info.orig_height) == (400, 100)
+
+
 def test_document_whose_images_all_failed_is_dropped_or_kept(site: SiteServer) -> None:
     row = _row(site.url, ["/img/missing.png", "/img/fake.jpg"])
     dropped, _ = asyncio.run(_fill(row))
