@@ -160,3 +160,21 @@ def test_caption_anchored_table_without_rules(tmp_path: Path) -> None:
     assert table.cells == tuple(UNRULED)
     assert table.bbox is not None and table.bbox.top > 180 and table.bbox.bottom < 300  # prose left out
     assert "Extraction quality" in " ".join(b.text for b in result.blocks)
+
+
+def test_cut_word_starts_are_glued_back_but_letter_columns_stay() -> None:
+    from parsers.pdf.tables import _join_slivers
+
+    cut = (("E", "isenschlos et al.", "81.0"), ("TA", "BLEFORMER", "75.1"), ("", "Model", "1.0"))
+    assert _join_slivers(cut) == (("Eisenschlos et al.", "81.0"), ("TABLEFORMER", "75.1"), ("Model", "1.0"))
+    grades = (("A", "Excellent"), ("B", "Good"))
+    assert _join_slivers(grades) == grades
+
+
+def test_rows_stacked_between_group_rules_are_split_but_wrapped_text_is_not() -> None:
+    from parsers.pdf.tables import _unstack
+
+    stacked = [("TAPAS\nTABLEFORMER", "72.8\n75.1", "72.3\n75.0")]
+    assert _unstack(stacked) == [("TAPAS", "72.8", "72.3"), ("TABLEFORMER", "75.1", "75.0")]
+    wrapped = [("CURRENT USER\n_", "The effective user of the thread.\nWhen no adopted authority")]
+    assert _unstack(wrapped) == wrapped

@@ -95,7 +95,7 @@ def _read(
             box = BBox(*tab.bbox)
             if header is not None:
                 rows, box = (header[0], *rows), box.union(header[1])
-            rows = _tidy(rows)
+            rows = _join_slivers(_tidy(rows))
             if _valid(rows):
                 if frame is not None and frame.expand(4.0).contains(box):
                     box = box.union(frame)
@@ -195,6 +195,31 @@ def _phrases(words: Sequence[Any]) -> list[tuple[float, float, str]]:
         else:
             out.append((x0, x1, text))
     return out
+
+
+def _join_slivers(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
+    """Glue back word starts the text strategy cut off into a column of their own ("E" | "isenschlos").
+
+    A column is a sliver when its filled cells are 1-3 letters and, in every such row, the next
+    cell carries on the word: it starts in lower case, or in two capitals after a capital sliver
+    ("TA" | "BLEFORMER"). A real column of single letters ("A" | "Excellent") is left alone.
+    """
+    j = 0
+    while rows and j < len(rows[0]) - 1:
+        pairs = [(r[j], r[j + 1]) for r in rows if j + 1 < len(r) and r[j]]
+        if pairs and all(_continues_word(a, b) for a, b in pairs):
+            rows = tuple((*r[:j], (r[j] or "") + (r[j + 1] or ""), *r[j + 2 :]) for r in rows)
+        else:
+            j += 1
+    return rows
+
+
+def _continues_word(head: str | None, tail: str | None) -> bool:
+    if not head or not tail or len(head) > 3 or not head.isalpha():
+        return False
+    if tail[0].islower():
+        return True
+    return head.isupper() and len(tail) >= 2 and tail[:2].isupper() and tail[:2].isalpha()
 
 
 def _tidy(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
