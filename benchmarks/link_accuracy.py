@@ -137,11 +137,11 @@ def _diff(predicted: list[str], expected: list[str]) -> list[str]:
     return out
 
 
-def run_generated(count: int, verbose: bool) -> dict[str, Score]:
+def run_generated(count: int, verbose: bool, seed: int = 0) -> dict[str, Score]:
     """Score the linker on known text and end to end on the rendered PDFs."""
     totals = {"known": Score(), "pdf": Score(), "pdf-detected": Score(), "pdf-targets": Score()}
     with tempfile.TemporaryDirectory() as tmp:
-        write_set(Path(tmp), count)
+        write_set(Path(tmp), count, seed)
         for truth_path in sorted(Path(tmp).glob("*.truth.json")):
             truth = load_truth(truth_path)
             expected = expected_sequence(truth)
@@ -221,10 +221,11 @@ def corpus_document(name: str, with_furniture: bool = False, parser_targets: boo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=24, help="generated documents")
+    parser.add_argument("--seed", type=int, default=0, help="first generator seed")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--no-corpus", action="store_true")
     args = parser.parse_args(argv)
-    totals = run_generated(args.count, args.verbose)
+    totals = run_generated(args.count, args.verbose, args.seed)
     if not args.no_corpus:
         totals.update(run_corpus(args.verbose))
     for name, s in totals.items():
