@@ -276,3 +276,13 @@ def test_figures_are_renumbered_in_reading_order_with_captions_following() -> No
         caption = nodes[nodes.index(fig) + 1]
         assert caption.type is NodeType.CAPTION and caption.meta["caption_of"] == fig.id
         assert fig.caption_id == caption.id
+
+
+def test_unmapped_glyphs_never_reach_the_text(corpus: Path) -> None:
+    """redp5110 draws bullets and a sidebar in fonts without a Unicode map."""
+    doc = parse_path(corpus / "pdf" / "redp5110_sampled.pdf", PdfOptions(ocr="never", max_pages=3))
+    texts = body_texts(doc)
+    assert not any("\ufffd" in t for t in texts)
+    items = [squash(n.text) for n in doc.nodes if n.type is NodeType.LIST_ITEM]
+    assert "• Database performance and scalability" in items
+    assert any("unmapped glyphs" in w for w in doc.warnings)

@@ -114,6 +114,23 @@ def _ocr_page(
         return blocks, False
 
 
+def _garbled(text: str) -> bool:
+    """Mostly unmapped glyphs (U+FFFD, private-use codes): fonts without a usable ToUnicode map."""
+    chars = [ch for ch in text if not ch.isspace()]
+    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bool(chars) and bad > 0.3 * len(chars)
+
+
+def _drop_garbled(blocks: list[Node], index: int, vis: _Visuals) -> list[Node]:
+    """Leave out blocks whose text is unreadable glyph codes; a training corpus must not learn them."""
+    kept = [b for b in blocks if not _garbled(b.text)]
+    if len(kept) < len(blocks):
+        vis.warnings.append(
+            f"page {index + 1}: {len(blocks) - len(kept)} text blocks with unmapped glyphs left out"
+        )
+    return kept
+
+
 def _detect(page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions) -> list[Node]:
     """Tables first (they claim their area), then figures; returns visuals plus remaining blocks."""
     visuals: list[Node] = []
@@ -143,6 +160,7 @@ def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iter
             vis.warnings.append(f"page {index + 1} unreadable, skipped: {exc}")
             continue
         blocks, ocr = _ocr_page(page, index, blocks, vis, options)
+        blocks = _drop_garbled(blocks, index, vis)
         nodes = _detect(page, index, blocks, vis, options)
         rect = page.rect
         yield Page(index, rect.width, rect.height, page.rotation, ocr), nodes

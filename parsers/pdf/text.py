@@ -31,6 +31,7 @@ _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)
 _CLOSERS = (".", ":", ";", "!", "?")
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
+_UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff]{1,2}\s+")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
 _EQ_NUMBER = re.compile(r"^\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)$")
 _EQ_END = re.compile(r"\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)\s*$")
@@ -107,8 +108,6 @@ class _Facts:
     chars: int
 
 
-
-
 class _Piece:
     """Accumulates the spans of one line piece: text, extent and per-character font facts."""
 
@@ -157,7 +156,10 @@ class _Piece:
 
     def text(self) -> str:
         text = "".join(self.parts)
-        return _MARKER_SPACE.sub(r"\1", text) if self.marker_dropped else text
+        if self.marker_dropped:
+            text = _MARKER_SPACE.sub(r"\1", text)
+        # A symbol-font bullet without a Unicode mapping comes out as U+FFFD or a private-use code.
+        return _UNMAPPED_BULLET.sub("\u2022 ", text) if text[:1] >= "\ue000" or text[:1] == "\ufffd" else text
 
     def facts(self) -> _Facts:
         total = self.total
