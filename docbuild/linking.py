@@ -456,10 +456,22 @@ def _link_node(node: Node, pos: int, ctx: _Context) -> tuple[list[dict[str, Any]
             unresolved.append({**entry, "label": mention.label.display, "reason": reason})
             continue
         link = {**entry, "target": target}
-        if not any(_overlaps(link, a) for a in links if a.get("via") == "anchor"):
-            links.append(link)  # an explicit <a href> on the same words wins
+        anchors = [a for a in links if a.get("via") == "anchor" and _overlaps(link, a)]
+        if not anchors:
+            links.append(link)
+        for anchor in anchors:  # an explicit <a href> on the same words wins
+            if anchor["target"] == target:
+                _widen(anchor, link, node.text)
     links.sort(key=lambda x: (x["start"], x["end"]))
     return links, unresolved
+
+
+def _widen(anchor: dict[str, Any], mention: dict[str, Any], text: str) -> None:
+    """ "Figure <a href=#f3>3</a>": the anchor's link takes the whole mention's span and panel."""
+    anchor["start"] = min(anchor["start"], mention["start"])
+    anchor["end"] = max(anchor["end"], mention["end"])
+    anchor["text"] = text[anchor["start"] : anchor["end"]]
+    anchor["panel"] = anchor["panel"] or mention["panel"]
 
 
 def link_document(doc: Document, options: LinkOptions) -> Document:

@@ -465,3 +465,14 @@ def test_anchor_wins_over_a_text_mention_on_the_same_words() -> None:
 def test_other_works_figures_are_external(text: str) -> None:
     assert _targets(text) == []
     assert [u["reason"] for u in _unresolved(text)] == ["external"]
+
+
+def test_anchor_on_the_number_only_takes_the_whole_mention() -> None:
+    text = "as Figure 3b shows"
+    anchors = [{"start": 10, "end": 11, "href": "#f3"}]
+    fig = Node(NodeType.FIGURE, "n9", label="Figure 3", meta={"html_ids": ["f3"]})
+    doc = Document(id="d", source="a.html", format="html", nodes=(fig, _para(1, text, anchors=anchors)))
+    links = link_document(doc, LinkOptions()).node("p0-b1").meta["links"]  # type: ignore[union-attr]
+    assert [(x["text"], x["target"], x["panel"], x["via"]) for x in links] == [
+        ("Figure 3b", "n9", "b", "anchor")
+    ]
