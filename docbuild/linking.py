@@ -142,7 +142,7 @@ def _looks_like_word(text: str, m: re.Match[str]) -> bool:
 
 
 def _expand_panels(spec: str) -> str:
-    """ "a–c" -> "a,b,c", "b, d" -> "b,d": panels as a comma list."""
+    """Panels as a comma list: "a–c" -> "a,b,c", "b, d" -> "b,d"."""
     spec = re.sub(rf"{WS}*(?:and|&){WS}*", ",", spec)
     out: list[str] = []
     for part in re.split(rf"{WS}*,{WS}*", spec.strip()):
@@ -467,7 +467,7 @@ def _link_node(node: Node, pos: int, ctx: _Context) -> tuple[list[dict[str, Any]
 
 
 def _widen(anchor: dict[str, Any], mention: dict[str, Any], text: str) -> None:
-    """ "Figure <a href=#f3>3</a>": the anchor's link takes the whole mention's span and panel."""
+    """An anchor on part of a mention (Figure <a href=#f3>3</a>b) takes its whole span and panel."""
     anchor["start"] = min(anchor["start"], mention["start"])
     anchor["end"] = max(anchor["end"], mention["end"])
     anchor["text"] = text[anchor["start"] : anchor["end"]]
