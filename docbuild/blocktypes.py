@@ -134,14 +134,16 @@ def _is_equation(text: str, math: float) -> bool:
     """Mostly math fonts or symbols, or a short formula line ending in an equation number."""
     if not text or len(text) > 400:
         return False
+    words = sum(1 for w in text.split() if len(w) > 3 and w.isalpha())
+    if words > 6:  # prose, whatever the fonts
+        return False
+    if math >= 0.5:
+        return True
     symbols = sum(ch in _MATH_CHARS for ch in text)
+    if _EQ_NUMBER.search(text) and symbols >= 1:
+        return True
     letters = sum(ch.isalpha() for ch in text)
-    words = [w for w in text.split() if len(w) > 3 and w.isalpha()]
-    if math >= 0.5 and len(words) <= 6:
-        return True
-    if _EQ_NUMBER.search(text) and symbols >= 1 and len(words) <= 6:
-        return True
-    return symbols >= 3 and symbols > 0.25 * max(1, letters) and len(words) <= 3
+    return symbols >= 3 and symbols > 0.25 * max(1, letters) and words <= 3
 
 
 def classify(node: Node, stats: Stats, page_height: float | None = None) -> NodeType:
