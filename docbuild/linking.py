@@ -190,7 +190,7 @@ def _items(text: str, pos: int, plural: bool, dashed: bool) -> list[_Item]:
 
 
 def _is_range(a: _Item, b: _Item, sep: str, plural: bool) -> bool:
-    """ "2–4" is a range when it counts upwards; words ("to", "bis") need a plural label word."""
+    """Whether "2–4" is a range: it counts upwards, and words ("to", "bis") need a plural label word."""
     va, vb = _int_value(a), _int_value(b)
     if va is None or vb is None or not (va < vb <= va + MAX_RANGE):
         return False
