@@ -75,7 +75,8 @@ _LIST_SEP = re.compile(
 )
 _SINGULAR_LIST_OK = re.compile(
     rf"{WS}*(?:[),.;:\]]|$)|{WS}+(?:shows?|illustrate|present|display|depict|give|report|summari[sz]e|"
-    r"compare|contain|are|were|and|respectively|demonstrate|provide|indicate|list)\b"
+    r"compare|contain|are|were|and|respectively|demonstrate|provide|indicate|list|"
+    r"zeigen|sind|montrent|sont|muestran|son|mostram|são|mostrano|sono|показывают)\b"
 )
 # "Figure 3 of [12]", "Table 2 in Smith et al.", "[12, Fig. 3]": someone else's figure.
 _EXTERNAL_AFTER = re.compile(

@@ -476,3 +476,8 @@ def test_anchor_on_the_number_only_takes_the_whole_mention() -> None:
     assert [(x["text"], x["target"], x["panel"], x["via"]) for x in links] == [
         ("Figure 3b", "n9", "b", "anchor")
     ]
+
+
+@pytest.mark.parametrize("text", ["Abb. 3 und 4 zeigen", "Fig. 3 et 4 montrent", "Figura 3 y 4 muestran"])
+def test_singular_lists_in_other_languages(text: str) -> None:
+    assert _targets(text, *STANDARD, _fig(3, label="Abb. 3"), _fig(4, label="Abb. 4")) == ["fig-3", "fig-4"]
