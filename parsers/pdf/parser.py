@@ -33,6 +33,7 @@ from parsers.pdf.text import extract_blocks
 log = logging.getLogger(__name__)
 
 _REJOINED = frozenset({NodeType.PARAGRAPH, NodeType.HEADING, NodeType.LIST_ITEM, NodeType.FOOTNOTE})
+_BAD_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
 _BAD_TITLE = re.compile(
     r"^(?:untitled|microsoft word|title|document|slide|presentation|paper|\d+)\b"
     r"|\.(?:docx?|pdf|tex|dvi|indd|qxd)\b",
@@ -116,6 +117,8 @@ def _ocr_page(
 
 def _garbled(text: str) -> bool:
     """Mostly unmapped glyphs (U+FFFD, private-use codes): fonts without a usable ToUnicode map."""
+    if not _BAD_GLYPH.search(text):
+        return False
     chars = [ch for ch in text if not ch.isspace()]
     bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     return bool(chars) and bad > 0.3 * len(chars)

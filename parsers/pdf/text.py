@@ -176,7 +176,7 @@ class _Piece:
 
 def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
     """One pass over a PyMuPDF line: pieces cut at wide gaps, superscript markers dropped."""
-    body = max(sp["size"] for sp in spans) if spans else 0.0
+    body = -1.0  # largest size on the line, computed only when a superscript shows up
     pieces: list[_Piece] = []
     cur: _Piece | None = None
     for sp in spans:
@@ -188,9 +188,12 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
             if cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
                 cur.parts.append(" ")
             continue
-        if cur is not None and _is_marker(sp, body):
-            cur.marker_dropped = True
-            continue
+        if cur is not None and sp["flags"] & 1:
+            if body < 0:
+                body = max(x["size"] for x in spans)
+            if _is_marker(sp, body):
+                cur.marker_dropped = True
+                continue
         x0 = sp["bbox"][0]
         if cur is None or x0 - cur.x1 > SPLIT_GAP * max(sp["size"], 1.0):
             cur = _Piece(x0)
@@ -377,7 +380,8 @@ def _assemble(lines: list[Line], typical_gap: float) -> list[list[Line]]:
     blocks: list[list[Line]] = []
     active: list[list[Line]] = []
     for ln in lines:
-        active = [b for b in active if b[-1].bottom > ln.top - 3 * max(ln.size, b[-1].size, 1.0)]
+        reach = ln.top - 3 * ln.size
+        active = [b for b in active if b[-1].bottom > reach - 3 * b[-1].size]
         hits = [b for b in active if _continues(b, ln, typical_gap)]
         if len(hits) == 1:
             hits[0].append(ln)
