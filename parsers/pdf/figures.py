@@ -18,7 +18,18 @@ from typing import Any, Literal
 
 import pymupdf
 
-from docbuild.captions import Caption, caption_text, find_captions, mark_caption, tie_captions
+from docbuild.captions import (
+    Caption,
+    TextStats,
+    caption_text,
+    column_range,
+    find_captions,
+    is_body_text,
+    is_two_column,
+    mark_caption,
+    text_stats,
+    tie_captions,
+)
 from docbuild.errors import ParseError
 from docbuild.model import BBox, ImageData, Node, NodeType
 from docbuild.options import PdfOptions
@@ -248,57 +259,6 @@ def page_inks(page: pymupdf.Page, context: FigureContext) -> list[Ink]:
     return inks
 
 
-@dataclass(frozen=True)
-class TextStats:
-    """Typical body text of a page: font size, page box and the middle of the text area."""
-
-    body_size: float
-    page_box: BBox
-    mid: float = 0.0
-
-
-def _line_sizes(block: Node) -> list[tuple[float, int]]:
-    return [
-        (round(float(ln.get("size", 0.0)), 1), len(ln.get("text", ""))) for ln in block.meta.get("lines", [])
-    ]
-
-
-def text_stats(blocks: Sequence[Node], page_box: BBox, body_size: float | None = None) -> TextStats:
-    """Body font size (the document's when known, else the page's most common) and text-area middle.
-
-    The middle is taken from the body text's extent, not the page's, since margins are often
-    uneven (a handbook page with a wide inner margin).
-    """
-    if not body_size:
-        sizes: Counter[float] = Counter()
-        for block in blocks:
-            for size, chars in _line_sizes(block):
-                sizes[size] += chars
-        body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    stats = TextStats(body_size=body_size, page_box=page_box, mid=(page_box.x0 + page_box.x1) / 2)
-    body = [b.bbox for b in blocks if b.bbox is not None and is_body_text(b, stats)]
-    if body:
-        mid = (min(b.x0 for b in body) + max(b.x1 for b in body)) / 2
-        stats = TextStats(body_size=body_size, page_box=page_box, mid=mid)
-    return stats
-
-
-def is_body_text(block: Node, stats: TextStats) -> bool:
-    """Prose rather than a label inside a figure: body-sized font and wide or long lines."""
-    if block.bbox is None or block.type is NodeType.CAPTION:
-        return False
-    lines = block.meta.get("lines") or []
-    sizes = [s for s, n in _line_sizes(block) if n]
-    size = max(sizes, key=sizes.count) if sizes else stats.body_size
-    if abs(size - stats.body_size) > 0.75:
-        return False
-    chars = len(block.text)
-    column = stats.page_box.width / 2.6
-    if len(lines) >= 2 and block.bbox.width >= 0.6 * column and chars >= 80:
-        return True
-    return chars >= 60 and block.bbox.width >= 0.8 * column
-
-
 def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
     """PNG crop of ``box`` at ``dpi`` (lowered for huge crops, so memory stays bounded)."""
     clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
@@ -315,34 +275,6 @@ def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
             location, f"page {page.number + 1}: cannot render crop {box.as_list()}: {exc}"
         ) from exc
     return ImageData(data=data, mime="image/png", width=pix.width, height=pix.height)
-
-
-def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:
-    """True when most body text sits in one half of the page rather than across the middle."""
-    mid = stats.mid
-    across = halves = 0
-    for b in blocks:
-        if b.bbox is None or not is_body_text(b, stats):
-            continue
-        if b.bbox.x0 < mid - 10 and b.bbox.x1 > mid + 10:
-            across += len(b.text)
-        else:
-            halves += len(b.text)
-    return halves > across
-
-
-def column_range(
-    caption: BBox, page_box: BBox, two_column: bool = True, mid: float | None = None
-) -> tuple[float, float]:
-    """Horizontal extent a caption's visual may occupy: its column, or the full page width."""
-    mid = (page_box.x0 + page_box.x1) / 2 if mid is None else mid
-    if not two_column:
-        return page_box.x0, page_box.x1
-    if caption.x1 <= mid + 15:
-        return page_box.x0, mid + 5
-    if caption.x0 >= mid - 15:
-        return mid - 5, page_box.x1
-    return page_box.x0, page_box.x1
 
 
 def _in_band(box: BBox, x0: float, x1: float, top: float, bottom: float, share: float = 0.5) -> bool:

@@ -15,7 +15,17 @@ from typing import Any
 
 import pymupdf
 
-from docbuild.captions import Caption, caption_text, find_captions, mark_caption, tie_captions
+from docbuild.captions import (
+    Caption,
+    caption_text,
+    column_range,
+    find_captions,
+    is_body_text,
+    is_two_column,
+    mark_caption,
+    text_stats,
+    tie_captions,
+)
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf.figures import (
@@ -24,13 +34,9 @@ from parsers.pdf.figures import (
     VisualResult,
     caption_regions,
     cluster_inks,
-    column_range,
-    is_body_text,
-    is_two_column,
     page_inks,
     page_scene,
     render_crop,
-    text_stats,
 )
 
 log = logging.getLogger(__name__)
