@@ -475,6 +475,28 @@ def _widen(anchor: dict[str, Any], mention: dict[str, Any], text: str) -> None:
     anchor["panel"] = anchor["panel"] or mention["panel"]
 
 
+# Equation and section references: recorded as their own kinds, never linked to figures.
+_OTHER_NUMBER = r"\(?\d{1,3}(?:\.\d{1,3})*[a-z]?\)?"
+_OTHER = re.compile(
+    rf"(?<![\w.])(?:(?P<equation>Eqs?\.|EQS?\.|Equations?|equations?|eqs?\.|Gl\.|Gleichung(?:en)?|Éq\.|Ec\.)"
+    rf"|(?P<section>Sections?|SECTIONS?|sections?|Secs?\.|Sect\.|sec\.|§§?|Abschnitt|Abschn\.))"
+    rf"{WS}*(?P<first>{_OTHER_NUMBER}|[IVX]{{1,6}}(?![A-Za-z]))"
+    rf"(?P<more>(?:{WS}*(?:,|and|&|or|to|–|-|und|et|y){WS}*{_OTHER_NUMBER})*)"
+)
+
+
+def find_other_references(text: str) -> list[dict[str, Any]]:
+    """Equation and section references ("Eqs. (2) and (3)", "Section 4.1", "§2") with offsets."""
+    out: list[dict[str, Any]] = []
+    for m in _OTHER.finditer(text):
+        numbers = re.findall(r"\d{1,3}(?:\.\d{1,3})*[a-z]?", m.group("first") + m.group("more"))
+        if m.group("first").isupper():
+            numbers = [str(roman_to_int(m.group("first")) or m.group("first"))]
+        kind = "equation" if m.group("equation") else "section"
+        out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "kind": kind, "numbers": numbers})
+    return out
+
+
 def link_document(doc: Document, options: LinkOptions) -> Document:
     """Attach mention links to text nodes and ``referenced_by`` to the figures and tables they cite."""
     if not options.link:
@@ -499,6 +521,9 @@ def link_document(doc: Document, options: LinkOptions) -> Document:
         updates: dict[str, Any] = {"links": links}
         if unresolved:
             updates["unresolved_mentions"] = unresolved
+        other = find_other_references(node.text)
+        if other:
+            updates["other_references"] = other
         new_nodes.append(node.with_meta(**updates))
     new_nodes = [n.with_meta(referenced_by=referenced[n.id]) if n.id in referenced else n for n in new_nodes]
     stats = {

@@ -481,3 +481,22 @@ def test_anchor_on_the_number_only_takes_the_whole_mention() -> None:
 @pytest.mark.parametrize("text", ["Abb. 3 und 4 zeigen", "Fig. 3 et 4 montrent", "Figura 3 y 4 muestran"])
 def test_singular_lists_in_other_languages(text: str) -> None:
     assert _targets(text, *STANDARD, _fig(3, label="Abb. 3"), _fig(4, label="Abb. 4")) == ["fig-3", "fig-4"]
+
+
+def test_equations_and_sections_are_recorded_apart() -> None:
+    text = "Using Eq. (3) and Eqs. (4)–(6) from Section III and §2, Fig. 1 follows."
+    doc = link_document(_doc(*STANDARD, _para(1, text)), LinkOptions())
+    node = doc.node("p0-b1")
+    assert node is not None
+    assert [x["target"] for x in node.meta["links"]] == ["fig-1"]
+    got = [(r["text"], r["kind"], r["numbers"]) for r in node.meta["other_references"]]
+    assert got == [
+        ("Eq. (3)", "equation", ["3"]),
+        ("Eqs. (4)–(6)", "equation", ["4", "6"]),
+        ("Section III", "section", ["3"]),
+        ("§2", "section", ["2"]),
+    ]
+    assert (
+        "other_references"
+        not in link_document(_doc(_para(1, "we section off the area")), LinkOptions()).nodes[0].meta
+    )
