@@ -374,7 +374,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         and not is_body_text(b, scene.stats)
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
     ]
-    for _ in range(3):  # tick labels first, then the axis title beyond them
+    for _ in range(len(labels)):  # tick labels first, then the axis title beyond them
         near = [t for t in labels if _near(region, t, 12.0)]
         grown = BBox.of([region, *near])
         if grown == region:
@@ -494,7 +494,7 @@ def _with_labels(scene: PageScene, box: BBox) -> BBox:
         and not is_body_text(b, scene.stats)
         and not any(b is c.source for c in scene.captions)
     ]
-    for _ in range(3):
+    for _ in range(len(labels)):
         grown = BBox.of([box, *(t for t in labels if _near(box, t, 12.0))])
         if grown == box:
             break
