@@ -1,9 +1,12 @@
 """Text blocks of one PDF page, in displayed-page coordinates, split into real paragraphs.
 
-PyMuPDF's ``dict`` output groups lines into blocks that sometimes hold several paragraphs or a
-line from each column; we rebuild blocks from its lines: lines that do not overlap horizontally
-go apart (columns, table cells), and a block is cut at vertical gaps, font changes and
-paragraph indentation. Boxes are converted once here (rotation, CropBox) and never again.
+PyMuPDF's ``dict`` blocks sometimes hold several paragraphs or a line from each column, so only
+its lines are used: pieces of one visual row are folded together (superscripts, "5.1" and its
+title, an equation and its "(3)"), wide gaps split a line (column gutters, table cells), and
+lines are grouped top-down: a line joins the block right above it when it overlaps it
+horizontally, follows at normal leading and keeps its font size and emphasis. Blocks are then cut
+at centred display lines and paragraph indentation. Boxes are converted to displayed-page
+coordinates once here (rotation, CropBox) and never again.
 """
 
 from __future__ import annotations
