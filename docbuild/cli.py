@@ -438,7 +438,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         update(stats.pages, docs=summary.ok, images=stats.images, bytes=mb, errors=stats.errors)
 
     try:
-        summary, stats = crawl(args.inputs, job, options, run_opts, progress)
+        summary, stats = crawl(
+            args.inputs, job, options, run_opts, progress, filter_options(args), dedup_options(args)
+        )
     finally:
         close()
     print_summary(summary, run_opts.output)

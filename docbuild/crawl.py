@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from docbuild.errors import ParseError
+from docbuild.executor import Item, Work
 from docbuild.fetch import (
     REDIRECT_STATUSES,
     Fetcher,
@@ -36,7 +37,7 @@ from docbuild.fetch import (
 )
 from docbuild.jobs import Job, Outcome, load
 from docbuild.obelics import row_stats
-from docbuild.options import ImageMode, RunOptions, to_dict
+from docbuild.options import DedupOptions, FilterOptions, ImageMode, RunOptions, to_dict
 from docbuild.sources import Source
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class CrawlStats:
         return dict(self.__dict__)
 
 
-def analyse(job: Job, source: Source, parse: bool) -> tuple[list[Outcome], Any]:
+def analyse(work: Work, source: Source, parse: bool) -> tuple[list[Item], Any]:
     """Worker-side work for one page: its document (when ``parse``) and its links (HTML only)."""
     links = None
     if source.format == "html":
@@ -154,8 +155,8 @@ def analyse(job: Job, source: Source, parse: bool) -> tuple[list[Outcome], Any]:
             links = load("parsers.links:extract_links")(source.read_bytes(), source.meta["url"])
         except ParseError as exc:
             log.warning("no links from %s", exc)
-    outcomes = job.run(source) if parse else []
-    return outcomes, links
+    items = [work.item(source)] if parse else []
+    return items, links
 
 
 class WarcRecorder:
@@ -266,12 +267,31 @@ class ArchivedImages:
 class Crawler:
     """One crawl run: frontier, politeness, recording, parsing in workers, writing the dataset."""
 
-    def __init__(self, seeds: list[str], job: Job, options: CrawlOptions, run: RunOptions) -> None:
+    def __init__(
+        self,
+        seeds: list[str],
+        job: Job,
+        options: CrawlOptions,
+        run: RunOptions,
+        filters: FilterOptions | None = None,
+        dedup: DedupOptions | None = None,
+    ) -> None:
         norm = [n for n in (normalize_url(s) for s in seeds) if n]
         if not norm:
             raise ValueError(f"no http(s) seed URL among {seeds}")
+        if run.engine != "local" or run.max_memory_mb is not None:
+            raise ValueError(
+                "crawl runs on this machine only: --engine ray and --max-memory are not supported"
+            )
+        if filters is not None:
+            from docbuild.filters import FilteredJob
+
+            job = FilteredJob.wrap(job, filters)
         self.seeds = norm
         self.job = job
+        self.filters = filters
+        self.dedup = dedup
+        self.work = Work(job, dedup)
         self.options = options
         self.run_options = run
         self.scope = Scope(norm, options)
@@ -301,7 +321,7 @@ class Crawler:
             self.idle.set()
 
     async def run(self, progress: Callable[[CrawlStats, Summary], None] | None = None) -> Summary:
-        from docbuild.pipeline import Manifest, ShardWriter, Summary, prepare_output
+        from docbuild.pipeline import Collector, prepare_output
         from docbuild.resume import ResumeState, load_state
 
         self.progress = progress
@@ -310,17 +330,18 @@ class Crawler:
             shutil.rmtree(out / "warc", ignore_errors=True)
             (out / "failures.jsonl").unlink(missing_ok=True)
         prepare_output(self.run_options)
-        config = to_dict(self.job.pdf, self.job.html, self.job.link, self.options, self.run_options)
+        extra = [o for o in (self.filters, self.dedup) if o is not None]
+        config = to_dict(self.job.pdf, self.job.html, self.job.link, self.options, self.run_options, *extra)
         (out / "config.json").write_text(json.dumps(config, indent=2, default=str))
-        self.summary = Summary()
         start = time.perf_counter()
         state = load_state(out) if self.run_options.resume else ResumeState()
         segments = sorted((out / "warc").glob("crawl-*.warc.gz")) if self.run_options.resume else []
         self.recorder = WarcRecorder(out / "warc")
-        self.writer = ShardWriter(out / "data", self.run_options.shard_size, state.next_index)
-        self.manifest = Manifest(out / "manifest.jsonl")
-        for entry in state.recovered:
-            self.manifest.write_entry(entry)
+        write_excluded = bool(self.filters and self.filters.write_excluded)
+        self.collector = Collector(out, self.run_options, self.dedup, write_excluded)
+        self.summary = self.collector.summary
+        if self.run_options.resume:
+            self.collector.resume_from(state, self.dedup)
         done = state.done
         self.failures = open(out / "failures.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         self.pool = _executor(self.run_options.workers)
@@ -340,14 +361,13 @@ class Crawler:
                 for w in workers:
                     w.cancel()
                 self.stats.fetch_seconds = round(fetcher.stats.seconds, 3)
-            for d, shard in self.writer.flush():
-                self.manifest.write(d, shard)
+            self.collector.finish()
         finally:
-            self.manifest.close()
+            self.collector.close()
             self.recorder.close()
             self.failures.close()
             self.pool.shutdown(cancel_futures=True)
-        self.summary.shards = self.writer.written
+        self.summary.shards = self.collector.writer.written
         self.summary.seconds = time.perf_counter() - start
         result = {**self.summary.as_dict(), "crawl": self.stats.as_dict()}
         (out / "summary.json").write_text(json.dumps(result, indent=2))
@@ -385,7 +405,7 @@ class Crawler:
                 source = await self._fetch_page(url, depth)
             except Exception as exc:  # a bug, not a bad response: lose this URL, not the worker
                 log.exception("fetching %s failed", url)
-                self._record(Outcome(url, "failed", "internal_error", f"{type(exc).__name__}: {exc}"))
+                self._record(Item(Outcome(url, "failed", "internal_error", f"{type(exc).__name__}: {exc}")))
                 source = None
             if source is None:
                 self._finish()
@@ -453,30 +473,38 @@ class Crawler:
     async def _after_fetch(self, source: Source, depth: int, parse: bool) -> None:
         """Parse in a worker, follow links, fetch images, write; the frontier item ends here."""
         try:
-            outcomes = await self._outcomes(source, depth, parse)
-            for outcome in outcomes:
-                self._record(outcome)
+            for item in await self._items(source, depth, parse):
+                self._record(item)
         finally:
             self.pending.release()
             self._finish()
 
-    async def _outcomes(self, source: Source, depth: int, parse: bool) -> list[Outcome]:
-        """The page's outcomes; a crashed worker or a bug fails this page only."""
+    async def _items(self, source: Source, depth: int, parse: bool) -> list[Item]:
+        """The page's outcomes; a stuck or crashed worker, or a bug, fails this page only."""
+        timeout = self.run_options.doc_timeout
         try:
             loop = asyncio.get_running_loop()
-            outcomes, links = await loop.run_in_executor(self.pool, analyse, self.job, source, parse)
-            outcomes = self._follow(source, depth, outcomes, links)
+            future = loop.run_in_executor(self.pool, analyse, self.work, source, parse)
+            items, links = await asyncio.wait_for(future, timeout)
+            replaced = self._follow(source, depth, links)
+            if replaced is not None:
+                return [Item(replaced)]
             if self.options.images == "fetch":
-                outcomes = [await self._fetch_images(o) if o.status == "ok" else o for o in outcomes]
-            return outcomes
+                for item in items:
+                    if item.outcome.status == "ok":
+                        item.outcome = await self._fetch_images(item.outcome)
+            return items
+        except asyncio.TimeoutError:
+            message = f"parsing took longer than {timeout:g} s (--doc-timeout)"
+            return [Item(Outcome(source.location, "failed", "timeout", message))]
         except BrokenProcessPool:
             log.error("a parsing worker died on %s; starting new workers", source.location)
             self._renew_pool()
-            return [Outcome(source.location, "failed", "worker_crash", "parsing worker died")]
+            return [Item(Outcome(source.location, "failed", "crashed", "parsing worker died"))]
         except Exception as exc:
             log.exception("crawl step failed for %s", source.location)
             message = f"internal error: {type(exc).__name__}: {exc}"
-            return [Outcome(source.location, "failed", "internal_error", message)]
+            return [Item(Outcome(source.location, "failed", "internal_error", message))]
 
     def _renew_pool(self) -> None:
         """A worker killed by the OS (memory, segfault) breaks the pool: replace it once per break."""
@@ -485,12 +513,13 @@ class Crawler:
             self.pool = _executor(self.run_options.workers)
             self.filler.executor = self.pool
 
-    def _follow(self, source: Source, depth: int, outcomes: list[Outcome], links: Any) -> list[Outcome]:
-        """Enqueue the page's links; a page whose canonical URL was already crawled is a duplicate."""
+    def _follow(self, source: Source, depth: int, links: Any) -> Outcome | None:
+        """Enqueue the page's links; the outcome replacing the document when it must not be kept
+        (its canonical URL was already crawled, or it asks not to be indexed)."""
         url = source.location
         if links is None:
             self.documents.add(url)
-            return outcomes
+            return None
         canonical = normalize_url(links.canonical) if links.canonical else None
         duplicate = canonical is not None and canonical != url and canonical in self.documents
         if canonical:
@@ -501,10 +530,10 @@ class Crawler:
             for link in links.links:
                 self.enqueue(link, depth + 1)
         if duplicate:
-            return [Outcome(url, "skipped", "duplicate", f"canonical {canonical} already crawled")]
+            return Outcome(url, "skipped", "duplicate:canonical", f"canonical {canonical} already crawled")
         if links.noindex and self.options.http.robots:
-            return [Outcome(url, "skipped", "noindex", "page asks not to be indexed")]
-        return outcomes
+            return Outcome(url, "skipped", "noindex", "page asks not to be indexed")
+        return None
 
     async def _fetch_images(self, outcome: Outcome) -> Outcome:
         rows = []
@@ -523,15 +552,12 @@ class Crawler:
             outcome.location, "ok", None, None, outcome.doc_id, rows, outcome.pages, outcome.seconds, counts
         )
 
-    def _record(self, outcome: Outcome) -> None:
-        self.summary.add(outcome)
-        if outcome.status == "ok":
-            self.stats.documents += 1
-            for d, shard in self.writer.add(outcome):
-                self.manifest.write(d, shard)
-        else:
-            self.stats.errors += outcome.status == "failed"
-            self.manifest.write(outcome)
+    def _record(self, item: Item | Outcome) -> None:
+        """Hand an outcome to the pipeline's collector (dedup, shards, manifest, summary)."""
+        item = item if isinstance(item, Item) else Item(item)
+        self.collector.add(item)
+        self.stats.documents += item.outcome.status == "ok"
+        self.stats.errors += item.outcome.status == "failed"
         if self.progress is not None:
             self.progress(self.stats, self.summary)
 
@@ -551,8 +577,10 @@ def crawl(
     options: CrawlOptions,
     run: RunOptions,
     progress: Callable[[CrawlStats, Summary], None] | None = None,
+    filters: FilterOptions | None = None,
+    dedup: DedupOptions | None = None,
 ) -> tuple[Summary, CrawlStats]:
     """Crawl ``seeds`` into ``run.output``; returns the document summary and the crawl counters."""
-    crawler = Crawler(seeds, job, options, run)
+    crawler = Crawler(seeds, job, options, run, filters, dedup)
     summary = asyncio.run(crawler.run(progress))
     return summary, crawler.stats
