@@ -212,3 +212,29 @@ def test_shards_are_also_cut_by_size(tmp_path: Path, monkeypatch: pytest.MonkeyP
     specs = {f"d{i}.fake": {"text": f"text {i} " * 20} for i in range(3)}
     run(Job(), make_inputs(tmp_path / "in", specs), RunOptions(output=str(tmp_path / "out"), workers=1))
     assert len(list((tmp_path / "out" / "data").glob("part-*.parquet"))) == 3
+
+
+def test_cli_flags_reach_the_run(tmp_path: Path) -> None:
+    pymupdf = pytest.importorskip("pymupdf")
+    from docbuild.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):  # b is a byte-for-byte copy of a: dropped by --dedup
+        doc = pymupdf.open()
+        text = " ".join(f"word{k}" for k in range(60))
+        doc.new_page().insert_textbox(pymupdf.Rect(72, 300, 520, 500), text)
+        doc.save(folder / f"{name}.pdf", no_new_id=True)
+        doc.close()
+    out = tmp_path / "out"
+    argv = ["pdf", str(folder), "-o", str(out), "--workers", "1", "--quiet", "--ocr", "never"]
+    argv += ["--doc-timeout", "30", "--max-memory", "900", "--filter", "--min-words", "3"]
+    argv += ["--dedup", "--max-image-repeats", "4", "--write-excluded"]
+    assert main(argv) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["RunOptions"]["doc_timeout"] == 30 and config["RunOptions"]["max_memory_mb"] == 900
+    assert config["FilterOptions"]["min_words"] == 3 and config["DedupOptions"]["max_image_repeats"] == 4
+    entries = manifest(out)
+    assert entries["a.pdf"]["status"] == "ok"
+    assert (entries["b.pdf"]["status"], entries["b.pdf"]["reason"]) == ("skipped", "duplicate:exact_bytes")
+    assert "b.pdf" in (out / "excluded.jsonl").read_text()
