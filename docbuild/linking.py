@@ -5,7 +5,7 @@ Every text node gets ``meta["links"] = [{start, end, text, target, kind, panel}]
 every figure/table node gets ``meta["referenced_by"]`` (ids of the text nodes citing it). Targets
 are matched by ``Label.key`` (kind, namespace, number), so "Supplementary Fig. 2" never lands on
 Figure 2. HTML ``<a href="#fig3">`` anchors (``meta["anchors"]``) link straight to the node whose
-``meta["html_ids"]`` holds ``fig3``. Format described in docs/linking.md.
+``meta["html_ids"]`` holds ``fig3``. Output format: docs/format.md, "Reference links".
 
 >>> doc = link_document(doc, LinkOptions())
 """
