@@ -286,3 +286,15 @@ def test_unmapped_glyphs_never_reach_the_text(corpus: Path) -> None:
     items = [squash(n.text) for n in doc.nodes if n.type is NodeType.LIST_ITEM]
     assert "• Database performance and scalability" in items
     assert any("unmapped glyphs" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("redp5110_sampled", "Row and Column Access Control Support in IBM DB2 for i"),
+        ("tableformer_yang2022", "TABLEFORMER: Robust Transformer Modeling for Table-Text Encoding"),
+    ],
+)
+def test_title_from_first_page_when_metadata_has_none(corpus: Path, name: str, title: str) -> None:
+    doc = parse_path(corpus / "pdf" / f"{name}.pdf", PdfOptions(ocr="never", max_pages=1))
+    assert doc.meta["title"] == title

@@ -212,6 +212,8 @@ def _largest_text(nodes: list[Node], stats: Stats) -> str | None:
         and 3 <= len(n.text) <= 300
     ]
     cands = [(size, n) for size, n in cands if size >= stats.body_size * 1.1]
+    # A one-word giant is usually a logo or a series name ("Redpaper"), not the title.
+    cands = [(size, n) for size, n in cands if len(n.text.split()) >= 2] or cands
     if not cands:
         return None
     top = max(size for size, _ in cands)
