@@ -237,3 +237,30 @@ def test_uncaptioned_vector_chart_keeps_its_labels(tmp_path: Path) -> None:
     assert fig.bbox is not None and fig.bbox.iou(chart) > 0.8
     assert {"Batch size", "Pages/s"} <= set(fig.meta["inner_text"])
     assert all("Throughput" not in t for t in fig.meta["inner_text"])
+
+
+def _png(width: int, height: int, seed: int) -> bytes:
+    """A noisy RGB picture (so it is neither pale nor uniform)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = io.BytesIO()
+    Image.fromarray(rng.integers(0, 255, (height, width, 3), dtype=np.uint8)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_logo_and_rule_on_every_page_are_furniture_but_a_photo_is_not(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    logo, photo = _png(64, 64, 1), _png(300, 200, 2)
+    for index in range(4):
+        page = doc.new_page(width=612, height=792)
+        page.insert_image(pymupdf.Rect(500, 20, 560, 80), stream=logo)  # 60 pt: big enough to count
+        page.draw_line((72, 90), (540, 90), width=0.5)
+        page.insert_textbox(pymupdf.Rect(72, 100, 540, 160), "Running text of the page. " * 8, fontsize=10)
+        if index == 2:
+            page.insert_image(pymupdf.Rect(150, 300, 450, 500), stream=photo)
+    path = tmp_path / "furniture.pdf"
+    doc.save(path)
+    found = figures_of(path)
+    assert [(f.page_index, f.label) for f in found] == [(2, None)]
+    assert found[0].bbox is not None and found[0].bbox.iou(BBox(150, 300, 450, 500)) > 0.95
