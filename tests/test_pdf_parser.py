@@ -296,5 +296,5 @@ def test_unmapped_glyphs_never_reach_the_text(corpus: Path) -> None:
     ],
 )
 def test_title_from_first_page_when_metadata_has_none(corpus: Path, name: str, title: str) -> None:
-    doc = parse_path(corpus / "pdf" / f"{name}.pdf", PdfOptions(ocr="never", max_pages=1))
+    doc = parse_path(corpus / "pdf" / f"{name}.pdf", PdfOptions(ocr="never", max_pages=4))
     assert doc.meta["title"] == title
