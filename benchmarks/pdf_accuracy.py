@@ -160,15 +160,20 @@ def score_order(doc: Document, snippets: list[str]) -> Order:
     )
     order = Order(snippets=len(snippets))
     positions = []
+    cursor = 0
     for snippet in snippets:
         key = normalise(snippet)[:30]
         if not key:
             order.snippets -= 1
             continue
-        pos = flow.find(key)
+        # repeated snippets (boilerplate, lorem ipsum) are matched in turn, not all to the first copy
+        pos = flow.find(key, cursor)
+        if pos < 0:
+            pos = flow.find(key)
         if pos >= 0:
             order.found += 1
             positions.append(pos)
+            cursor = pos + 1
     for a, b in itertools.pairwise(positions):
         order.pairs += 1
         order.pairs_ok += a <= b
