@@ -81,6 +81,8 @@ def caption_label(block: Node) -> Label | None:
         return label
     if _VERB_AFTER.match(stripped):
         return None
+    if re.match(r"\(cont", stripped, re.IGNORECASE):  # "Table 2 (continued)", "(cont.)"
+        return label
     # "Table 1 Characteristics of ..." (Elsevier) and "Figure 1-2   Existing ..." (Redbooks).
     if stripped[0].isupper() or stripped[0].isdigit() or rest[:2] == "  ":
         return label
@@ -159,7 +161,8 @@ def _continuation(label_block: Node, blocks: Sequence[Node]) -> Node | None:
         first = _first_line_box(other)
         v_overlap = min(box.bottom, first.bottom) - max(box.top, first.top)
         beside = v_overlap >= 0.5 * min(box.height, first.height) and -1 <= first.x0 - box.x1 <= 30
-        below = 0 <= ob.top - box.bottom <= 0.8 * box.height + 2 and abs(ob.x0 - box.x0) <= 6
+        aligned = abs(ob.x0 - box.x0) <= 6 or abs(ob.center[0] - box.center[0]) <= 6  # left or centred
+        below = 0 <= ob.top - box.bottom <= 0.8 * box.height + 2 and aligned
         if beside or below:
             distance = abs(first.x0 - box.x1) if beside else ob.top - box.bottom
             if best is None or distance < best[0]:

@@ -119,3 +119,19 @@ def test_mark_caption_retypes_and_points_at_visual() -> None:
     node = mark_caption(block("Figure 1: A chart."), "fig-1")
     assert node.type is NodeType.CAPTION
     assert node.meta["caption_of"] == "fig-1"
+
+
+def test_centred_ieee_table_label_joins_its_title_line() -> None:
+    label = block("TABLE II", (280, 300, 332, 310), lines=[line("TABLE II", (280, 300, 332, 310))])
+    title = block(
+        "ABLATION OF THE ORDERING HEURISTICS",
+        (214, 312, 397, 322),
+        lines=[line("ABLATION OF THE ORDERING HEURISTICS", (214, 312, 397, 322))],
+    )
+    [cap] = find_captions([label, title])
+    assert cap.label == "Table 2" and cap.block.text == "TABLE II ABLATION OF THE ORDERING HEURISTICS"
+
+
+def test_continued_table_caption_is_a_caption() -> None:
+    parsed = caption_label(block("Table 2 (continued)"))
+    assert parsed is not None and parsed.kind == "table"
