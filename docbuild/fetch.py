@@ -18,7 +18,7 @@ import os
 import threading
 import time
 import warnings
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -45,6 +45,7 @@ DEFAULT_USER_AGENT = f"docbuild/{__version__} (+https://github.com/docbuild/docb
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_WAIT = 60.0
+RECENT_BYTES = 64 * 1024 * 1024  # verified images kept per ImageFiller for URLs that repeat
 ImageFormat = Literal["keep", "jpeg", "png", "webp"]
 _PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
@@ -395,24 +396,39 @@ class ImageFiller:
         self.archive = archive  # responses recorded earlier (a resumed crawl's WARC), by URL
         self._inflight: dict[str, asyncio.Future[ImageInfo]] = {}
         self._failed: dict[str, FetchError] = {}
+        self._recent: OrderedDict[str, ImageInfo] = OrderedDict()  # logos and icons repeat
+        self._recent_bytes = 0
         self.fetched = 0
 
     async def image(self, url: str) -> ImageInfo:
-        """Fetch and verify one image (a URL repeated across rows is fetched once at a time)."""
+        """Fetch and verify one image; a URL seen recently (or failed before) is not fetched again."""
         if url in self._failed:
             raise self._failed[url]
+        if url in self._recent:
+            self._recent.move_to_end(url)
+            return self._recent[url]
         pending = self._inflight.get(url)
         if pending is not None:
             return await asyncio.shield(pending)
         task = asyncio.ensure_future(self._image(url))
         self._inflight[url] = task
         try:
-            return await asyncio.shield(task)
+            info = await asyncio.shield(task)
         except FetchError as exc:
             self._failed[url] = exc
             raise
         finally:
             self._inflight.pop(url, None)
+        self._remember(url, info)
+        return info
+
+    def _remember(self, url: str, info: ImageInfo) -> None:
+        """Keep verified images up to RECENT_BYTES, least recently used dropped first."""
+        self._recent[url] = info
+        self._recent_bytes += len(info.data)
+        while self._recent_bytes > RECENT_BYTES and self._recent:
+            _, old = self._recent.popitem(last=False)
+            self._recent_bytes -= len(old.data)
 
     async def _image(self, url: str) -> ImageInfo:
         if urlsplit(url).scheme not in ("http", "https"):

@@ -161,7 +161,9 @@ def test_crawl_visits_exactly_the_allowed_pages_politely(site: SiteServer, tmp_p
 
 def test_crawl_fetches_images_and_warc_replays_the_same_documents(site: SiteServer, tmp_path: Path) -> None:
     out = tmp_path / "crawl"
-    _, stats, _ = _crawl(site, out, images="fetch")
+    _, stats, paths = _crawl(site, out, images="fetch")
+    assert paths.count("/img/missing.png") == 1  # on two pages, fetched once (the failure is kept)
+    assert paths.count("/img/good.png") <= 2  # on two pages and behind a redirect
     rows = _by_url(_rows(out))
     home = rows[site.url + "/"]
     metas = json.loads(home["metadata"])
