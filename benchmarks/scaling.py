@@ -81,20 +81,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="copies of each PDF (longer, steadier runs)")
     parser.add_argument("--ocr", default="auto", choices=["auto", "always", "never"])
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; the fastest run counts")
     args = parser.parse_args()
+    best: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="docbuild-scaling-") as tmp:
         inputs = stage_inputs(args.inputs, args.repeat, Path(tmp) / "in")
-        results = []
-        for workers in args.workers:
-            result = run_once(inputs, Path(tmp) / f"out{workers}", workers, ["--ocr", args.ocr])
-            results.append(result)
-            print(json.dumps({k: v for k, v in result.items() if k != "doc_seconds"}), flush=True)
+        for _ in range(args.rounds):  # interleaved, so a burst of load elsewhere hits both settings
+            for workers in args.workers:
+                result = run_once(inputs, Path(tmp) / f"out{workers}", workers, ["--ocr", args.ocr])
+                print(json.dumps({k: v for k, v in result.items() if k != "doc_seconds"}), flush=True)
+                if workers not in best or result["wall_s"] < best[workers]["wall_s"]:
+                    best[workers] = result
+    results = [best[w] for w in args.workers]
     base = results[0]["pages_per_s"]
+    single = results[0]["doc_seconds"]
     for r in results:
         r["speedup"] = round(r["pages_per_s"] / base, 2) if base else None
-        r["schedule_bound_speedup"] = round(schedule_bound(results[0]["doc_seconds"], r["workers"]), 2)
+        r["schedule_bound_speedup"] = round(schedule_bound(single, r["workers"]), 2)
         r["pages_per_cpu_s"] = round(r["pages"] / r["cpu_s"], 2) if r["cpu_s"] else None
-        del r["doc_seconds"]
+    for r in results:
+        r.pop("doc_seconds")
     print(json.dumps({"cores": os.cpu_count(), "runs": results}, indent=2))
 
 
