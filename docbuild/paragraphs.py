@@ -25,7 +25,8 @@ LIGATURES = {
     "\ufb06": "st",
 }
 _SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\r\n\f\v" + "".join(map(chr, range(0x2000, 0x200B)))
-_DROPPED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Zero-width characters, soft hyphens and C0 control codes (glyphs a font maps to no character).
+_DROPPED = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
 _TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DROPPED, "")})
 _LINE_TABLE = {**_TABLE, ord("\u00ad"): "\u00ad"}
 _MULTI_SPACE = re.compile(r" {2,}")

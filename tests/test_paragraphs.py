@@ -43,6 +43,7 @@ def test_vocabulary_decides_between_compound_and_broken_word() -> None:
 def test_normalize_expands_ligatures_and_odd_spaces() -> None:
     raw = "e\ufb03cient \ufb01eld\u00a0of\u2009view\u200b and \ufb02ow\u00ad"
     assert normalize(raw) == "efficient field of view and flow"
+    assert normalize("a\x02b\x03 c") == "ab c", "control codes from unmapped glyphs are dropped"
 
 
 def _para(

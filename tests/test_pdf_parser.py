@@ -285,6 +285,7 @@ def test_unmapped_glyphs_never_reach_the_text(corpus: Path) -> None:
     assert not any("\ufffd" in t for t in texts)
     items = [squash(n.text) for n in doc.nodes if n.type is NodeType.LIST_ITEM]
     assert "• Database performance and scalability" in items
+    assert not any(re.search("[\x00-\x08\x0e-\x1f]", t) for t in texts), "control codes must not leak"
     assert any("unmapped glyphs" in w for w in doc.warnings)
 
 
@@ -298,3 +299,10 @@ def test_unmapped_glyphs_never_reach_the_text(corpus: Path) -> None:
 def test_title_from_first_page_when_metadata_has_none(corpus: Path, name: str, title: str) -> None:
     doc = parse_path(corpus / "pdf" / f"{name}.pdf", PdfOptions(ocr="never", max_pages=4))
     assert doc.meta["title"] == title
+
+
+def test_symbol_font_bullets_become_list_items(corpus: Path) -> None:
+    """redp5110 page 5 draws its bullets as an unmapped BookMaster glyph, apart from the item text."""
+    doc = parse_path(corpus / "pdf" / "redp5110_sampled.pdf", PdfOptions(ocr="never", max_pages=5))
+    items = [squash(n.text) for n in doc.nodes if n.type is NodeType.LIST_ITEM]
+    assert "• Security fundamentals" in items

@@ -34,7 +34,7 @@ _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)
 _CLOSERS = (".", ":", ";", "!", "?")
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
-_UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff]{1,2}\s+")
+_UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff\x01-\x08\x0b-\x1f]{1,2}\s+")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
 _EQ_NUMBER = re.compile(r"^\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)$")
 _EQ_END = re.compile(r"\(\d{1,3}(?:\.\d{1,2})?[a-z]?\)\s*$")
@@ -45,7 +45,7 @@ SPLIT_GAP = 1.6  # a horizontal gap wider than this many font sizes splits a lin
 ROW_GAP = 0.9  # pieces closer than this many font sizes on one row are one line
 LABEL_GAP = 3.0  # a section number, caption label or bullet may sit this far from its text
 _LABEL = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*|[IVX]+\.|\(?[a-z0-9ivx]{1,3}\)|[\u2022\u00b7\u25aa\u25cf\u2013\-*]"
+    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*|[IVX]+\.|\(?[a-z0-9ivx]{1,3}\)|[\u2022\u00b7\u25aa\u25cf\u2013\-*\ufffd\ue000-\uf8ff\x01-\x08\x0e-\x1f]{1,2}"
     r"|(?:table|figure|fig\.|algorithm|listing|chart)\s*[A-Z]?\d+(?:\.\d+)*[.:]?)$",
     re.IGNORECASE,
 )
@@ -162,7 +162,7 @@ class _Piece:
         if self.marker_dropped:
             text = _MARKER_SPACE.sub(r"\1", text)
         # A symbol-font bullet without a Unicode mapping comes out as U+FFFD or a private-use code.
-        return _UNMAPPED_BULLET.sub("\u2022 ", text) if text[:1] >= "\ue000" or text[:1] == "\ufffd" else text
+        return _bulletize(text)
 
     def facts(self) -> _Facts:
         total = self.total
@@ -175,6 +175,14 @@ class _Piece:
             self.italic >= 0.9 * total,
             total,
         )
+
+
+def _bulletize(text: str) -> str:
+    """A symbol-font bullet without a Unicode mapping (U+FFFD, private-use or control code) -> "•"."""
+    first = text[:1]
+    if first >= "\ue000" or "\x00" < first < " ":
+        return _UNMAPPED_BULLET.sub("\u2022 ", text)
+    return text
 
 
 def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
@@ -286,7 +294,7 @@ def _fold(a: Line, b: Line) -> Line:
         min(a.top, b.top),
         max(a.x1, b.x1),
         max(a.bottom, b.bottom),
-        a.text + sep + b.text,
+        _bulletize(a.text + sep + b.text),
         main.size,
         main.font,
         main.bold,
