@@ -17,6 +17,17 @@ class DocbuildError(Exception):
         self.message = message
         super().__init__(f"{self.source}: {message}")
 
+    def __reduce__(self) -> tuple[object, tuple[type, str, str]]:
+        # Errors cross process boundaries (worker pools, Ray); subclasses whose __init__ differs
+        # (MissingDependency) would not unpickle from the default (cls, args) recipe.
+        return (_rebuild, (type(self), self.source, self.message))
+
+
+def _rebuild(cls: type[DocbuildError], source: str, message: str) -> DocbuildError:
+    error = cls.__new__(cls)
+    DocbuildError.__init__(error, source, message)
+    return error
+
 
 class ParseError(DocbuildError):
     """The input is of a supported kind but could not be read (corrupt, truncated …)."""
