@@ -11,6 +11,7 @@ from types import ModuleType
 
 import pymupdf
 import pytest
+from conftest import sample
 from PIL import Image
 
 from docbuild.model import BBox, Node, NodeType
@@ -18,7 +19,6 @@ from docbuild.options import PdfOptions
 from parsers.pdf.figures import Ink, VisualResult, build_context, cluster_inks, detect_figures
 from parsers.pdf.tables import detect_tables
 from parsers.pdf.text import extract_blocks
-from tests.conftest import sample
 
 OPTIONS = PdfOptions(dpi=72)
 

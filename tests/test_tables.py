@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import sample
 
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf.figures import VisualResult, build_context
 from parsers.pdf.tables import detect_tables, to_markdown
 from parsers.pdf.text import extract_blocks
-from tests.conftest import sample
 
 OPTIONS = PdfOptions(dpi=72)
 
