@@ -82,6 +82,8 @@ class Work:
         elif outcome.reason == "internal_error" and _MUPDF_OOM in (outcome.message or ""):
             # MuPDF reports a failed allocation (RLIMIT_AS reached) as a system error: it is memory.
             outcome.reason = "memory"
+            detail = (outcome.message or "").removeprefix("internal error: ")
+            outcome.message = f"memory cap reached while parsing ({detail})"
         sig = None
         if self.dedup is not None and outcome.status == "ok" and outcome.rows and "texts" in outcome.rows[0]:
             from docbuild.dedup import signature
