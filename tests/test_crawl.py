@@ -192,6 +192,12 @@ def test_crawl_fetches_images_and_warc_replays_the_same_documents(site: SiteServ
         r.body for r, label in read_warc(out / "warc", images=True) if label == "image" and r.status == 200
     }
     assert all(c["bytes"] in archived for row in rows.values() for c in row["images"] if c)
+    # Re-parsing the crawl's WARC offline embeds the archived images again (no network touched).
+    replay = tmp_path / "replay"
+    assert main(["warc", str(out / "warc"), "-o", str(replay), "--workers", "1", "--quiet"]) == 0
+    replayed = _by_url(_rows(replay))[site.url + "/"]
+    embedded = {c["path"].removeprefix(site.url): c["bytes"] for c in replayed["images"] if c and c["bytes"]}
+    assert embedded.get("/img/good.png", b"")[:4] == b"\x89PNG"
 
 
 def test_crawl_resumes_after_being_killed(site: SiteServer, tmp_path: Path) -> None:
