@@ -200,6 +200,7 @@ class Worker:
         self.deadline = float("inf")
         self.seen: set[str] = set()
         self.peak_rss = 0.0
+        self.tasks_done = 0
 
     def assign(self, task: Task, timeout: float) -> None:
         self.task, self.current, self.seen = task, task.source.location, set(task.skip)
@@ -241,6 +242,7 @@ class ExecutorStats:
     memory_kills: int = 0
     crashes: int = 0
     restarts: int = 0
+    recycled: int = 0
     peak_rss_mb: float = 0.0
 
 
@@ -254,6 +256,7 @@ class LocalExecutor:
         doc_timeout: float = 120.0,
         max_memory_mb: int | None = None,
         start_method: str | None = None,
+        max_tasks_per_worker: int = 500,
     ) -> None:
         self.work = work
         self.workers = max(1, workers)
@@ -264,6 +267,7 @@ class LocalExecutor:
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
         self.stats = ExecutorStats()
+        self.max_tasks_per_worker = max(1, max_tasks_per_worker)
         self._pool: list[Worker] = []
 
     def _spawn(self) -> Worker:
@@ -273,6 +277,12 @@ class LocalExecutor:
         worker.kill()
         self._pool[self._pool.index(worker)] = self._spawn()
         self.stats.restarts += 1
+
+    def _recycle(self, worker: Worker) -> None:
+        """Swap a long-lived idle worker for a fresh one, so heap growth over a long run is returned."""
+        worker.stop()
+        self._pool[self._pool.index(worker)] = self._spawn()
+        self.stats.recycled += 1
 
     def _fail(self, worker: Worker, reason: str, message: str) -> tuple[Item, Task | None]:
         """Outcome for the document a dead worker was on, and the rest of its container to requeue."""
@@ -365,6 +375,9 @@ class LocalExecutor:
         elif kind == "done":
             done.add(task.index)
             worker.release()
+            worker.tasks_done += 1
+            if worker.tasks_done >= self.max_tasks_per_worker:
+                self._recycle(worker)
 
     def _give_up(
         self,

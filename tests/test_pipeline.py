@@ -238,3 +238,11 @@ def test_cli_flags_reach_the_run(tmp_path: Path) -> None:
     assert entries["a.pdf"]["status"] == "ok"
     assert (entries["b.pdf"]["status"], entries["b.pdf"]["reason"]) == ("skipped", "duplicate:exact_bytes")
     assert "b.pdf" in (out / "excluded.jsonl").read_text()
+
+
+def test_workers_are_recycled_after_many_tasks(tmp_path: Path) -> None:
+    sources = make_inputs(tmp_path / "in", {f"{i}.fake": {} for i in range(7)})
+    executor = LocalExecutor(Work(Job()), workers=1, max_tasks_per_worker=3)
+    results = list(executor.run(Task(i, s) for i, s in enumerate(sources)))
+    assert [r.items[0].outcome.status for r in results] == ["ok"] * 7
+    assert executor.stats.recycled == 2 and executor.stats.restarts == 0
