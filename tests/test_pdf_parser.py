@@ -306,3 +306,36 @@ def test_symbol_font_bullets_become_list_items(corpus: Path) -> None:
     doc = parse_path(corpus / "pdf" / "redp5110_sampled.pdf", PdfOptions(ocr="never", max_pages=5))
     items = [squash(n.text) for n in doc.nodes if n.type is NodeType.LIST_ITEM]
     assert "• Security fundamentals" in items
+
+
+def test_columns_written_line_by_line_across_the_page_are_not_mixed() -> None:
+    """Content streams that draw left and right column lines alternately still give two blocks."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    left = ["The left column starts here and", "keeps talking about the left", "side until it is done now."]
+    right = ["Right column words are here", "and they continue on the right", "until the right is done too."]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        page.insert_text((60, 100 + 13 * k), a, fontsize=10)
+        page.insert_text((320, 100 + 13 * k), b, fontsize=10)
+    blocks = extract_blocks(pymupdf.open(stream=pdf.tobytes(), filetype="pdf")[0], 0)
+    assert [b.text for b in blocks] == [" ".join(left), " ".join(right)]
+
+
+def test_hanging_indent_references_are_one_block_each() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    refs = [
+        [
+            "[1] A. Author and B. Author. A long paper title that",
+            "wraps onto a second line. In Proc. X, 2020.",
+        ],
+        ["[2] C. Writer. Another title that is also long and", "wraps as well. Journal Y, 2021."],
+        ["[3] D. Person. A third reference that wraps around", "to the next line. Report Z, 2022."],
+    ]
+    y = 100.0
+    for ref in refs:
+        page.insert_text((60, y), ref[0], fontsize=9)
+        page.insert_text((72, y + 11), ref[1], fontsize=9)
+        y += 22
+    blocks = extract_blocks(pymupdf.open(stream=pdf.tobytes(), filetype="pdf")[0], 0)
+    assert [b.text for b in blocks] == [" ".join(r) for r in refs]

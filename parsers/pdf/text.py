@@ -413,11 +413,13 @@ def _indent_starts(lines: list[Line]) -> set[int]:
     levels = {round((ln.x0 - left) / size) for ln in lines}
     if len(levels) > 2 or any(ln.x0 > left + 4 * size for ln in lines):
         return set()
-    starts: set[int] = set()
-    if sum(indented) * 2 < len(lines):
-        starts = {i for i in range(1, len(lines)) if indented[i]}
-    elif not indented[0] and sum(indented) * 2 > len(lines):
-        starts = {i for i in range(1, len(lines)) if not indented[i]}
+    # First-line indentation leaves runs of flush lines; hanging indentation (references,
+    # list items) leaves runs of indented lines. The first two lines break a tie.
+    pairs = list(itertools.pairwise(indented))
+    flush_runs = sum(1 for a, b in pairs if not a and not b)
+    indent_runs = sum(1 for a, b in pairs if a and b)
+    hanging = indent_runs > flush_runs or (indent_runs == flush_runs and not indented[0] and indented[1])
+    starts = {i for i in range(1, len(lines)) if indented[i] != hanging}
     # A short line ending a sentence closes a paragraph (block-style paragraphs, no indent).
     for i in range(1, len(lines)):
         prev = lines[i - 1]
