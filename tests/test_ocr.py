@@ -20,6 +20,8 @@ from tests.scanned import CAPTION, FIGURE_BOX, born_digital, cer, known_text, sc
 
 pytest.importorskip("pytesseract")
 AUTO = PdfOptions()
+# Rotation tests check geometry, not fine print: 200 dpi halves their tesseract time.
+FAST = PdfOptions(ocr_dpi=200)
 SOURCE = born_digital()
 REFERENCE = known_text(SOURCE)
 
@@ -166,14 +168,14 @@ def test_page_rotate_flag_is_honoured() -> None:
     doc[0].set_rotation(270)
     page = _page(doc.tobytes())
     assert (page.rect.width, page.rect.height) == (612, 792)
-    blocks = ocr.ocr_blocks(page, 0, AUTO)
+    blocks = ocr.ocr_blocks(page, 0, FAST)
     assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
     assert blocks[0].bbox.x0 == pytest.approx(72, abs=4)
     assert blocks[0].bbox.bottom == pytest.approx(94, abs=5)
 
 
 def test_upside_down_scan_is_turned() -> None:
-    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=180)), 0, AUTO)
+    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=180)), 0, FAST)
     assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
     assert blocks[0].meta["ocr_rotation"] == 180
     # The heading sits at the bottom right of the displayed (upside-down) page.
@@ -182,7 +184,7 @@ def test_upside_down_scan_is_turned() -> None:
 
 def test_sideways_scan_is_turned() -> None:
     """Scanned at 90° with no /Rotate: tesseract reads vertical lines; OSD turns them upright."""
-    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=90)), 0, AUTO)
+    blocks = ocr.ocr_blocks(_page(scan(SOURCE, dpi=150, rotate=90)), 0, FAST)
     assert 1 - cer(REFERENCE, _text(blocks)) >= 0.97
     assert blocks[0].meta["ocr_rotation"] in (90, 270)
     heading = blocks[0].meta["lines"][0]["bbox"]
