@@ -43,6 +43,7 @@ _ITALIC_NAME = re.compile(r"italic|oblique|cmti|-it$|\.i$", re.IGNORECASE)
 _MATH_NAME = re.compile(r"cmmi|cmsy|cmex|msbm|msam|math|symbol|stix|eufm|rsfs|mt(?:mi|sy|ex)", re.IGNORECASE)
 SPLIT_GAP = 1.6  # a horizontal gap wider than this many font sizes splits a line (columns, cells)
 ROW_GAP = 0.9  # pieces closer than this many font sizes on one row are one line
+BLOCK_ROW_GAP = 2.0  # the same, for pieces MuPDF put in one block
 LABEL_GAP = 3.0  # a section number, caption label or bullet may sit this far from its text
 _LABEL = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.(?:\d+\.?)*|[IVX]+\.|\(?[a-z0-9ivx]{1,3}\)|[\u2022\u00b7\u25aa\u25cf\u2013\-*\ufffd\ue000-\uf8ff\x01-\x08\x0e-\x1f]{1,2}"
@@ -270,7 +271,9 @@ def _same_row(a: Line, b: Line) -> bool:
         return False
     gap = b.x0 - a.x1
     size = a.size if a.size > b.size else b.size
-    if -0.5 * a.size <= gap <= ROW_GAP * size:
+    # MuPDF already judged pieces of one of its blocks to be close: wide justified spaces.
+    same_block = a.extra.get("block") is not None and a.extra.get("block") == b.extra.get("block")
+    if -0.5 * a.size <= gap <= (BLOCK_ROW_GAP if same_block else ROW_GAP) * size:
         return True
     if gap < 0 or abs(a.size - b.size) >= 0.5:
         return False
