@@ -16,7 +16,7 @@ from docbuild.options import PdfOptions
 from docbuild.sources import Source
 from parsers.pdf.parser import parse
 from parsers.pdf.text import extract_blocks
-from tests.conftest import sample
+from conftest import sample
 
 OPTIONS = PdfOptions(ocr="never")
 
