@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import sample
 
 from docbuild.errors import DocbuildError, EmptyInput, EncryptedInput, UnsupportedInput
 from docbuild.model import Document, NodeType
@@ -16,7 +17,6 @@ from docbuild.options import PdfOptions
 from docbuild.sources import Source
 from parsers.pdf.parser import parse
 from parsers.pdf.text import extract_blocks
-from conftest import sample
 
 OPTIONS = PdfOptions(ocr="never")
 
