@@ -11,6 +11,10 @@ data: URI images are compared by decoded bytes. ``content_image_*`` repeats the 
 the expected images the page itself declares as spacers/pixels/icons (a side <= 2 px or both sides
 < 32 px by their width/height attributes) left out of the gold set, for both extractors alike.
 
+``qa_content_image_*`` also leaves out the gold images a human QA review of the corpus outputs
+labelled decoration (``QA_DECORATION``: a Commons logo, an author avatar, divider strips, a "back"
+button, a video poster); these labels are independent of the parser's rules and apply to both tools.
+
 Run: ``python benchmarks/html_accuracy.py [--corpus DIR] [--json out.json]``
 """
 
@@ -39,6 +43,20 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|\w+", re.U)
 
 
+# Gold images judged decoration by the QA review (substrings of their URLs), per page.
+QA_DECORATION: dict[str, tuple[str, ...]] = {
+    "wikipedia": ("Commons-logo.svg",),
+    "lazy-image-1": ("/fit/c/96/96/",),
+    "keep-images": (
+        "1*3vIhkoHIzcxvUdijoCVx6w.png",
+        "1*ohyycinH18fz98TCyUzVgQ.png",
+        "1*320_4I0lxbn5x3bx4XPI5Q.png",
+    ),
+    "hukumusume": ("back_logo_r.gif",),
+    "cnet-svg-classes": ("/170x96/",),
+}
+
+
 def tokens(text: str) -> Counter[str]:
     return Counter(t.lower() for t in _TOKEN.findall(text))
 
@@ -61,14 +79,16 @@ def _data_bytes(uri: str) -> bytes | None:
         return None
 
 
-def expected_readability(path: Path, content_only: bool = False) -> tuple[str, list[str]]:
+def expected_readability(
+    path: Path, content_only: bool = False, exclude: tuple[str, ...] = ()
+) -> tuple[str, list[str]]:
     """Article text and image keys (absolute URL, or 'data:'+bytes hash) from expected.html."""
     tree = html.fromstring(path.read_text(encoding="utf-8"))
     text = " ".join(tree.itertext())
     imgs = []
     for img in tree.iter("img"):
         src = (img.get("src") or "").strip()
-        if src and not (content_only and _declared_decoration(img)):
+        if src and not (content_only and _declared_decoration(img)) and not any(e in src for e in exclude):
             imgs.append(_key(src))
     return text, imgs
 
@@ -155,6 +175,7 @@ def run(corpus: Path) -> dict:
         raw = (html_dir / f"{name}.html").read_bytes()
         gold_text, gold_imgs = expected_readability(exp)
         _, content_imgs = expected_readability(exp, content_only=True)
+        _, qa_imgs = expected_readability(exp, True, QA_DECORATION.get(name, ()))
         row = {"page": name, "kind": "readability", "gold_images": len(gold_imgs)}
         for tool, fn in (("docbuild", docbuild_extract), ("trafilatura", None)):
             text, imgs = fn(raw, name, READABILITY_BASE) if fn else trafilatura_extract(raw, READABILITY_BASE)
@@ -162,6 +183,7 @@ def run(corpus: Path) -> dict:
                 "f1": f1(text, gold_text),
                 "images": image_scores(imgs, gold_imgs),
                 "content_images": image_scores(imgs, content_imgs),
+                "qa_images": image_scores(imgs, qa_imgs),
             }
         rows.append(row)
     gt_path = html_dir / "scrapinghub" / "ground-truth.dev.json"
@@ -207,6 +229,10 @@ def summarize(rows: list[dict]) -> dict:
         cm, cp, ce = (sum(i[k] for i in cimg) for k in range(3))
         out[tool]["content_image_precision"] = round(cm / cp, 4) if cp else 0.0
         out[tool]["content_image_recall"] = round(cm / ce, 4) if ce else 0.0
+        qimg = [r[tool]["qa_images"] for r in rows if "qa_images" in r[tool]]
+        qm, qp, qe = (sum(i[k] for i in qimg) for k in range(3))
+        out[tool]["qa_content_image_precision"] = round(qm / qp, 4) if qp else 0.0
+        out[tool]["qa_content_image_recall"] = round(qm / qe, 4) if qe else 0.0
     return out
 
 

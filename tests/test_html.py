@@ -114,8 +114,17 @@ def test_relative_urls_without_base_are_kept_with_warning() -> None:
         + b"Some text long enough to be content. " * 5
         + b'</p><img src="a/b.png" width="300" height="200"></body></html>'
     )
-    assert doc.figures[0].image.path == "a/b.png"
-    assert any("base-url" in w for w in doc.warnings)
+    assert doc.figures[0].image.path == "a/b.png"  # no host is invented
+    assert doc.figures[0].meta["url_resolved"] is False
+    assert "relative image URLs: pass --base-url" in doc.warnings
+    resolved = _parse_bytes(
+        b"<html><body><p>"
+        + b"Some text long enough to be content. " * 5
+        + b'</p><img src="a/b.png"></body></html>',
+        base_url="https://h.org/x/",
+    )
+    assert resolved.figures[0].image.path == "https://h.org/x/a/b.png"
+    assert "url_resolved" not in resolved.figures[0].meta and not resolved.warnings
 
 
 def test_inline_svg_follows_keep_svg() -> None:
@@ -228,8 +237,12 @@ def test_accuracy_floor_against_readability_and_scrapinghub(corpus: Path) -> Non
     summary = bench.summarize([r for r in _docbuild_rows(bench, corpus)])["docbuild"]
     assert summary["text_f1_readability"] >= 0.96
     assert summary["text_f1_scrapinghub"] >= 0.95
-    assert summary["image_precision"] >= 0.90
-    assert summary["content_image_recall"] >= 0.90
+    assert summary["image_precision"] >= 0.97
+    # the Readability gold keeps a few decorations (a Commons logo, an avatar, dividers, a "back"
+    # button) that we drop on purpose; qa_content_* leaves out the ones the QA review labelled
+    assert summary["content_image_recall"] >= 0.86
+    assert summary["qa_content_image_precision"] >= 0.97
+    assert summary["qa_content_image_recall"] >= 0.94
     assert summary["image_order"] >= 0.98
 
 
@@ -241,11 +254,13 @@ def _docbuild_rows(bench, corpus: Path) -> list[dict]:
         name = exp.name[: -len(".expected.html")]
         gold_text, gold_imgs = bench.expected_readability(exp)
         _, content = bench.expected_readability(exp, content_only=True)
+        _, qa = bench.expected_readability(exp, True, bench.QA_DECORATION.get(name, ()))
         text, imgs = bench.docbuild_extract(
             (html_dir / f"{name}.html").read_bytes(), name, bench.READABILITY_BASE
         )
         scores = {"f1": bench.f1(text, gold_text), "images": bench.image_scores(imgs, gold_imgs)}
         scores["content_images"] = bench.image_scores(imgs, content)
+        scores["qa_images"] = bench.image_scores(imgs, qa)
         rows.append({"page": name, "kind": "readability", "docbuild": scores, "trafilatura": scores})
     gt = json.loads((html_dir / "scrapinghub" / "ground-truth.dev.json").read_text())
     for page_id, item in sorted(gt.items()):
@@ -275,3 +290,170 @@ def test_anchor_offsets_survive_whitespace_and_nesting() -> None:
     (node,) = doc.nodes
     spans = {a["href"]: node.text[a["start"] : a["end"]] for a in node.meta["anchors"]}
     assert spans == {"#fig2": "Figure 2", "#t1": "Table 1", "https://h.org/x": "the docs"}
+
+
+# ------------------------------------------------------------------ QA review cases
+_BODY = "<p>" + "This paragraph is the body of the article and long enough to score, really. " * 4 + "</p>"
+
+
+def _page(inner: str) -> bytes:
+    return f"<html><body><article>{_BODY}{inner}{_BODY}</article></body></html>".encode()
+
+
+def test_headings_survive_boilerplate_words_in_their_ids_and_classes() -> None:
+    inner = (
+        '<h3><span class="mw-headline" id="Eich_CEO_promotion_controversy">Eich CEO promotion'
+        " controversy</span></h3>"
+        + _BODY
+        + '<h2 id="sponsorship">Sponsorship</h2>'
+        + _BODY
+        + '<section id="related-work"><h2>Related work</h2>'
+        + _BODY.replace("body of the article", "related-work section")
+        + "</section>"
+        + '<h2 class="section-header">Footnotes</h2>'
+        + _BODY
+    )
+    doc = _parse_bytes(_page(inner))
+    headings = [n.text for n in doc.nodes if n.type is NodeType.HEADING]
+    assert headings == ["Eich CEO promotion controversy", "Sponsorship", "Related work", "Footnotes"]
+    assert "related-work section" in _texts(doc)  # the section named by its own title stays
+
+
+def test_widget_ids_not_derived_from_text_still_drop() -> None:
+    inner = '<div id="sponsor-box"><p>Buy our partner product now, limited offer for readers.</p></div>'
+    assert "partner product" not in _texts(_parse_bytes(_page(inner)))
+
+
+def test_zero_dimension_is_unknown_not_a_tracking_pixel() -> None:
+    inner = (
+        '<figure><img src="https://x.org/lead.jpg" width="570" height="0">'
+        "<figcaption>The lead photo of the story.</figcaption></figure>"
+        '<img src="https://x.org/t1.gif" width="1" height="1"><img src="https://x.org/t2.gif" width="1">'
+    )
+    doc = _parse_bytes(_page(inner))
+    (fig,) = doc.figures
+    assert fig.image.path == "https://x.org/lead.jpg" and fig.caption == "The lead photo of the story."
+    assert doc.node(fig.caption_id or "").meta["caption_of"] == fig.id
+
+
+def test_thumbcaption_and_wp_caption_are_tied_to_their_image() -> None:
+    inner = (
+        '<div class="thumb tright"><div class="thumbinner">'
+        '<a href="/wiki/File:Logo.png" class="image">'
+        '<img src="https://x.org/logo-big.png" width="220" height="233"></a>'
+        '<div class="thumbcaption"><div class="magnify"><a href="/wiki/File:Logo.png"></a></div>'
+        "Firefox logo</div></div></div>"
+        '<div class="wp-caption"><img src="https://x.org/photo.jpg" width="600" height="400">'
+        '<p class="wp-caption-text">Night train at Vienna.</p></div>'
+        '<div class="step"><figure class="stepThumb">'
+        '<img src="https://x.org/step.jpg" width="640" height="480"></figure>'
+        '<figcaption class="small caption"> Dig a hole in the oasis. (Lucy Akins) </figcaption></div>'
+    )
+    doc = _parse_bytes(_page(inner))
+    captions = [f.caption for f in doc.figures]
+    assert captions == ["Firefox logo", "Night train at Vienna.", "Dig a hole in the oasis. (Lucy Akins)"]
+    for fig in doc.figures:
+        cap = doc.node(fig.caption_id or "")
+        assert cap.type is NodeType.CAPTION and cap.meta["caption_of"] == fig.id
+    assert not [n for n in doc.nodes if n.type is NodeType.PARAGRAPH and n.text == "Firefox logo"]
+
+
+def test_caption_without_an_image_is_not_a_caption() -> None:
+    inner = (
+        '<figure class="media-item"><div class="media-container"><iframe src="https://x.org/player"></iframe>'
+        '</div><figcaption><span class="off-screen">Media caption</span> The president speaks.'
+        "</figcaption></figure>"
+        "<figure><blockquote>Real words quoted in a figure.</blockquote>"
+        "<figcaption>A caption of the quotation above.</figcaption></figure>"
+        '<figure><img src="https://x.org/icon.png" width="16" height="16"><figcaption>Orphaned by an icon'
+        " that was dropped.</figcaption></figure>"
+    )
+    doc = _parse_bytes(_page(inner))
+    assert "president speaks" not in _texts(doc) and "Media caption" not in _texts(doc)
+    assert not [n for n in doc.nodes if n.type is NodeType.CAPTION]
+    kept = {n.text: n.type for n in doc.nodes}
+    assert kept["A caption of the quotation above."] is NodeType.PARAGRAPH
+    assert kept["Orphaned by an icon that was dropped."] is NodeType.PARAGRAPH
+
+
+def test_decoration_rules_by_shape_and_place_keep_small_content_images() -> None:
+    thumb = "https://cdn.x.org/dims?thumbnail=130%2C87&image_uri=slide{}.jpg"
+    inner = (
+        '<p>See the logo <img src="https://x.org/commons-mark.png" width="30" height="40"> here.</p>'
+        '<div class="author"><img src="https://x.org/people/jo.jpg" width="64" height="64"> Jo Writer</div>'
+        '<img src="https://x.org/rule.png" width="1200" height="24">'
+        '<p><a href="javascript:history.back();">'
+        '<img src="https://x.org/back.gif" width="175" height="32"></a></p>'
+        '<div class="shortcode video v2"><div class="videoContainer">'
+        '<figure><img src="https://x.org/170x96/poster.jpg" width="170" height="96"></figure></div></div>'
+        '<div class="gallery"><a href="#"><img src="https://cdn.x.org/dims?thumbnail=980%2C653&image_uri=big.jpg"></a>'
+        '<ul><li><a href="#" data-index="1"><img src="' + thumb.format(2) + '"></a></li>'
+        '<li><a href="#" data-index="2"><img src="' + thumb.format(3) + '"></a></li></ul></div>'
+        '<p>Fold it like this: <img src="https://x.org/origami/dog.gif" width="62" height="43"></p>'
+        '<img src="https://x.org/wide-table.png" width="1600" height="192">'
+    )
+    paths = [f.image.path for f in _parse_bytes(_page(inner)).figures]
+    assert paths == [
+        "https://cdn.x.org/dims?thumbnail=980%2C653&image_uri=big.jpg",
+        "https://x.org/origami/dog.gif",
+        "https://x.org/wide-table.png",
+    ]
+
+
+def test_counters_dates_and_trailing_link_rows() -> None:
+    inner = (
+        "<ul><li>Feb. 21, 2019</li><li>+10</li><li>Most powerful hardware ever in a home console</li></ul>"
+        '<p>A version of this article appears in print. <a href="/r">Order Reprints</a> | '
+        '<a href="/p">Today\'s Paper</a> | <a href="/s">Subscribe</a></p>'
+        '<p>Read <a href="/a">the report</a> and <a href="/b">the appendix</a> for the details.</p>'
+    )
+    doc = _parse_bytes(_page(inner), base_url="https://x.org/")
+    kept = {n.text: n.type for n in doc.nodes}
+    assert kept["Feb. 21, 2019"] is NodeType.PARAGRAPH
+    assert "+10" not in kept
+    assert kept["Most powerful hardware ever in a home console"] is NodeType.LIST_ITEM
+    assert "A version of this article appears in print." in kept and "Order Reprints" not in _texts(doc)
+    assert "Read the report and the appendix for the details." in kept  # links joined by words
+
+
+QA_SNIPPETS = {
+    "wikipedia": (["Eich CEO promotion controversy", "Local communities"], []),
+    "bbc-1": ([], ["Media caption"]),
+    "nytimes-3": (["Under the City’s Streets, A Battle Against Winter"], ["Order Reprints", "Today’s Paper"]),
+    "engadget": (["Most powerful hardware ever in a home console"], ["+10", "+6"]),
+}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", sorted(QA_SNIPPETS))
+def test_corpus_qa_review_cases(corpus: Path, name: str) -> None:
+    path = corpus / "html" / f"{name}.html"
+    doc = parse(Source(str(path), "html", path=path), HtmlOptions())
+    texts = [n.text for n in doc.nodes if n.text]
+    must, must_not = QA_SNIPPETS[name]
+    for snippet in must:
+        assert any(snippet in t for t in texts), f"{name}: missing {snippet!r}"
+    for snippet in must_not:
+        assert not any(t == snippet or t.startswith(snippet) or snippet in t for t in texts), snippet
+    assert not [n for n in doc.nodes if n.type is NodeType.CAPTION and not n.meta.get("caption_of")]
+    assert not [n for n in doc.nodes if n.type is NodeType.LIST_ITEM and n.text in ("Feb. 21, 2019", "+10")]
+
+
+@pytest.mark.corpus
+def test_corpus_qa_review_figures(corpus: Path) -> None:
+    def figures(name: str) -> list:
+        path = corpus / "html" / f"{name}.html"
+        return parse(Source(str(path), "html", path=path), HtmlOptions()).figures
+
+    wiki = {f.caption: f.image.path for f in figures("wikipedia")}
+    assert {"Firefox logo", "SeaMonkey logo"} <= set(wiki)
+    assert any("Mozilla_dinosaur_head_logo" in p for p in wiki.values())  # the infobox logo
+    assert not any("Commons-logo" in p for p in wiki.values())
+    cnet = [f.image.path for f in figures("cnet-svg-classes")]
+    assert any("twitter-lite.jpg" in p for p in cnet) and not any("/170x96/" in p for p in cnet)
+    assert not any("thumbnail=130" in f.image.path for f in figures("engadget"))
+    assert not any("back_logo" in f.image.path for f in figures("hukumusume"))
+    assert all(f.meta["url_resolved"] is False for f in figures("lwn-1"))
+    assert not [
+        f for f in figures("keep-images") if (f.meta["attr_width"], f.meta["attr_height"]) == (1200, 24)
+    ]

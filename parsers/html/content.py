@@ -158,6 +158,41 @@ TEXT, LINK, COMMAS, NP, NIMG, NLI, NINPUT, NEMBED = range(8)
 Stats = dict[etree._Element, list[float]]
 
 
+_SLUG = re.compile(r"[\W_]+", re.U)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Media players removed as boilerplate; a <figure> that held one is marked so its caption goes too.
+MEDIA_TAGS = frozenset({"iframe", "video", "audio", "embed", "object"})
+MEDIA_MARK = "data-docbuild-media"
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("", text).lower()
+
+
+def _text_derived_id(el: etree._Element, ident: str) -> bool:
+    """An id made from the element's own title ("Related_work", "sponsorship-deals").
+
+    Wikis and static-site generators slug section titles into ids, so such an id says what the
+    section is about, not that it is a widget. The title is the element's own text, or the first
+    heading at its start.
+    """
+    slug = _slug(ident)
+    if len(slug) < 3:
+        return False
+    parent = el.getparent()
+    if el.tag in HEADING_TAGS or (parent is not None and parent.tag in HEADING_TAGS):
+        return True
+    own = _slug(el.text or "")
+    if len(own) >= 3 and (own.startswith(slug) or slug.startswith(own)):
+        return True
+    for i, d in enumerate(el.iter()):
+        if i > 8:
+            break
+        if d.tag in HEADING_TAGS:
+            return _slug("".join(d.itertext())).startswith(slug)
+    return False
+
+
 def class_id(el: etree._Element) -> str:
     """Class and id of an element joined, for pattern tests."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
@@ -165,7 +200,10 @@ def class_id(el: etree._Element) -> str:
 
 def class_weight(el: etree._Element) -> int:
     """Readability's +/-25 for content-like or boilerplate-like class names and ids."""
-    return _weight(el.get("class")) + _weight(el.get("id"))
+    ident = el.get("id")
+    if ident and _weight(ident) < 0 and _text_derived_id(el, ident):
+        ident = None
+    return _weight(el.get("class")) + _weight(ident)
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +229,7 @@ def _drop(el: etree._Element) -> None:
         el.drop_tree()
 
 
-def _should_drop(el: etree._Element, tag: str, in_article: bool) -> bool:
+def _should_drop(el: etree._Element, tag: str, in_article: bool, in_heading: bool) -> bool:
     if tag in DROP_TAGS:
         return True
     role = el.get("role")
@@ -201,12 +239,15 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool) -> bool:
         return True
     if tag != "img" and _is_hidden(el):
         return True
-    if tag in PROTECTED:
-        return False
+    if tag in PROTECTED or in_heading:
+        return False  # a heading's words are content even when its classes look like a widget's
     cid = class_id(el)
     if not cid:
         return False
     verdict = _class_verdict(cid)
+    ident = el.get("id")
+    if verdict and ident and _text_derived_id(el, ident):
+        verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
     return verdict == "unlikely"
@@ -220,6 +261,11 @@ def _class_verdict(cid: str) -> str:
     return "unlikely" if UNLIKELY.search(cid) and not MAYBE.search(cid) else ""
 
 
+def _is_plain_heading(el: etree._Element) -> bool:
+    """A heading holding only inline content: its text is a title, protected from class rules."""
+    return not any(d.tag in BLOCK_CHILDREN for d in el.iterdescendants())
+
+
 def _holds_article(el: etree._Element) -> bool:
     """Page wrappers sometimes carry widget-state classes (``is-showingReadNext``): never drop those."""
     return el.find(".//article") is not None or el.find(".//h1") is not None or el.find(".//main") is not None
@@ -228,8 +274,7 @@ def _holds_article(el: etree._Element) -> bool:
 def strip_boilerplate(root: etree._Element) -> int:
     """Drop never-content elements in place; returns how many subtrees were removed."""
     doomed: list[etree._Element] = []
-    skip_under: etree._Element | None = None
-    article_depth = 0
+    article_depth = heading_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -238,15 +283,23 @@ def strip_boilerplate(root: etree._Element) -> int:
         if event == "end":
             if tag in ("article", "main"):
                 article_depth -= 1
+            elif tag in HEADING_TAGS and _is_plain_heading(el):
+                heading_depth -= 1
             continue
         if tag in ("article", "main"):
             article_depth += 1
-        if _should_drop(el, tag, article_depth > 0):
+        elif tag in HEADING_TAGS:
+            if _is_plain_heading(el):
+                heading_depth += 1
+            else:
+                tag = "div"  # a heading wrapping widgets (invalid HTML) is judged like a div
+        if _should_drop(el, tag, article_depth > 0, heading_depth > 0):
             doomed.append(el)
-            walker.skip_subtree()
-            if tag in ("article", "main"):
-                article_depth -= 1
-    del skip_under
+            walker.skip_subtree()  # its "end" event still comes and balances the depths
+            if tag in MEDIA_TAGS:
+                figure = next(el.iterancestors("figure"), None)
+                if figure is not None:
+                    figure.set(MEDIA_MARK, "1")
     for el in doomed:
         _drop(el)
     return len(doomed)
@@ -444,6 +497,8 @@ def _looks_like_widget(el: etree._Element, stats: Stats) -> bool:
         return False
     text, density = s[TEXT], link_density(stats, el)
     tag = el.tag
+    if tag == "table" and el.find(".//th") is not None and el.find(".//table") is None:
+        return False  # header cells make a data table or infobox, however linky (Readability too)
     if tag == "table" and s[NP] == 0 and density < 0.5:
         return False
     n_p, n_img, n_li = s[NP], s[NIMG], s[NLI] - 100

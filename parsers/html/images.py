@@ -46,6 +46,21 @@ _DECORATION = re.compile(
 _DECORATION_CLASS = re.compile(
     r"avatar|icon|emoji|logo|badge|sprite|author-photo|profile-?pic|gravatar", re.I
 )
+# Classes of the image's ancestors that mark it as a person's picture next to a byline.
+_AUTHOR_CLASS = re.compile(r"avatar|author|byline|profile-?(pic|photo|image)|gravatar", re.I)
+# Class tokens of video players: an image inside one is the poster of a video we do not output.
+_PLAYER_TOKEN = re.compile(
+    r"^(embedded)?video([-_]?(container|player|wrapper|embed|poster|thumb(nail)?))?$|^(media|video)-?player$|"
+    r"^vjs-poster$|^video-js$",
+    re.I,
+)
+# Display size a resizing CDN encodes in the URL: ?thumbnail=130,87 / resize=980x640 / /170x96/.
+_URL_SIZE = re.compile(
+    r"[?&](?:thumbnail|resize|size|dims?)=(\d{2,4})(?:%2C|,|x)(\d{2,4})\b|/(\d{2,4})x(\d{2,4})/", re.I
+)
+ICON_FACTOR = 1.5  # both sides <= 1.5 x min_image_side (48 px by default): icons, avatars, logos
+DIVIDER_RATIO = 8.0  # wider than 8:1 (or taller than 1:8) and thin: rules and dividers
+CONTROL_MAX_SIDE = 300  # an image alone in a script/fragment link and smaller than this is a button
 _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wxh])\b")
 MAX_DATA_URI_BYTES = 16 << 20
 MAX_IMAGE_PIXELS = 64_000_000
@@ -71,11 +86,24 @@ class ImageRef:
 
 
 def _int_attr(value: str | None) -> int | None:
-    """Pixel size from a width/height attribute ("640", "640px"); None for "100%" or junk."""
+    """Pixel size from a width/height attribute ("640", "640px"); None for "100%", "0" or junk.
+
+    A zero is what templates write when they do not know the size (``height="0"`` with a real
+    width), so it means unknown, not a one-pixel tracker.
+    """
     if not value:
         return None
     m = re.match(r"\s*(\d{1,6})(?:\.\d+)?\s*(px)?\s*$", value)
-    return int(m.group(1)) if m else None
+    return (int(m.group(1)) or None) if m else None
+
+
+def url_size(url: str) -> tuple[int | None, int | None]:
+    """(width, height) a resizing CDN's URL asks for, or (None, None)."""
+    m = _URL_SIZE.search(url)
+    if not m:
+        return None, None
+    w, h = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return int(w), int(h)
 
 
 def parse_srcset(value: str) -> list[tuple[str, float, str]]:
@@ -190,16 +218,46 @@ def resolve_img(img: etree._Element, base: str | None) -> ImageRef | None:
 
 
 def is_decoration(ref: ImageRef, img: etree._Element, min_side: int) -> bool:
-    """Tracking pixels, spacers, icons and avatars: by size attributes, URL and class patterns."""
+    """Tracking pixels, spacers, icons, dividers, avatars, buttons and video posters.
+
+    Sizes come from the width/height attributes, else from a resizing CDN's URL; an unknown side
+    never makes an image small. The rules are by shape and place, not by site.
+    """
     w, h = ref.width, ref.height
+    if w is None and h is None:
+        w, h = url_size(ref.url)
     if (w is not None and w <= 2) or (h is not None and h <= 2):
-        return True
-    if w is not None and h is not None and w < min_side and h < min_side:
-        return True
+        return True  # a 1x1 pixel, or a 1-px line whatever its length
+    if w is not None and h is not None:
+        if (w < min_side and h < min_side) or max(w, h) <= ICON_FACTOR * min_side:
+            return True
+        if max(w, h) > DIVIDER_RATIO * min(w, h) and min(w, h) <= ICON_FACTOR * min_side:
+            return True  # a thin rule or divider (a wide table screenshot is thin too, but tall)
     if not ref.url.startswith("data:") and _DECORATION.search(ref.url.split("?", 1)[0]):
         return True
     cls = " ".join(filter(None, (img.get("class"), img.get("id"))))
-    return bool(cls) and bool(_DECORATION_CLASS.search(cls)) and (w is None or w < 200)
+    if cls and _DECORATION_CLASS.search(cls) and (w is None or w < 200):
+        return True
+    small = w is not None and h is not None and max(w, h) < CONTROL_MAX_SIDE
+    for depth, anc in enumerate(img.iterancestors()):
+        if depth >= 6 or anc.tag in ("article", "main", "body"):
+            break
+        anc_cls = anc.get("class") or ""
+        if anc_cls and any(_PLAYER_TOKEN.match(t) for t in anc_cls.split()):
+            return True
+        if depth < 3 and anc_cls and (w is None or w < 200) and _AUTHOR_CLASS.search(anc_cls):
+            return True
+        if anc.tag == "a" and small and _is_control_link(anc):
+            return True
+    return False
+
+
+def _is_control_link(a: etree._Element) -> bool:
+    """A link that runs a script or stays on the page (gallery pager, "back" button) and has no text."""
+    href = (a.get("href") or "").strip().lower()
+    if href and not href.startswith(("javascript:", "#")):
+        return False
+    return not "".join(a.itertext()).strip()
 
 
 def decode_data_uri(uri: str, keep_svg: bool) -> tuple[bytes, str] | None:

@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from docbuild.errors import EmptyInput, ParseError
-from docbuild.model import Document
+from docbuild.model import Document, Node
 from docbuild.options import HtmlOptions
 from docbuild.sources import Source
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
@@ -42,6 +42,7 @@ _DATE_PROPS = (
 )
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 _REPEAT_LIMIT = 3
+RELATIVE_WARNING = "relative image URLs: pass --base-url"
 
 
 def _parser() -> etree.HTMLParser:
@@ -146,6 +147,23 @@ def _repeated_images(root: etree._Element, base: str | None) -> set[str]:
     return {url for url, n in counts.items() if n >= _REPEAT_LIMIT}
 
 
+def _mark_relative_images(nodes: list[Node], warnings: list[str]) -> list[Node]:
+    """Flag image paths left relative (no page URL, no --base-url) instead of inventing a host.
+
+    docs/format.md promises absolute URLs; a consumer must be able to tell the ones we could not
+    resolve, so they carry ``url_resolved: false`` and the document a warning.
+    """
+    out = []
+    for node in nodes:
+        path = node.image.path if node.image is not None else None
+        if path and "://" not in path and not path.startswith("data:"):
+            node = node.with_meta(url_resolved=False)
+            if RELATIVE_WARNING not in warnings:
+                warnings.append(RELATIVE_WARNING)
+        out.append(node)
+    return out
+
+
 def parse(source: Source, options: HtmlOptions) -> Document:
     """Interleaved text/image nodes of a web page's main content, in DOM order."""
     raw = source.read_bytes()
@@ -163,15 +181,13 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     containers = main_content(root)
     w = Walker(options=options, base=base, repeated=repeated)
     walk(containers, w)
-    relative = [n for n in w.nodes if n.image is not None and n.image.path and "://" not in n.image.path]
-    if relative:
-        w.warnings.append("no page URL or --base-url: relative image URLs kept as they are")
+    nodes = _mark_relative_images(w.nodes, w.warnings)
     meta["encoding"] = encoding
     return Document(
         id=source.sha256,
         source=source.location,
         format="html",
-        nodes=tuple(w.nodes),
+        nodes=tuple(nodes),
         meta=meta,
         warnings=tuple(dict.fromkeys(w.warnings)),
     )

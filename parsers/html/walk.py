@@ -14,6 +14,7 @@ from lxml import etree
 
 from docbuild.model import ImageData, Node, NodeType
 from docbuild.options import HtmlOptions
+from parsers.html.content import MEDIA_MARK
 from parsers.html.images import (
     ImageRef,
     ImageRejected,
@@ -84,6 +85,20 @@ _AD_LABEL = re.compile(
     r"hide caption|toggle caption|view gallery|image \d+ of \d+|\d+ of \d+)\W*$",
     re.I,
 )
+# A counter ("+10", "14", "#3") alone: gallery and comment counts, never text of its own.
+_COUNTER = re.compile(r"^[+#]?\d{1,4}\+?$")
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+)
+# A date alone ("Feb. 21, 2019", "21 February 2019", "2019-02-21", "21/02/2019"): a dateline.
+_DATE_ONLY = re.compile(
+    rf"^(?:(?:updated|published|posted)\s*:?\s*)?(?:(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTH})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    r"(?:,?\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?$",
+    re.I,
+)
+_LINK_SEPARATOR = re.compile(r"^\s*[|·•]\s*$")
 _PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
 
 
@@ -151,8 +166,13 @@ class Walker:
             for a in anchors:
                 a["end"] = min(a["end"], len(text))
             if anchors:
+                text, anchors = _trim_link_row(text, anchors)
                 meta["anchors"] = anchors
-            if _is_chrome(text, anchors) or (len(text) >= 20 and text in self.seen_texts):
+            if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _COUNTER.match(text):
+                text = ""  # "+10" on a gallery, "14" photos: a counter, not text
+            elif ntype is NodeType.LIST_ITEM and _DATE_ONLY.match(text):
+                ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
+            if not text or _is_chrome(text, anchors) or (len(text) >= 20 and text in self.seen_texts):
                 self.buf.reset()
                 self.open_anchors = [(0, href) for _, href in self.open_anchors]
                 return
@@ -274,6 +294,27 @@ def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
     return False
 
 
+def _trim_link_row(text: str, anchors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Cut a trailing row of links split by "|" or "·" ("… Order Reprints | Today's Paper | Subscribe").
+
+    Such rows are site chrome glued to the end of a paragraph; a row of two or more links with
+    separators only between them, ending the text, is removed when text remains before it.
+    """
+    ordered = sorted(anchors, key=lambda a: a["start"])
+    if len(ordered) < 2 or text[ordered[-1]["end"] :].strip(" .|·•"):
+        return text, anchors
+    first = len(ordered) - 1
+    while first > 0 and _LINK_SEPARATOR.match(text[ordered[first - 1]["end"] : ordered[first]["start"]]):
+        first -= 1
+    if first == len(ordered) - 1:
+        return text, anchors
+    cut = ordered[first]["start"]
+    head = text[:cut].rstrip(" |·•")
+    if not head:
+        return text, anchors
+    return head, [a for a in anchors if a["end"] <= len(head)]
+
+
 def _num(value: str | None) -> int | None:
     m = re.match(r"\s*(\d+)", value or "")
     return int(m.group(1)) if m else None
@@ -392,7 +433,9 @@ def _block_context(el: etree._Element, tag: str, walker: Walker) -> tuple[NodeTy
     if tag == "blockquote":
         return NodeType.QUOTE, {}
     if tag == "figcaption":
-        return NodeType.CAPTION, {}
+        # figures with an image are consumed whole by _emit_figure: a figcaption reached here has
+        # no image to caption, so its text (if any survives) is an ordinary paragraph
+        return NodeType.PARAGRAPH, {}
     if outer[0] in (NodeType.QUOTE, NodeType.LIST_ITEM, NodeType.CAPTION):
         return outer
     return NodeType.PARAGRAPH, {}
@@ -439,23 +482,119 @@ def _emit_figure(el: etree._Element, w: Walker) -> bool:
     if not has_image:
         return False
     cap_el = el.find(".//figcaption")
-    caption = collapse(" ".join(cap_el.itertext())) if cap_el is not None else None
-    figures = w.emit_images(el, caption or None, element_ids(el))
-    if caption:
-        cap_id = w.next_id()
-        w.nodes.append(
-            Node(
-                type=NodeType.CAPTION,
-                id=cap_id,
-                text=caption,
-                meta={"caption_of": figures[0].id} if figures else {},
-            )
-        )
-        if figures:
-            for i, node in enumerate(w.nodes):
-                if node in figures:
-                    w.nodes[i] = node.evolve(caption_id=cap_id)
+    if cap_el is None:
+        cap_el = next((c for c in el.iter() if _is_caption_box(c)), None)
+    caption = _caption_text(cap_el, w) if cap_el is not None else None
+    _figures_with_caption(el, caption or None, w)
     return True
+
+
+def _caption_text(cap: etree._Element, w: Walker) -> str:
+    """A caption box's text, its block pieces once each (full and truncated copies are common).
+
+    The pieces are remembered as seen, so the same caption repeated by a lightbox later on the
+    page is not emitted again as a paragraph.
+    """
+    blocks = [c for c in cap if isinstance(c.tag, str) and c.tag in BLOCKS]
+    if not blocks:
+        return collapse(" ".join(cap.itertext()))
+    pieces: list[str] = []
+    loose = collapse(cap.text or "")
+    if loose:
+        pieces.append(loose)
+    for child in cap:
+        if not isinstance(child.tag, str):
+            continue
+        text = collapse(" ".join(child.itertext()))
+        stem = re.sub(r"\W*(\.\.\.|…)?\s*(more|less)?$", "", text, flags=re.I)
+        if text and not any(p.startswith(stem) for p in pieces):
+            pieces.append(text)
+        if (child.tail or "").strip():
+            pieces.append(collapse(child.tail or ""))
+    w.seen_texts.update(p for p in pieces if len(p) >= 20)
+    return " ".join(pieces)
+
+
+def _is_caption_box(el: etree._Element) -> bool:
+    """An element whose class says caption/credit and that holds no image itself.
+
+    MediaWiki "thumbcaption", WordPress "wp-caption-text", "image-caption", "photo-credit" …
+    """
+    cls = el.get("class") if isinstance(el.tag, str) else None
+    if not cls:
+        return False
+    cls = cls.lower()
+    return ("caption" in cls or "credit" in cls) and el.find(".//img") is None
+
+
+def _figures_with_caption(el: etree._Element, caption: str | None, w: Walker) -> None:
+    """Figures for the images in ``el``, then their caption node linked both ways.
+
+    When every image was dropped as decoration, the caption has nothing to caption: its text
+    stays as a paragraph rather than an orphan caption.
+    """
+    figures = w.emit_images(el, caption, element_ids(el))
+    if not caption:
+        return
+    if not figures:
+        w.nodes.append(Node(type=NodeType.PARAGRAPH, id=w.next_id(), text=caption))
+        return
+    cap_id = w.next_id()
+    w.nodes.append(Node(type=NodeType.CAPTION, id=cap_id, text=caption, meta={"caption_of": figures[0].id}))
+    for i, node in enumerate(w.nodes):
+        if node in figures:
+            w.nodes[i] = node.evolve(caption_id=cap_id)
+
+
+def _caption_after_image(el: etree._Element, w: Walker) -> bool:
+    """Tie a caption box that follows its image as a sibling (``<figure><img></figure><figcaption>``).
+
+    Only when the previous element holds an image and the last node emitted is that uncaptioned
+    figure; True when the caption was attached (and its subtree consumed).
+    """
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None or not (prev.tag == "img" or prev.find(".//img") is not None):
+        return False
+    w.flush()
+    last = w.nodes[-1] if w.nodes else None
+    if last is None or last.type is not NodeType.FIGURE or last.caption:
+        return False
+    caption = _caption_text(el, w)
+    if not caption:
+        return False
+    cap_id = w.next_id()
+    w.nodes[-1] = last.evolve(caption=caption, label=_label(caption), caption_id=cap_id)
+    w.nodes.append(Node(type=NodeType.CAPTION, id=cap_id, text=caption, meta={"caption_of": last.id}))
+    return True
+
+
+def _captioned_image(el: etree._Element) -> etree._Element | None:
+    """The caption child of a box that is one image plus its caption (figure without <figure>).
+
+    MediaWiki thumbnails (``div.thumbinner`` > ``a.image`` + ``div.thumbcaption``), WordPress
+    ``div.wp-caption`` and most CMS image blocks look like this; None for anything else, e.g. a
+    box with body text besides the caption or with several images.
+    """
+    if len(el) < 2:
+        return None
+    cap = None
+    for child in el:
+        if isinstance(child.tag, str) and _is_caption_box(child):
+            if cap is not None:
+                return None
+            cap = child
+    if cap is None or (el.text or "").strip():
+        return None
+    n_img = 0
+    for child in el:
+        if child is cap or not isinstance(child.tag, str):
+            continue
+        if (child.tail or "").strip() or collapse("".join(child.itertext())):
+            return None
+        n_img += sum(1 for _ in child.iter("img"))
+    return cap if n_img == 1 else None
 
 
 def _microdata_image(el: etree._Element, w: Walker) -> None:
@@ -518,7 +657,15 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
         return True
     if tag == "figure":
         w.flush()
-        if _emit_figure(el, w):
+        if _emit_figure(el, w) or el.get(MEDIA_MARK):
+            return True  # a video/embed figure without image: its caption describes what we drop
+    if (tag == "figcaption" or _is_caption_box(el)) and _caption_after_image(el, w):
+        return True
+    if tag in ("div", "span", "p", "td", "dd", "li", "section"):
+        cap = _captioned_image(el)
+        if cap is not None:
+            w.flush()
+            _figures_with_caption(el, _caption_text(cap, w) or None, w)
             return True
     if tag in ("img", "svg", "picture") or tag.endswith("}svg"):
         w.flush()
