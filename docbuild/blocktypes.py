@@ -46,6 +46,10 @@ _KNOWN_HEADINGS = frozenset(
         "future work",
     }
 )
+_AFFILIATION = re.compile(
+    r"universit|department|institut|laborator|college|school of|\bcent(?:er|re)\b|\binc\.|\bltd\b|gmbh|@",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(
     r"^(?:[\u2022\u25cf\u25cb\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25b6\u25ba\u2013\u2014*\-]|\uf0b7|\uf0a7)\s*\S"
 )
@@ -110,7 +114,8 @@ def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) ->
     known = text.strip(" .:").lower() in _KNOWN_HEADINGS
     sentence = text.endswith(".") and len(text.split()) > 8
     author_list = text.count(",") >= 3 and not numbered
-    if sentence or author_list:
+    affiliation = not numbered and bool(_AFFILIATION.search(text))
+    if sentence or author_list or affiliation:
         return False
     if bigger or bolder:
         return True

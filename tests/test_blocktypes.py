@@ -83,3 +83,10 @@ def test_small_caps_numbered_heading() -> None:
 def test_author_list_in_a_larger_font_is_not_a_heading() -> None:
     node = block("Jing Yu, Lu Lv, Pei Lan, Shujuan Zhang, Bingcai Pan", size=10.6, top=200)
     assert classify(node, Stats(body_size=8.0), PAGE_HEIGHT) is NodeType.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    "text", ["Turing Center", "Department of Computer Science and Engineering", "University of Washington"]
+)
+def test_affiliation_lines_in_a_larger_font_are_not_headings(text: str) -> None:
+    assert classify(block(text, size=12.0, top=140), STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH
