@@ -153,13 +153,17 @@ def test_clean_scan_accuracy_and_block_shape(clean_blocks: list) -> None:
     line = heading.meta["lines"][0]
     assert set(line) >= {"bbox", "text", "size", "font", "bold", "conf", "word_conf"}
     assert len(line["word_conf"]) == 5
-    assert line["size"] > max(b.meta["lines"][0]["size"] for b in clean_blocks[1:])
+    # Sizes come from upright word heights: 18 pt heading, 11 pt body.
+    assert line["size"] == pytest.approx(18, abs=1.5)
+    assert all(ln["size"] == pytest.approx(11, abs=1) for b in clean_blocks[1:] for ln in b.meta["lines"])
     assert all(b.meta["ocr"] is True and 0 < b.meta["conf"] <= 100 for b in clean_blocks)
 
 
 def test_noisy_skewed_scan_accuracy(rough_blocks: list) -> None:
     assert 1 - cer(REFERENCE, _text(rough_blocks)) >= 0.93
     assert rough_blocks[0].meta["ocr_skew"] == pytest.approx(1.5, abs=0.3)
+    body = [ln["size"] for b in rough_blocks[1:] for ln in b.meta["lines"]]
+    assert all(s == pytest.approx(11, abs=1) for s in body), "skew must not inflate the size estimate"
 
 
 def test_page_rotate_flag_is_honoured() -> None:
@@ -233,6 +237,8 @@ def test_text_only_scan_has_no_pictures(clean_page: pymupdf.Page, clean_blocks: 
 def test_scanned_figure_is_found_and_captioned() -> None:
     page = _page(scan(with_figure(), dpi=200, noise=10, skew=1.0))
     blocks = ocr.ocr_blocks(page, 0, AUTO)
+    short_last_line = next(b for b in blocks if "Interleaved" in b.text)
+    assert short_last_line.text.endswith("was recorde"), "a paragraph's short last line stays in it"
     figures = ocr.scan_figure_regions(page, 0, blocks, AUTO)
     assert len(figures) == 1
     figure = figures[0]

@@ -48,6 +48,8 @@ NOISE_LEVEL = 1.5
 # Skew search range and the smallest skew worth correcting, in degrees.
 MAX_SKEW = 5.0
 MIN_SKEW = 0.3
+# Ascender-to-descender height of Latin faces in em: turns a word box height into a font size.
+EM_PER_WORD_BOX = 0.92
 # Words tesseract reports below this confidence that hold no letter or digit are speckle.
 NOISE_CONF = 50.0
 # Below this mean confidence the page may be upside down or sideways: ask OSD.
@@ -270,6 +272,7 @@ class Word:
     box: tuple[int, int, int, int]
     conf: float
     key: tuple[int, int, int]
+    height: int = 0  # pixels, measured upright and deskewed (box grows when mapped back)
 
 
 def words_from_data(data: dict[str, list[Any]]) -> list[Word]:
@@ -285,7 +288,7 @@ def words_from_data(data: dict[str, list[Any]]) -> list[Word]:
         left, top = int(data["left"][i]), int(data["top"][i])
         box = (left, top, left + int(data["width"][i]), top + int(data["height"][i]))
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        words.append(Word(text, box, conf, key))
+        words.append(Word(text, box, conf, key, box[3] - box[1]))
     return words
 
 
@@ -299,13 +302,13 @@ def _union(boxes: Iterable[tuple[float, float, float, float]]) -> tuple[float, f
 
 
 def _line(words: list[Word], scale: float) -> dict[str, Any]:
-    """A ``meta["lines"]`` entry; size is the line's height in points (OCR knows no font size)."""
+    """A ``meta["lines"]`` entry; ``size`` is estimated from the tallest upright word."""
     box = _to_points(_union(w.box for w in words), scale)
     confs = [round(w.conf, 1) for w in words]
     return {
         "bbox": box.as_list(),
         "text": " ".join(w.text for w in words),
-        "size": round(box.height, 2),
+        "size": round(max(w.height for w in words) * scale / EM_PER_WORD_BOX, 1),
         "font": "ocr",
         "bold": False,
         "conf": round(sum(confs) / len(confs), 1),
@@ -313,28 +316,50 @@ def _line(words: list[Word], scale: float) -> dict[str, Any]:
     }
 
 
+def _block(lines: list[dict[str, Any]], words: list[Word], page_index: int, n: int, dpi: int) -> Node:
+    """One PARAGRAPH block; its lines share the block's median size (short lines lack descenders)."""
+    sizes = sorted(m["size"] for m in lines)
+    size = sizes[len(sizes) // 2]
+    lines = [{**m, "size": size} for m in lines]
+    conf = sum(w.conf for w in words) / len(words)
+    return Node(
+        type=NodeType.PARAGRAPH,
+        id=f"p{page_index}-b{n}",
+        text="\n".join(m["text"] for m in lines),
+        page_index=page_index,
+        bbox=BBox.of(BBox(*m["bbox"]) for m in lines),
+        meta={"lines": lines, "ocr": True, "conf": round(conf, 1), "ocr_dpi": dpi},
+    )
+
+
+def _continues(prev: list[dict[str, Any]], nxt: list[dict[str, Any]]) -> bool:
+    """Whether tesseract split one paragraph: next block starts right below a full last line, aligned."""
+    last, first = BBox(*prev[-1]["bbox"]), BBox(*nxt[0]["bbox"])
+    size = prev[-1]["size"]
+    width = BBox.of(BBox(*m["bbox"]) for m in prev).width
+    return (
+        -0.3 * size <= first.top - last.bottom <= 0.6 * size
+        and abs(first.x0 - BBox(*prev[0]["bbox"]).x0) <= 1.5 * size
+        and last.width >= 0.85 * width
+        and first.x1 <= last.x1 + size
+        and nxt[0]["size"] <= 1.2 * size
+    )
+
+
 def group_blocks(words: list[Word], page_index: int, scale: float, dpi: int) -> list[Node]:
-    """Tesseract paragraphs as PARAGRAPH blocks (lines in tesseract's reading order)."""
-    paragraphs: dict[tuple[int, int], dict[int, list[Word]]] = {}
+    """Tesseract paragraphs as PARAGRAPH blocks, re-joining paragraphs tesseract split after a line."""
+    grouped: dict[tuple[int, int], dict[int, list[Word]]] = {}
     for w in words:
-        paragraphs.setdefault(w.key[:2], {}).setdefault(w.key[2], []).append(w)
-    blocks = []
-    for n, lines in enumerate(paragraphs.values(), start=1):
+        grouped.setdefault(w.key[:2], {}).setdefault(w.key[2], []).append(w)
+    paragraphs: list[tuple[list[dict[str, Any]], list[Word]]] = []
+    for lines in grouped.values():
         metas = [_line(ws, scale) for ws in lines.values()]
-        all_words = [w for ws in lines.values() for w in ws]
-        conf = sum(w.conf for w in all_words) / len(all_words)
-        bbox = _to_points(_union(w.box for w in all_words), scale)
-        blocks.append(
-            Node(
-                type=NodeType.PARAGRAPH,
-                id=f"p{page_index}-b{n}",
-                text="\n".join(m["text"] for m in metas),
-                page_index=page_index,
-                bbox=bbox,
-                meta={"lines": metas, "ocr": True, "conf": round(conf, 1), "ocr_dpi": dpi},
-            )
-        )
-    return blocks
+        flat = [w for ws in lines.values() for w in ws]
+        if paragraphs and _continues(paragraphs[-1][0], metas):
+            paragraphs[-1] = (paragraphs[-1][0] + metas, paragraphs[-1][1] + flat)
+        else:
+            paragraphs.append((metas, flat))
+    return [_block(m, ws, page_index, n, dpi) for n, (m, ws) in enumerate(paragraphs, start=1)]
 
 
 def _mean_conf(words: list[Word]) -> float:
@@ -441,7 +466,7 @@ def _read(image: Image.Image, lang: str, where: str) -> tuple[list[Word], float]
     words = words_from_data(_run_data(prepared, lang, where))
     if skew:
         center = (image.width / 2, image.height / 2)
-        words = [Word(w.text, _rotate_box(w.box, -skew, center), w.conf, w.key) for w in words]
+        words = [Word(w.text, _rotate_box(w.box, -skew, center), w.conf, w.key, w.height) for w in words]
     return words, skew
 
 
@@ -465,7 +490,7 @@ def ocr_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], in
         return words, 0, skew
     ccw = (360 - rotate) % 360
     return (
-        [Word(w.text, _unrotate_box(w.box, ccw, image.size), w.conf, w.key) for w in retry],
+        [Word(w.text, _unrotate_box(w.box, ccw, image.size), w.conf, w.key, w.height) for w in retry],
         rotate,
         retry_skew,
     )
