@@ -24,6 +24,7 @@ from parsers.html.images import (
     join_url,
     resolve_img,
 )
+from parsers.html.tables import cell_text, is_data_table, leading_int, table_rows, to_markdown
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = frozenset(
@@ -248,8 +249,8 @@ class Walker:
         """Inline <svg> kept as SVG bytes when options.keep_svg, unless it is icon-sized."""
         if not self.options.keep_svg:
             return None
-        w = _num(el.get("width"))
-        h = _num(el.get("height"))
+        w = leading_int(el.get("width"))
+        h = leading_int(el.get("height"))
         if w is not None and h is not None and max(w, h) < self.options.min_image_side:
             return None
         data = etree.tostring(el, encoding="utf-8")
@@ -315,11 +316,6 @@ def _trim_link_row(text: str, anchors: list[dict[str, Any]]) -> tuple[str, list[
     return head, [a for a in anchors if a["end"] <= len(head)]
 
 
-def _num(value: str | None) -> int | None:
-    m = re.match(r"\s*(\d+)", value or "")
-    return int(m.group(1)) if m else None
-
-
 def _label(caption: str | None) -> str | None:
     if not caption:
         return None
@@ -339,85 +335,6 @@ def element_ids(el: etree._Element) -> list[str]:
             break
         parent = parent.getparent()
     return list(dict.fromkeys(out))
-
-
-# --------------------------------------------------------------------- tables
-def _cell_text(cell: etree._Element) -> str:
-    return collapse(" ".join(cell.itertext()))
-
-
-def table_rows(table: etree._Element) -> list[list[str | None]]:
-    """Rows of cell strings with colspan/rowspan expanded (None marks a spanned position)."""
-    rows: list[list[str | None]] = []
-    pending: dict[int, tuple[int, None]] = {}  # column -> rows still covered by a rowspan
-    for tr in table.iter("tr"):
-        if _nearest_table(tr) is not table:
-            continue
-        row: list[str | None] = []
-        col = 0
-        cells = [c for c in tr if c.tag in ("td", "th")]
-        for cell in cells:
-            while col in pending:
-                row.append(None)
-                left = pending[col][0] - 1
-                if left <= 0:
-                    del pending[col]
-                else:
-                    pending[col] = (left, None)
-                col += 1
-            row.append(_cell_text(cell))
-            span = min(_num(cell.get("colspan")) or 1, 100)
-            rspan = min(_num(cell.get("rowspan")) or 1, 1000)
-            for k in range(span):
-                if k:
-                    row.append(None)
-                if rspan > 1:
-                    pending[col + k] = (rspan - 1, None)
-            col += span
-        for c in sorted(pending):
-            if c >= col:
-                row.append(None)
-                left = pending[c][0] - 1
-                if left <= 0:
-                    del pending[c]
-                else:
-                    pending[c] = (left, None)
-        if any(row):
-            rows.append(row)
-    width = max((len(r) for r in rows), default=0)
-    return [r + [None] * (width - len(r)) for r in rows]
-
-
-def _nearest_table(el: etree._Element) -> etree._Element | None:
-    return next((a for a in el.iterancestors("table")), None)
-
-
-def is_data_table(table: etree._Element) -> bool:
-    """A table of data (not page layout): a caption, or headers without paragraphs in the cells."""
-    if table.get("role") == "presentation" or any(True for _ in table.iter("table") if _ is not table):
-        return False
-    if table.find("caption") is not None:
-        return True
-    blocks = sum(1 for _ in table.iter("p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "pre"))
-    if table.find(".//th") is not None or table.find("thead") is not None:
-        return blocks <= 2
-    if blocks or table.find(".//img") is not None:
-        return False
-    rows = [r for r in table.iter("tr")]
-    return len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2
-
-
-def to_markdown(rows: list[list[str | None]]) -> str:
-    """GitHub Markdown for the rows; the first row is the header."""
-
-    def fmt(row: list[str | None]) -> str:
-        return "| " + " | ".join((c or "").replace("|", "\\|") for c in row) + " |"
-
-    if not rows:
-        return ""
-    lines = [fmt(rows[0]), "| " + " | ".join("---" for _ in rows[0]) + " |"]
-    lines.extend(fmt(r) for r in rows[1:])
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------- walk
@@ -456,7 +373,7 @@ def _emit_pre(el: etree._Element, w: Walker) -> None:
 def _emit_table(el: etree._Element, w: Walker) -> None:
     rows = table_rows(el)
     cap_el = el.find("caption")
-    caption = _cell_text(cap_el) if cap_el is not None else None
+    caption = cell_text(cap_el) if cap_el is not None else None
     if rows:
         meta: dict[str, Any] = {"html_ids": element_ids(el), "rows": len(rows), "cols": len(rows[0])}
         node = Node(
