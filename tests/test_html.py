@@ -457,3 +457,8 @@ def test_corpus_qa_review_figures(corpus: Path) -> None:
     assert not [
         f for f in figures("keep-images") if (f.meta["attr_width"], f.meta["attr_height"]) == (1200, 24)
     ]
+
+
+def test_one_word_widget_ids_drop_even_when_the_section_heading_repeats_them() -> None:
+    inner = '<div id="comments"><h3>Comments</h3><p>First! Great post, thanks for writing it up.</p></div>'
+    assert "Great post" not in _texts(_parse_bytes(_page(inner)))

@@ -159,6 +159,7 @@ Stats = dict[etree._Element, list[float]]
 
 
 _SLUG = re.compile(r"[\W_]+", re.U)
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # words of an id, camelCase split
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Media players removed as boilerplate; a <figure> that held one is marked so its caption goes too.
 MEDIA_TAGS = frozenset({"iframe", "video", "audio", "embed", "object"})
@@ -170,11 +171,12 @@ def _slug(text: str) -> str:
 
 
 def _text_derived_id(el: etree._Element, ident: str) -> bool:
-    """An id made from the element's own title ("Related_work", "sponsorship-deals").
+    """An id made from the element's own title ("Eich_CEO_promotion_controversy", "related-work").
 
     Wikis and static-site generators slug section titles into ids, so such an id says what the
-    section is about, not that it is a widget. The title is the element's own text, or the first
-    heading at its start.
+    section is about, not that it is a widget. Headings (and the spans inside them) qualify
+    whatever their id; a container only when its id has two or more words and equals the slug of
+    the heading it opens with (a lone "comments" id on a "Comments" section still counts).
     """
     slug = _slug(ident)
     if len(slug) < 3:
@@ -182,14 +184,13 @@ def _text_derived_id(el: etree._Element, ident: str) -> bool:
     parent = el.getparent()
     if el.tag in HEADING_TAGS or (parent is not None and parent.tag in HEADING_TAGS):
         return True
-    own = _slug(el.text or "")
-    if len(own) >= 3 and (own.startswith(slug) or slug.startswith(own)):
-        return True
+    if len(_WORDS.findall(ident)) < 2:
+        return False
     for i, d in enumerate(el.iter()):
         if i > 8:
             break
         if d.tag in HEADING_TAGS:
-            return _slug("".join(d.itertext())).startswith(slug)
+            return _slug("".join(d.itertext())) == slug
     return False
 
 
@@ -246,7 +247,7 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool, in_heading: boo
         return False
     verdict = _class_verdict(cid)
     ident = el.get("id")
-    if verdict and ident and _text_derived_id(el, ident):
+    if verdict == "unlikely" and ident and _text_derived_id(el, ident):
         verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
