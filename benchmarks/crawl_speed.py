@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import docbuild.crawl as crawl_module  # noqa: E402
-from docbuild.crawl import CrawlOptions, crawl  # noqa: E402
-from docbuild.fetch import Fetcher, FetchOptions  # noqa: E402
+from docbuild.crawl import crawl  # noqa: E402
+from docbuild.http import Fetcher  # noqa: E402
 from docbuild.jobs import Job  # noqa: E402
-from docbuild.options import HtmlOptions, RunOptions  # noqa: E402
+from docbuild.options import CrawlOptions, FetchOptions, HtmlOptions, RunOptions  # noqa: E402
 
 
 def _serve(pages: int, images: int, port_out: Any, stop: Any) -> None:

@@ -20,9 +20,16 @@ from pathlib import Path
 
 from docbuild import __version__
 from docbuild.errors import DocbuildError, UnsupportedInput
-from docbuild.fetch import FetchOptions
 from docbuild.jobs import Job
-from docbuild.options import DedupOptions, FilterOptions, HtmlOptions, LinkOptions, PdfOptions, RunOptions
+from docbuild.options import (
+    DedupOptions,
+    FetchOptions,
+    FilterOptions,
+    HtmlOptions,
+    LinkOptions,
+    PdfOptions,
+    RunOptions,
+)
 from docbuild.pages import PageOptions, PagesJob
 from docbuild.pipeline import Summary, run
 from docbuild.sources import SUFFIXES, Skipped, Source, discover
@@ -228,7 +235,7 @@ def _add_crawl_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_http_flags(p: argparse.ArgumentParser) -> None:
-    from docbuild.fetch import DEFAULT_USER_AGENT
+    from docbuild.options import DEFAULT_USER_AGENT
 
     p.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host")
@@ -417,7 +424,8 @@ def _fetch_bar(quiet: bool, total: int | None, unit: str) -> tuple[Callable[...,
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from docbuild.crawl import CrawlOptions, CrawlStats, crawl
+    from docbuild.crawl import CrawlStats, crawl
+    from docbuild.options import CrawlOptions
 
     link = LinkOptions(link=not args.no_links, placement=args.placement)
     job = Job(pdf=pdf_options(args), html=html_options(args), link=link)
@@ -454,7 +462,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_images(args: argparse.Namespace) -> int:
-    from docbuild.fetch import FetchStats, fetch_dataset
+    from docbuild.fetch import fetch_dataset
+    from docbuild.http import FetchStats
 
     run_opts = RunOptions(
         output=args.output,

@@ -16,28 +16,23 @@ import logging
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from posixpath import normpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from docbuild.errors import ParseError
+from docbuild.archive import ArchivedImages, WarcRecorder, read_warc, warc_records
+from docbuild.errors import FetchError, ParseError
 from docbuild.executor import Item, Work
-from docbuild.fetch import (
-    REDIRECT_STATUSES,
-    Fetcher,
-    FetchError,
-    FetchOptions,
-    ImageFiller,
-    Response,
-)
+from docbuild.fetch import ImageFiller
+from docbuild.http import REDIRECT_STATUSES, Fetcher, Response
 from docbuild.jobs import Job, Outcome, load
 from docbuild.obelics import row_stats
-from docbuild.options import DedupOptions, FilterOptions, ImageMode, RunOptions, to_dict
+from docbuild.options import CrawlOptions, DedupOptions, FilterOptions, RunOptions, to_dict
 from docbuild.sources import Source
 
 if TYPE_CHECKING:
@@ -48,32 +43,6 @@ log = logging.getLogger(__name__)
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/pdf"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
-
-
-@dataclass(frozen=True)
-class CrawlOptions:
-    """What the crawl visits; ``http`` says how politely (robots, delay, per-host limits)."""
-
-    max_pages: int = 100
-    max_depth: int = 3
-    same_domain: bool = True
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-    images: ImageMode = "url"
-    http: FetchOptions = field(default_factory=FetchOptions)
-
-    def __post_init__(self) -> None:
-        if self.max_pages < 1:
-            raise ValueError(f"--max-pages must be >= 1, got {self.max_pages}")
-        if self.max_depth < 0:
-            raise ValueError(f"--max-depth must be >= 0, got {self.max_depth}")
-        if self.images not in ("url", "fetch"):
-            raise ValueError(f"--images must be url|fetch, got {self.images}")
-        for pattern in (*self.allow, *self.deny):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad --allow/--deny pattern {pattern!r}: {exc}") from exc
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
@@ -157,111 +126,6 @@ def analyse(work: Work, source: Source, parse: bool) -> tuple[list[Item], Any]:
             log.warning("no links from %s", exc)
     items = [work.item(source)] if parse else []
     return items, links
-
-
-class WarcRecorder:
-    """Appends each response to a new gzipped WARC segment, flushed per record (crash-safe)."""
-
-    def __init__(self, folder: Path) -> None:
-        from docbuild.errors import require
-
-        require("warcio", "crawl")
-        from warcio.warcwriter import WARCWriter
-
-        folder.mkdir(parents=True, exist_ok=True)
-        index = len(list(folder.glob("crawl-*.warc.gz")))
-        self.path = folder / f"crawl-{index:05d}.warc.gz"
-        self._fh = open(self.path, "ab")  # noqa: SIM115 - closed in close()
-        self._writer = WARCWriter(self._fh, gzip=True)
-        info = self._writer.create_warcinfo_record(self.path.name, {"software": "docbuild crawl"})
-        self._writer.write_record(info)
-        self.records = 0
-
-    def __call__(self, resp: Response, label: str) -> None:
-        from io import BytesIO
-
-        from warcio.statusandheaders import StatusAndHeaders
-
-        skip = {"content-encoding", "transfer-encoding", "content-length"}
-        headers = [(k, v) for k, v in resp.headers if k.lower() not in skip]
-        headers.append(("Content-Length", str(len(resp.body))))
-        http = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", headers, protocol="HTTP/1.1")
-        extra = {"WARC-Docbuild-Label": label} if label else {}
-        record = self._writer.create_warc_record(
-            resp.url, "response", payload=BytesIO(resp.body), http_headers=http, warc_headers_dict=extra
-        )
-        self._writer.write_record(record)
-        self._fh.flush()
-        self.records += 1
-
-    def close(self) -> None:
-        self._fh.close()
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
-
-
-def read_warc(where: Path | list[Path], images: bool = False) -> Iterator[tuple[Response, str]]:
-    """Responses recorded by earlier runs (a folder of segments or a list), in order; a segment
-    cut short by a kill ends quietly. Images are left out unless asked for (resume needs pages).
-    """
-    for resp, label, _, _ in _warc_records(where, lambda label: images or label != "image"):
-        yield resp, label
-
-
-def _warc_records(
-    where: Path | list[Path], wanted: Callable[[str], bool]
-) -> Iterator[tuple[Response, str, Path, int]]:
-    """(response, label, segment, offset) of each recorded response whose label is ``wanted``."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    segments = sorted(where.glob("crawl-*.warc.gz")) if isinstance(where, Path) else where
-    for path in segments:
-        with open(path, "rb") as fh:
-            try:
-                records = ArchiveIterator(fh)
-                for rec in records:
-                    if rec.rec_type != "response" or rec.http_headers is None:
-                        continue
-                    label = rec.rec_headers.get_header("WARC-Docbuild-Label") or ""
-                    if not wanted(label):
-                        continue
-                    url = rec.rec_headers.get_header("WARC-Target-URI")
-                    status = int(rec.http_headers.get_statuscode() or 0)
-                    body = rec.content_stream().read()
-                    resp = Response(url, status, tuple(rec.http_headers.headers), body)
-                    yield resp, label, path, records.get_record_offset()
-            except Exception as exc:  # warcio raises several types on a truncated gzip member
-                log.warning("%s ends in an incomplete record (%s); later records ignored", path, exc)
-
-
-class ArchivedImages:
-    """Image responses of earlier runs, found by URL, so a resumed crawl does not fetch them again."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, tuple[Path, int]] = {}
-
-    def add(self, url: str, path: Path, offset: int) -> None:
-        self.index.setdefault(url, (path, offset))
-
-    def __call__(self, url: str) -> Response | None:
-        where = self.index.get(url)
-        if where is None:
-            return None
-        from warcio.archiveiterator import ArchiveIterator
-
-        with open(where[0], "rb") as fh:
-            fh.seek(where[1])
-            for rec in ArchiveIterator(fh):
-                status = int(rec.http_headers.get_statuscode() or 0)
-                return Response(url, status, tuple(rec.http_headers.headers), rec.content_stream().read())
-        return None
 
 
 class Crawler:
@@ -377,7 +241,7 @@ class Crawler:
         """Resume from the WARC: robots.txt and every recorded URL first (so none is fetched again),
         then each recorded page is re-parsed (or only its links read, when already written)."""
         archived = ArchivedImages()
-        for resp, label, path, offset in _warc_records(segments, lambda label: True):
+        for resp, label, path, offset in warc_records(segments, lambda label: True):
             if label == "robots" and self.fetcher.robots is not None:
                 self.fetcher.robots.preload(resp.url, resp.status, resp.body)
             elif label.startswith("page:"):

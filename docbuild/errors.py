@@ -68,6 +68,20 @@ class MissingDependency(DocbuildError):
         super().__init__(what, f"not installed; {hint}")
 
 
+class FetchError(DocbuildError):
+    """A URL could not be fetched or is not usable; ``reason`` is the short cause (timeout, http_404 …)."""
+
+    reason = "fetch_error"
+
+    def __init__(self, url: str, message: str, reason: str) -> None:
+        super().__init__(url, message)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[FetchError], tuple[str, str, str]]:
+        # the reason is per instance (the base recipe would reset it to the class default)
+        return (FetchError, (self.source, self.message, self.reason))
+
+
 def require(module: str, extra: str) -> object:
     """Import an optional dependency lazily, or fail with the pip command that fixes it."""
     import importlib

@@ -6,13 +6,18 @@ The resolved options of a run are written beside the output (``out/config.json``
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from docbuild import __version__
 
 OcrMode = Literal["auto", "always", "never"]
 Placement = Literal["layout", "first-mention"]
 LayoutBackend = Literal["heuristic", "model"]
 ImageMode = Literal["url", "fetch"]
+ImageFormat = Literal["keep", "jpeg", "png", "webp"]
+DEFAULT_USER_AGENT = f"docbuild/{__version__} (+https://github.com/docbuild/docbuild)"
 
 
 def _check(cond: bool, message: str) -> None:
@@ -149,6 +154,61 @@ class DedupOptions:
         _check(self.shingle_words >= 1, "--shingle-words must be >= 1")
         repeats = self.max_image_repeats
         _check(repeats is None or repeats >= 1, "--max-image-repeats must be >= 1")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How we talk to web servers and what we accept from them (pages and images)."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout: float = 30.0
+    retries: int = 2
+    backoff: float = 1.0
+    concurrency: int = 16
+    per_host: int = 2
+    delay: float = 1.0
+    robots: bool = True
+    max_bytes: int = 20 * 1024 * 1024
+    image_max_bytes: int = 10 * 1024 * 1024
+    max_pixels: int = 40_000_000
+    image_max_side: int | None = None
+    image_format: ImageFormat = "keep"
+    keep_failed: bool = False
+    max_redirects: int = 5
+
+    def __post_init__(self) -> None:
+        _check(self.timeout > 0, "--timeout must be positive")
+        _check(self.retries >= 0, "--retries must be >= 0")
+        _check(self.concurrency >= 1, "--concurrency must be >= 1")
+        _check(self.per_host >= 1, "--per-host must be >= 1")
+        _check(self.delay >= 0, "--delay must be >= 0")
+        _check(self.max_bytes > 0 and self.image_max_bytes > 0, "--max-bytes must be positive")
+        _check(self.image_max_side is None or self.image_max_side >= 16, "--image-max-side must be >= 16")
+        formats = ("keep", "jpeg", "png", "webp")
+        _check(self.image_format in formats, f"bad --image-format {self.image_format}")
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What the crawl visits; ``http`` says how politely (robots, delay, per-host limits)."""
+
+    max_pages: int = 100
+    max_depth: int = 3
+    same_domain: bool = True
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    images: ImageMode = "url"
+    http: FetchOptions = field(default_factory=FetchOptions)
+
+    def __post_init__(self) -> None:
+        _check(self.max_pages >= 1, f"--max-pages must be >= 1, got {self.max_pages}")
+        _check(self.max_depth >= 0, f"--max-depth must be >= 0, got {self.max_depth}")
+        _check(self.images in ("url", "fetch"), f"--images must be url|fetch, got {self.images}")
+        for pattern in (*self.allow, *self.deny):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad --allow/--deny pattern {pattern!r}: {exc}") from exc
 
 
 def to_dict(*options: Any) -> dict[str, Any]:

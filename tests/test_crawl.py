@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from sitegen import LOREM, Route, SiteServer, build_site, serve
 
+from docbuild.archive import read_warc
 from docbuild.cli import main
-from docbuild.crawl import CrawlOptions, Scope, crawl, normalize_url, read_warc
-from docbuild.fetch import FetchOptions
+from docbuild.crawl import Scope, crawl, normalize_url
 from docbuild.jobs import Job
-from docbuild.options import HtmlOptions, RunOptions
+from docbuild.options import CrawlOptions, FetchOptions, HtmlOptions, RunOptions
 from docbuild.writers.parquet import read_rows
 from parsers.links import extract_links
 

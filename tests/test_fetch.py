@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from sitegen import BAD_IMAGES, GOOD_IMAGES, Route, SiteServer, build_site, jpeg, png, serve
 
-from docbuild.fetch import Fetcher, FetchError, FetchOptions, ImageFiller, verify_image
+from docbuild.errors import FetchError
+from docbuild.fetch import ImageFiller
+from docbuild.http import Fetcher
+from docbuild.images import verify_image
+from docbuild.options import FetchOptions
 from docbuild.writers.parquet import read_rows, write_shard
 
 FAST = {"delay": 0.0, "timeout": 1.0, "retries": 1, "backoff": 0.05, "image_max_bytes": 1_000_000}
@@ -255,3 +259,26 @@ def test_429_retry_after_pauses_the_whole_host() -> None:
         first_429 = times["/img/a-busy.png"][0]
         assert times["/img/a-busy.png"][1] - first_429 >= 0.9
         assert times["/img/good.png"][0] - first_429 >= 0.9  # the other URL on that host waited too
+
+
+def test_fetch_error_pickles_with_its_reason() -> None:
+    import pickle
+
+    from docbuild.errors import DocbuildError
+
+    err = pickle.loads(pickle.dumps(FetchError("http://127.0.0.1/x.png", "HTTP 404", "http_404")))
+    assert isinstance(err, FetchError) and isinstance(err, DocbuildError)
+    assert (err.source, err.message, err.reason) == ("http://127.0.0.1/x.png", "HTTP 404", "http_404")
+    assert str(err) == "http://127.0.0.1/x.png: HTTP 404"
+
+
+def test_options_are_validated_on_creation() -> None:
+    from docbuild.options import CrawlOptions
+
+    with pytest.raises(ValueError, match="--per-host"):
+        FetchOptions(per_host=0)
+    with pytest.raises(ValueError, match="--image-format"):
+        FetchOptions(image_format="gif")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="--allow/--deny"):
+        CrawlOptions(deny=("(",))
+    assert CrawlOptions(http=FetchOptions(delay=0.0)).http.delay == 0.0
