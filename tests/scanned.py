@@ -76,7 +76,7 @@ def degrade(image: Image.Image, noise: float = 0.0, skew: float = 0.0, seed: int
     if not noise:
         return image
     rng = np.random.default_rng(seed)
-    arr = np.asarray(image, dtype=np.float32)
+    arr = np.asarray(image, dtype=np.float64)
     arr = arr + rng.normal(0.0, noise, arr.shape)
     specks = rng.random(arr.shape) < 0.002
     arr[specks] = 0

