@@ -323,3 +323,4 @@ def test_corpus_real_scan_with_prior_ocr_layer(corpus) -> None:
     left = [b for b in blocks if b.bbox.x1 < 320]
     right = [b for b in blocks if b.bbox.x0 > 300]
     assert len(left) >= 5 and len(right) >= 5, "two columns expected"
+    assert ocr.scan_figure_regions(page, 0, blocks, AUTO) == [], "formulas and text are not pictures"
