@@ -41,12 +41,13 @@ def run_once(inputs: Path, out: Path, workers: int, extra: list[str]) -> dict[st
     cmd = [sys.executable, "-m", "docbuild", "pdf", str(inputs), "-o", str(out), "--workers", str(workers)]
     cmd += ["--quiet", "--overwrite", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    shutil.rmtree(out, ignore_errors=True)  # a stale summary.json must never pass for this run's
     load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    if os.waitstatus_to_exitcode(status) not in (0, 1) or not (out / "summary.json").exists():
         raise SystemExit(f"run failed: {proc.stderr.read().decode() if proc.stderr else ''}")
     summary = json.loads((out / "summary.json").read_text())
     seconds = [json.loads(x)["seconds"] for x in (out / "manifest.jsonl").read_text().splitlines()]
