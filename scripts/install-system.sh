@@ -1,11 +1,12 @@
 #!/bin/sh
-# System packages docbuild's OCR needs: tesseract with English and German, and poppler-utils.
+# System packages docbuild's tests need: tesseract with English and German (OCR), poppler-utils, chromium.
 # Idempotent (does nothing when all are installed), works as root or through sudo, and exits 0
 # with a notice where apt-get is unavailable (macOS, Alpine, containers without apt).
 # Usage: scripts/install-system.sh [extra tesseract language codes, e.g. fra chi_sim]
 set -eu
 
-packages="tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu poppler-utils"
+# chromium: the `docbuild view` test opens the generated site in a real headless browser (driven by playwright).
+packages="tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu poppler-utils chromium"
 for lang in "$@"; do
     packages="$packages tesseract-ocr-$(echo "$lang" | tr '[:upper:]_' '[:lower:]-')"
 done
