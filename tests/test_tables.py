@@ -12,6 +12,7 @@ from conftest import sample
 
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
+from parsers.pdf.cells import Word, build_cells, min_gap, text_lines, whitespace_columns
 from parsers.pdf.figures import VisualResult, build_context
 from parsers.pdf.tables import detect_tables, to_markdown
 from parsers.pdf.text import extract_blocks
@@ -162,19 +163,93 @@ def test_caption_anchored_table_without_rules(tmp_path: Path) -> None:
     assert "Extraction quality" in " ".join(b.text for b in result.blocks)
 
 
-def test_cut_word_starts_are_glued_back_but_letter_columns_stay() -> None:
-    from parsers.pdf.tables import _join_slivers
-
-    cut = (("E", "isenschlos et al.", "81.0"), ("TA", "BLEFORMER", "75.1"), ("", "Model", "1.0"))
-    assert _join_slivers(cut) == (("Eisenschlos et al.", "81.0"), ("TABLEFORMER", "75.1"), ("Model", "1.0"))
-    grades = (("A", "Excellent"), ("B", "Good"))
-    assert _join_slivers(grades) == grades
+def _line(y: float, *cells: tuple[float, str]) -> list[Word]:
+    """Words of one text line at height ``y``: (x, text) pairs, 5 points per character."""
+    return [Word(x, y, x + 5 * len(t), y + 10, t) for x, t in cells]
 
 
 def test_rows_stacked_between_group_rules_are_split_but_wrapped_text_is_not() -> None:
-    from parsers.pdf.tables import _unstack
+    # two value lines between a pair of rules are two rows; the label centred beside them joins the first
+    stacked = [
+        *_line(100, (10, "OTSL"), (60, "0.965"), (110, "2.73")),
+        *_line(106, (200, "6")),
+        *_line(112, (10, "HTML"), (60, "0.969"), (110, "5.39")),
+    ]
+    stacked = [w if w.text != "6" else Word(160, 106, 165, 116, "6") for w in stacked]
+    cells = build_cells(stacked, [50.0, 100.0, 150.0], [(90.0, 95.0), (95.0, 125.0)])
+    assert cells == (("OTSL", "0.965", "2.73", "6"), ("HTML", "0.969", "5.39", ""))
+    # a description wrapped over two lines in a ruled row stays one cell
+    wrapped = [
+        *_line(100, (10, "CURRENT_USER"), (100, "The"), (120, "effective"), (170, "user"), (195, "of")),
+        *_line(112, (100, "the"), (120, "thread.")),
+    ]
+    cells = build_cells(wrapped, [90.0], [(90.0, 95.0), (95.0, 125.0)])
+    assert cells == (("CURRENT_USER", "The effective user of the thread."),)
 
-    stacked = [("TAPAS\nTABLEFORMER", "72.8\n75.1", "72.3\n75.0")]
-    assert _unstack(stacked) == [("TAPAS", "72.8", "72.3"), ("TABLEFORMER", "75.1", "75.0")]
-    wrapped = [("CURRENT USER\n_", "The effective user of the thread.\nWhen no adopted authority")]
-    assert _unstack(wrapped) == wrapped
+
+def test_whitespace_columns_never_cut_a_word_and_spanning_headers_span() -> None:
+    words = [
+        *_line(100, (115, "Before"), (148, "Perturb")),
+        *_line(115, (10, "Model"), (120, "dev"), (170, "test")),
+        *_line(130, (10, "TABLEFORMERBASE"), (120, "75.1"), (170, "75.0")),
+        *_line(145, (10, "Eisenschlos"), (68, "et"), (80, "al."), (120, "81.0"), (170, "81.0")),
+    ]
+    lines = text_lines(words)
+    cuts = whitespace_columns(lines, min_gap(words))
+    assert not any(w.x0 < c < w.x1 for w in words if w.text != "Perturb" for c in cuts)
+    cells = build_cells(words, cuts, [(90.0, 160.0)])
+    assert cells[0] == ("", "Before Perturb", None)  # the group header spans its two columns
+    assert [c for c in cells[1] if c] == ["Model", "dev", "test"]
+    assert "TABLEFORMERBASE" in cells[2] and "Eisenschlos et al." in cells[3]
+
+
+UNRULED_STACKED = [("Model", "Dev", "Test"), ("TAPAS", "72.8", "72.3"), ("TableFormer", "75.1", "75.0")]
+
+
+def test_unruled_rows_are_split_by_text_lines(tmp_path: Path) -> None:
+    """Rows drawn closer than a line apart, with rules only around the table, come out one per line."""
+    path = tmp_path / "stacked.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 100), "Table 2: Accuracy on the development and test sets.", fontsize=10)
+    page.draw_line((90, 110), (400, 110))
+    for i, row in enumerate(UNRULED_STACKED):
+        for j, cell in enumerate(row):
+            page.insert_text((100 + j * 120, 124 + i * 11), cell, fontsize=9)
+        if i == 0:
+            page.draw_line((90, 128), (400, 128))
+    page.draw_line((90, 152), (400, 152))
+    page.insert_textbox(pymupdf.Rect(72, 180, 540, 260), "Body text follows the table. " * 12, fontsize=10)
+    doc.save(path)
+    [table] = tables_on(path, 0)[0].visuals
+    assert table.cells == tuple(UNRULED_STACKED)
+
+
+# Cell strings each real table must contain (seen on the page by eye), and strings no cell may hold.
+MUST_CONTAIN = {
+    "2305.03393v1-pg9.pdf": (["OTSL", "0.965", "0.934"], ["HTML", "0.969", "0.927"]),
+    "jhazmat2012_yu_pp1-2.pdf": (["Primary micropore volume (<8 ˚A)", "0.24 cm3/g"],),
+    "redp5110_sampled.pdf": (["FUNCTION_ID", "VARCHAR(30)", "ID of the function."], ["USER or SESSION_USER"]),
+    "stereo_kowalczuk.pdf": (
+        ["ω", "Window size for cost aggregation", "33"],
+        ["Our Method", "GeForce GTX 680"],
+    ),
+    "tableformer_yang2022.pdf": (
+        ["Eisenschlos et al. (2020)", "81.0", "92.3"],
+        ["TABLEFORMERBASE", "75.1", "75.0", "88.2"],
+        ["TABLEFORMERBASE", "110 M - 2*512*768 + 12*12*13 = 110 M - 0.8 M + 0.002 M"],
+        ["TAPASBASE", "61.1", "31.3"],
+    ),
+    "openie_banko2007.pdf": (["TEXTRUNNER", "12%", "11,476"],),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUST_CONTAIN))
+def test_corpus_table_rows(corpus: Path, name: str) -> None:
+    rows = [[c for c in r if c] for t in all_tables(corpus / "pdf" / name) for r in t.cells or ()]
+    for want in MUST_CONTAIN[name]:
+        assert any(all(c in r for c in want) for r in rows), (want, rows)
+    cells = [c for r in rows for c in r]
+    assert not any(c.endswith(" _") or "\x02" in c or "\x02" in c for c in cells)
+    # no cell cut inside a small-caps word or a surname
+    assert not any(c in {"E", "T", "TA", "TAB"} or c.startswith(("isenschlos", "ABLEFORMER")) for c in cells)

@@ -8,6 +8,7 @@ without rulings are read with the text strategy inside the caption-anchored regi
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +29,17 @@ from docbuild.captions import (
 )
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
+from parsers.pdf.cells import (
+    Cells,
+    Word,
+    build_cells,
+    edges,
+    min_gap,
+    text_lines,
+    whitespace_columns,
+    widen,
+    words_in,
+)
 from parsers.pdf.figures import (
     FigureContext,
     Ink,
@@ -64,10 +76,6 @@ def _rect(box: BBox) -> pymupdf.Rect:
     return pymupdf.Rect(box.x0, box.top, box.x1, box.bottom)
 
 
-def _clean(cell: str | None) -> str | None:
-    return None if cell is None else " ".join(cell.split())
-
-
 def _read(
     page: pymupdf.Page,
     clip: BBox,
@@ -83,6 +91,7 @@ def _read(
     """
     best: tuple[float, int, list[FoundTable]] = (0.0, 0, [])
     extra = _image_rule_lines(rules, clip)
+    words = page_words(page)
     for vertical, horizontal in strategies:
         try:
             tabs = page.find_tables(
@@ -96,15 +105,9 @@ def _read(
             continue
         found = []
         for tab in tabs:
-            rows = tuple(tuple(_clean(c) for c in row) for row in _unstack(tab.extract()))
-            header = _external_header(page, tab, clip)
-            box = BBox(*tab.bbox)
-            if header is not None:
-                rows, box = (header[0], *rows), box.union(header[1])
-            rows = _join_slivers(_tidy(rows))
+            box, rows = _cells(tab, words, (vertical, horizontal), clip, frame)
+            rows = _tidy(rows)
             if _valid(rows):
-                if frame is not None and frame.expand(4.0).contains(box):
-                    box = box.union(frame)
                 found.append(FoundTable(box, rows, None))
         area = sum(t.bbox.area for t in found)
         cells = sum(1 for t in found for r in t.cells for c in r if c)
@@ -114,6 +117,41 @@ def _read(
         if (vertical, horizontal) == ("lines", "lines") and area >= 0.85 * clip.area:
             break  # a fully ruled grid covering the region: nothing reads it better
     return best[2]
+
+
+def page_words(page: pymupdf.Page) -> list[Word]:
+    """Every word of the page (read once per page, then clipped per table by word centre)."""
+    return [Word(w[0], w[1], w[2], w[3], w[4]) for w in page.get_text("words")]
+
+
+def _cells(
+    tab: Any, words: Sequence[Word], strategy: tuple[str, str], clip: BBox, frame: BBox | None
+) -> tuple[BBox, Cells]:
+    """A found table's box and its cells, read from the words inside it (see ``parsers.pdf.cells``).
+
+    Column boundaries come from the finder only where vertical rules drew them; row bands only
+    where horizontal rules did. A header the finder found above the table, the ruling frame
+    around it and words the finder's box cuts through on its left or right join the table.
+    """
+    box = BBox(*tab.bbox)
+    header = getattr(tab, "header", None)
+    if header is not None and header.external and clip.expand(2.0).contains(BBox(*header.bbox)):
+        box = box.union(BBox(*header.bbox))
+    if frame is not None and frame.expand(4.0).contains(box):
+        box = box.union(frame)
+    if strategy[0] == "text":
+        box = widen(words, box, clip)
+    inside = words_in(words, box)
+    if strategy[0] == "lines":
+        xs = edges([v for c in tab.cells if c is not None for v in (c[0], c[2])])
+        cuts = xs[1:-1]
+    else:
+        cuts = whitespace_columns(text_lines(inside), min_gap(inside))
+    bands = [(box.top, box.bottom)]
+    if strategy[1] == "lines" and tab.rows:
+        ys = edges([box.top, box.bottom, *(v for r in tab.rows for v in (r.bbox[1], r.bbox[3]))])
+        bands = list(itertools.pairwise(ys))
+    return box, build_cells(inside, cuts, bands)
 
 
 def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Point, pymupdf.Point]]:
@@ -130,102 +168,6 @@ def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Po
             x = (b.x0 + b.x1) / 2
             out.append((pymupdf.Point(x, b.top), pymupdf.Point(x, b.bottom)))
     return out
-
-
-def _unstack(rows: Sequence[Sequence[str | None]]) -> list[Sequence[str | None]]:
-    """Split rows whose every filled cell holds the same number (>1) of lines into that many rows.
-
-    Tables with rules only between groups of rows come back with a group per row. Wrapped
-    text can also give every cell two lines, so at least half the cells must hold one short
-    value per line (numbers, dashes): values do not wrap.
-    """
-    out: list[Sequence[str | None]] = []
-    for row in rows:
-        filled = [c for c in row if c]
-        counts = {len(c.split("\n")) for c in filled}
-        if len(filled) < 2 or len(counts) != 1 or (k := counts.pop()) < 2 or not _value_cells(filled):
-            out.append(row)
-            continue
-        parts = [c.split("\n") if c else [c] * k for c in row]
-        out += [tuple(p[i] for p in parts) for i in range(k)]
-    return out
-
-
-def _value_cells(cells: Sequence[str]) -> bool:
-    """At least half of the cells hold one short, space-free value on each of their lines."""
-    values = sum(
-        all(0 < len(ln.strip()) <= 10 and " " not in ln.strip() for ln in c.split("\n")) for c in cells
-    )
-    return values * 2 >= len(cells)
-
-
-def _external_header(page: pymupdf.Page, tab: Any, clip: BBox) -> tuple[tuple[str | None, ...], BBox] | None:
-    """The header row PyMuPDF found above a text-strategy table but left out of its cells.
-
-    Booktabs headers often have a spanning group title ("Reading order" over two columns):
-    words are grouped into phrases by their gaps, and a phrase over several columns fills the
-    first one and marks the others spanned (None).
-    """
-    header = getattr(tab, "header", None)
-    if header is None or not header.external or not tab.rows:
-        return None
-    hbox = BBox(*header.bbox)
-    if not clip.expand(2.0).contains(hbox):
-        return None
-    columns = [c for c in tab.rows[0].cells if c is not None]
-    if len(columns) != tab.col_count:
-        return None
-    words = sorted(page.get_text("words", clip=_rect(hbox)), key=lambda w: w[0])
-    cells: list[str | None] = [""] * len(columns)
-    for x0, x1, text in _phrases(words):
-        hit = [j for j, c in enumerate(columns) if min(x1, c[2]) - max(x0, c[0]) > 0]
-        if not hit:
-            continue
-        first = hit[0]
-        cells[first] = f"{cells[first]} {text}".strip() if cells[first] else text
-        for j in hit[1:]:
-            cells[j] = None
-    if not any(cells):
-        return None
-    return tuple(cells), hbox
-
-
-def _phrases(words: Sequence[Any]) -> list[tuple[float, float, str]]:
-    """Words of one header line joined into phrases where the gap is no wider than a space or two."""
-    out: list[tuple[float, float, str]] = []
-    for w in words:
-        x0, top, x1, bottom, text = w[0], w[1], w[2], w[3], w[4]
-        if out and x0 - out[-1][1] <= 0.5 * (bottom - top):
-            px0, _, ptext = out[-1]
-            out[-1] = (px0, x1, f"{ptext} {text}")
-        else:
-            out.append((x0, x1, text))
-    return out
-
-
-def _join_slivers(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
-    """Glue back word starts the text strategy cut off into a column of their own ("E" | "isenschlos").
-
-    A column is a sliver when its filled cells are 1-3 letters and, in every such row, the next
-    cell carries on the word: it starts in lower case, or in two capitals after a capital sliver
-    ("TA" | "BLEFORMER"). A real column of single letters ("A" | "Excellent") is left alone.
-    """
-    j = 0
-    while rows and j < len(rows[0]) - 1:
-        pairs = [(r[j], r[j + 1]) for r in rows if j + 1 < len(r) and r[j]]
-        if pairs and all(_continues_word(a, b) for a, b in pairs):
-            rows = tuple((*r[:j], (r[j] or "") + (r[j + 1] or ""), *r[j + 2 :]) for r in rows)
-        else:
-            j += 1
-    return rows
-
-
-def _continues_word(head: str | None, tail: str | None) -> bool:
-    if not head or not tail or len(head) > 3 or not head.isalpha():
-        return False
-    if tail[0].islower():
-        return True
-    return head.isupper() and len(tail) >= 2 and tail[:2].isupper() and tail[:2].isalpha()
 
 
 def _tidy(rows: tuple[tuple[str | None, ...], ...]) -> tuple[tuple[str | None, ...], ...]:
