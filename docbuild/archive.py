@@ -104,6 +104,24 @@ class ArchivedImages:
     def __init__(self) -> None:
         self.index: dict[str, tuple[Path, int]] = {}
 
+    @classmethod
+    def of(cls, paths: list[Path]) -> ArchivedImages:
+        """Every HTTP response recorded in ``paths`` by URL (headers read, bodies skipped)."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        archived = cls()
+        for path in paths:
+            with open(path, "rb") as fh:
+                try:
+                    records = ArchiveIterator(fh)
+                    for rec in records:
+                        url = rec.rec_headers.get_header("WARC-Target-URI")
+                        if rec.rec_type == "response" and rec.http_headers is not None and url:
+                            archived.add(url, path, records.get_record_offset())
+                except Exception as exc:  # warcio raises several types on a damaged archive
+                    log.warning("%s: image index stops at a damaged record (%s)", path, exc)
+        return archived
+
     def add(self, url: str, path: Path, offset: int) -> None:
         self.index.setdefault(url, (path, offset))
 

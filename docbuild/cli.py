@@ -11,6 +11,7 @@ This is the only module that prints. Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -346,6 +347,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     pdf = pdf_options(args) if hasattr(args, "dpi") else PdfOptions()
     html = html_options(args) if hasattr(args, "base_url") else HtmlOptions()
     link = LinkOptions(link=not args.no_links, placement=args.placement)
+    services = contextlib.ExitStack()
     if getattr(args, "pages", False):
         _refuse_html_inputs(args.inputs)
         page_options = PageOptions(
@@ -358,22 +360,24 @@ def cmd_convert(args: argparse.Namespace) -> int:
     elif html.images == "fetch":
         from docbuild.fetch import ImageFetchingJob
 
-        job = ImageFetchingJob(pdf=pdf, html=html, link=link)
+        # one fetcher in this process serves every worker, so per-host limits hold for the run
+        job = services.enter_context(ImageFetchingJob(pdf=pdf, html=html, link=link).serving())
     else:
         job = Job(pdf=pdf, html=html, link=link)
     options = run_options(args)
     sources, skipped = _discover(args)
     update, close = _progress_bar(len(sources), options.quiet)
     try:
-        summary = run(
-            job,
-            sources,
-            options,
-            skipped=skipped,
-            progress=update,
-            filters=filter_options(args),
-            dedup=dedup_options(args),
-        )
+        with services:
+            summary = run(
+                job,
+                sources,
+                options,
+                skipped=skipped,
+                progress=update,
+                filters=filter_options(args),
+                dedup=dedup_options(args),
+            )
     finally:
         close()
     print_summary(summary, options.output)

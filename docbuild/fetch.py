@@ -17,7 +17,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -62,31 +63,36 @@ class ImageFiller:
         self.options = fetcher.options
         self.executor = executor
         self.archive = archive  # responses recorded earlier (a resumed crawl's WARC), by URL
+        self._archives: dict[str, Callable[[str], Response | None]] = {}  # per input WARC
         self._inflight: dict[str, asyncio.Future[ImageInfo]] = {}
         self._failed: dict[str, FetchError] = {}
         self._recent: OrderedDict[str, ImageInfo] = OrderedDict()  # logos and icons repeat
         self._recent_bytes = 0
         self.fetched = 0
 
-    async def image(self, url: str) -> ImageInfo:
-        """Fetch and verify one image; a URL seen recently (or failed before) is not fetched again."""
-        if url in self._failed:
-            raise self._failed[url]
+    async def image(self, url: str, warc: str | None = None) -> ImageInfo:
+        """Fetch and verify one image; a URL seen recently (or failed before) is not fetched again.
+
+        With ``warc`` (the WARC file a page came from), responses recorded there are used first.
+        """
+        key = url if warc is None else f"{warc}\0{url}"  # a failure seen offline is not one online
+        if key in self._failed:
+            raise self._failed[key]
         if url in self._recent:
             self._recent.move_to_end(url)
             return self._recent[url]
-        pending = self._inflight.get(url)
+        pending = self._inflight.get(key)
         if pending is not None:
             return await asyncio.shield(pending)
-        task = asyncio.ensure_future(self._image(url))
-        self._inflight[url] = task
+        task = asyncio.ensure_future(self._image(url, self._archive(warc)))
+        self._inflight[key] = task
         try:
             info = await asyncio.shield(task)
         except FetchError as exc:
-            self._failed[url] = exc
+            self._failed[key] = exc
             raise
         finally:
-            self._inflight.pop(url, None)
+            self._inflight.pop(key, None)
         self._remember(url, info)
         return info
 
@@ -98,28 +104,48 @@ class ImageFiller:
             _, old = self._recent.popitem(last=False)
             self._recent_bytes -= len(old.data)
 
-    async def _image(self, url: str) -> ImageInfo:
+    def _archive(self, warc: str | None) -> Callable[[str], Response | None] | None:
+        """The recorded responses of an input WARC (indexed once), else the crawl's own archive."""
+        if warc is None:
+            return self.archive
+        if warc not in self._archives:
+            from docbuild.archive import ArchivedImages
+
+            self._archives[warc] = ArchivedImages.of([Path(warc)])
+        return self._archives[warc]
+
+    async def _image(self, url: str, archive: Callable[[str], Response | None] | None) -> ImageInfo:
         if urlsplit(url).scheme not in ("http", "https"):
             raise FetchError(url, "not an http(s) URL", "bad_url")
-        resp = await self._follow(url)
+        resp = await self._follow(url, archive)
         if resp.status != 200:
             raise FetchError(url, f"HTTP {resp.status}", f"http_{resp.status}")
         if not resp.body:
             raise FetchError(url, "empty body", "empty")
-        if self.executor is None:
-            info = verify_image(resp.body, url, self.options)
-        else:
-            loop = asyncio.get_running_loop()
-            info = await loop.run_in_executor(self.executor, verify_image, resp.body, url, self.options)
+        info = await self._verify(resp.body, url)
         self.fetched += 1
         return info
 
-    async def _follow(self, url: str) -> Response:
+    async def _verify(self, data: bytes, url: str) -> ImageInfo:
+        """verify_image in the executor (CPU-bound), or inline without one."""
+        if self.executor is None:
+            return verify_image(data, url, self.options)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, verify_image, data, url, self.options)
+
+    async def _embedded(self, data: bytes, url: str) -> ImageInfo | FetchError:
+        """Bytes a WARC reader already embedded: verified like fetched ones, never fetched."""
+        try:
+            return await self._verify(data, url)
+        except FetchError as exc:
+            return exc
+
+    async def _follow(self, url: str, archive: Callable[[str], Response | None] | None) -> Response:
         """GET with redirects followed hop by hop, each hop taken from the archive when recorded."""
         opts = self.options
         current = url
         for _ in range(opts.max_redirects + 1):
-            resp = self.archive(current) if self.archive is not None else None
+            resp = archive(current) if archive is not None else None
             if resp is None:
                 resp = await self.fetcher.get(current, is_image_type, opts.image_max_bytes, 0, "image")
             elif resp.status == 200 and not is_image_type(resp.content_type):
@@ -130,8 +156,14 @@ class ImageFiller:
             current = urljoin(current, location)
         raise FetchError(url, f"more than {opts.max_redirects} redirects", "redirects")
 
-    async def fill_row(self, row: Row) -> FilledRow:
-        """Replace URL-only image positions by verified bytes; drop positions that failed."""
+    async def fill_row(self, row: Row, warc: str | None = None) -> FilledRow:
+        """Replace URL-only image positions by verified bytes; drop positions that failed.
+
+        Positions that already hold bytes are kept as they are, except for a page read from a
+        WARC (``warc``, the file's path): its embedded bytes are verified like fetched ones (a
+        bomb or a non-image in an archive is dropped too), and its recorded responses (images,
+        redirects, errors) answer before the network is asked.
+        """
         texts = list(row.get("texts") or [])
         images = [_image_cell(c) for c in row.get("images") or []]
         metas = _load_metadata(row.get("metadata"), len(texts))
@@ -139,15 +171,23 @@ class ImageFiller:
             meta.setdefault("type", "paragraph" if cell is None else "figure")
         wanted = {i: c["path"] for i, c in enumerate(images) if c is not None and c.get("bytes") is None}
         urls = sorted(set(wanted.values()))
-        results = await asyncio.gather(*(self._try(u) for u in urls))
-        by_url = dict(zip(urls, results, strict=True))
+        embedded: dict[int, dict[str, Any]] = {}  # positions a WARC reader filled from the archive
+        if warc is not None:
+            embedded = {i: c for i, c in enumerate(images) if c is not None and c.get("bytes") is not None}
+        results = await asyncio.gather(
+            *(self._try(u, warc) for u in urls),
+            *(self._embedded(c["bytes"], c["path"]) for c in embedded.values()),
+        )
+        by_url = dict(zip(urls, results[: len(urls)], strict=True))
+        checked = dict(zip(embedded, results[len(urls) :], strict=True))
+        wanted.update({i: c["path"] for i, c in embedded.items()})
         failures: list[dict[str, str]] = []
         keep: list[int] = []
         for i in range(len(texts)):
             if i not in wanted:
                 keep.append(i)
                 continue
-            got = by_url[wanted[i]]
+            got = checked[i] if i in checked else by_url[wanted[i]]
             if isinstance(got, FetchError):
                 failures.append({"url": wanted[i], "reason": got.reason, "message": got.message})
                 continue
@@ -155,7 +195,8 @@ class ImageFiller:
             metas[i] = {**metas[i], **got.metadata(wanted[i])}
             keep.append(i)
         fetched = len(wanted) - len(failures)
-        if wanted and not fetched and not self.options.keep_failed:
+        has_image = any(images[i] is not None for i in keep)
+        if wanted and not has_image and not self.options.keep_failed:
             return FilledRow(None, failures, 0)
         general = _load_json(row.get("general_metadata"), {})
         general["image_failures"] = failures
@@ -169,9 +210,9 @@ class ImageFiller:
         }
         return FilledRow(out, failures, fetched)
 
-    async def _try(self, url: str) -> ImageInfo | FetchError:
+    async def _try(self, url: str, warc: str | None = None) -> ImageInfo | FetchError:
         try:
-            return await self.image(url)
+            return await self.image(url, warc)
         except FetchError as exc:
             return exc
 
@@ -234,36 +275,64 @@ class _ProcessFiller:
     def _call(self, coro: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
 
-    def fill(self, row: Row) -> FilledRow:
-        filled: FilledRow = self._call(self.filler.fill_row(row))
+    def fill(self, row: Row, warc: str | None = None) -> FilledRow:
+        filled: FilledRow = self._call(self.filler.fill_row(row, warc))
         return filled
 
 
-def fill_row_blocking(row: Row, options: FetchOptions | None = None) -> FilledRow:
-    """Fetch one row's images from synchronous code (a pipeline worker with ``--images fetch``)."""
-    return _ProcessFiller.get(options or FetchOptions()).fill(row)
+def fill_row_blocking(row: Row, options: FetchOptions | None = None, warc: str | None = None) -> FilledRow:
+    """Fetch one row's images from synchronous code, with a fetcher private to this process."""
+    return _ProcessFiller.get(options or FetchOptions()).fill(row, warc)
 
 
 @dataclass(frozen=True)
 class ImageFetchingJob(Job):
-    """``--images fetch`` on html/warc: each row's images are fetched and verified in the worker.
+    """``--images fetch`` on html/warc: each row's images are fetched, verified and stored.
 
-    Per-host limits and robots.txt are kept per worker process (a host sees at most
-    ``workers x per_host`` requests at once); rows whose images all failed are dropped unless
-    ``fetch.keep_failed``.
+    Use it inside ``with job.serving() as job:`` so every worker goes through the parent's one
+    fetcher (docbuild.image_service): per-host limits and robots.txt then hold across the run.
+    Without it (``service`` None) each worker process fetches on its own, and a host can see
+    ``workers x per_host`` requests at once. Pages read from a WARC take their images from that
+    WARC first (embedded bytes, then recorded responses: redirects, errors); only what it does
+    not hold is fetched. Rows whose images all failed are dropped unless ``fetch.keep_failed``.
     """
 
     fetch: FetchOptions = field(default_factory=lambda: FetchOptions(delay=0.0))
+    service: tuple[str, bytes] | None = None  # (socket address, authkey) of the run's ImageService
+
+    @contextmanager
+    def serving(self) -> Iterator[ImageFetchingJob]:
+        """This job wired to an ImageService that lives as long as the ``with`` block."""
+        from docbuild.image_service import ImageService
+
+        with ImageService(self.fetch) as service:
+            yield replace(self, service=(service.address, service.authkey))
+
+    def _fill(self, row: Row, warc: str | None) -> FilledRow:
+        if self.service is None:
+            return fill_row_blocking(row, self.fetch, warc)
+        from docbuild.image_service import ServiceClient
+
+        return ServiceClient.get(*self.service).fill(row, warc)
 
     def build(self, source: Source) -> tuple[Document, list[Row]]:
         doc, rows = super().build(source)
-        filled = [fill_row_blocking(row, self.fetch) for row in rows]
+        warc = _warc_of(source)
+        filled = [self._fill(row, warc) for row in rows]
         kept = [f.row for f in filled if f.row is not None]
         if rows and not kept:
             reasons = sorted({x["reason"] for f in filled for x in f.failures})
             message = f"all images failed ({', '.join(reasons)})"
             raise FetchError(source.location, message, "images_failed")
         return doc, kept
+
+
+def _warc_of(source: Source) -> str | None:
+    """The WARC file a record source was read from (parsers/warc.py names it FILE@OFFSET)."""
+    if "warc_record_offset" not in source.meta:
+        return None
+    path = source.meta.get("_warc_path") or source.location.rpartition("@")[0]
+    return path if path and Path(path).is_file() else None
 
 
 def dataset_files(inputs: list[str]) -> list[Path]:

@@ -205,6 +205,8 @@ class SiteServer:
     def __init__(self, routes: dict[str, Route], max_requests: int = 5000, deadline: float = 300.0) -> None:
         self.routes = routes
         self.hits: list[Hit] = []
+        self.in_flight: dict[str, int] = {}  # requests being answered now, by Host header
+        self.peak: dict[str, int] = {}  # the most ever answered at once, by Host header
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.max_requests = max_requests
@@ -244,16 +246,19 @@ class SiteServer:
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
+                host = self.headers.get("Host", "")
+                agent = self.headers.get("User-Agent", "")
                 with server._lock:
-                    server.hits.append(
-                        Hit(
-                            self.path,
-                            self.headers.get("Host", ""),
-                            time.monotonic(),
-                            self.headers.get("User-Agent", ""),
-                        )
-                    )
-                route = server.routes.get(path) or Route(b"not found", "text/plain", 404)
+                    server.hits.append(Hit(self.path, host, time.monotonic(), agent))
+                    server.in_flight[host] = server.in_flight.get(host, 0) + 1
+                    server.peak[host] = max(server.peak.get(host, 0), server.in_flight[host])
+                try:
+                    self._answer(server.routes.get(path) or Route(b"not found", "text/plain", 404))
+                finally:
+                    with server._lock:
+                        server.in_flight[host] -= 1
+
+            def _answer(self, route: Route) -> None:
                 if route.delay:
                     time.sleep(route.delay)
                 try:

@@ -263,3 +263,32 @@ def test_crawl_resumes_after_being_killed(site: SiteServer, tmp_path: Path) -> N
     assert sorted(urls) == sorted(set(PAGES) - {"/d.html"})  # each once (d.html: its only image failed)
     assert all(c["bytes"] for r in rows for c in r["images"] if c)
     assert len(list((out / "warc").glob("crawl-*.warc.gz"))) == 2
+
+
+def test_warc_images_fetch_takes_archived_images_from_the_warc_offline(tmp_path: Path) -> None:
+    out = tmp_path / "crawl"
+    with serve({}, deadline=120) as server:
+        server.routes.update(build_site(f"localhost:{server.port}", crawl_delay=0.05, slow=1.5))
+        options = CrawlOptions(max_depth=2, images="fetch", http=_http())
+        job = Job(html=HtmlOptions(images="fetch"))
+        crawl([server.url + "/"], job, options, RunOptions(output=str(out), workers=2))
+    crawled = _by_url(_rows(out))  # the server is stopped from here on: nothing can be fetched
+    replay = tmp_path / "replay"
+    args = ["warc", str(out / "warc"), "-o", str(replay), "--images", "fetch", "--workers", "2", "--quiet"]
+    assert main(args) == 0
+    replayed = _by_url(_rows(replay))
+    assert replayed.keys() == crawled.keys()  # d.html (its only image failed) is dropped again
+    for url, row in crawled.items():
+        kept = {c["path"]: c["bytes"] for c in row["images"] if c}
+        again = {c["path"]: c["bytes"] for c in replayed[url]["images"] if c}
+        assert again == kept, url
+    home = replayed[server.url + "/"]
+    assert {c["path"].removeprefix(server.url) for c in home["images"] if c} == {
+        "/img/good.png",
+        "/img/redirect.png",  # a 302 in the WARC, followed to the archived target
+    }
+    figures = [m for m, c in zip(json.loads(home["metadata"]), home["images"], strict=True) if c]
+    assert all(len(m["sha256"]) == 64 and m["width"] == 160 for m in figures)  # verified, described
+    failures = json.loads(home["general_metadata"])["image_failures"]
+    reasons = {f["url"].removeprefix(server.url): f["reason"] for f in failures}
+    assert reasons == {"/img/missing.png": "http_404", "/img/fake.jpg": "not_image"}  # recorded answers

@@ -282,3 +282,30 @@ def test_options_are_validated_on_creation() -> None:
     with pytest.raises(ValueError, match="--allow/--deny"):
         CrawlOptions(deny=("(",))
     assert CrawlOptions(http=FetchOptions(delay=0.0)).http.delay == 0.0
+
+
+def test_html_images_fetch_keeps_the_per_host_limit_across_workers(tmp_path: Path) -> None:
+    from docbuild.cli import main
+
+    slow = png(60, 40)
+    routes = {"/robots.txt": Route(b"User-agent: *\nAllow: /\n", "text/plain")}
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    with serve(routes, deadline=60) as server:
+        for i in range(6):  # 2 workers x 3 images each would put up to 6 requests on the host
+            srcs = [f"/img/s{i}-{k}.png" for k in range(3)]
+            routes.update({src: Route(slow, "image/png", delay=0.25) for src in srcs})
+            tag = '<figure><img src="{}" width="60" height="40"></figure>'
+            imgs = "".join(tag.format(server.url + s) for s in srcs)
+            text = f"Page {i} has some words to keep. " * 8
+            (pages / f"p{i}.html").write_text(f"<html><body><h1>P{i}</h1><p>{text}</p>{imgs}</body></html>")
+        out = tmp_path / "out"
+        args = ["html", str(pages), "-o", str(out), "--images", "fetch", "--workers", "2", "--quiet"]
+        assert main(args) == 0
+        host = f"127.0.0.1:{server.port}"
+        assert server.peak[host] == 2  # the default --per-host, reached and never exceeded
+        assert server.paths().count("/robots.txt") == 1  # one robots.txt for the run, not per worker
+        assert len([p for p in server.paths() if p.startswith("/img/")]) == 18
+    rows = [r for p in sorted((out / "data").glob("part-*.parquet")) for r in read_rows(p)]
+    assert len(rows) == 6
+    assert all(len([c for c in r["images"] if c and c["bytes"]]) == 3 for r in rows)
