@@ -17,7 +17,7 @@ class DocbuildError(Exception):
         self.message = message
         super().__init__(f"{self.source}: {message}")
 
-    def __reduce__(self) -> tuple[object, tuple[type, str, str]]:
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Errors cross process boundaries (worker pools, Ray); subclasses whose __init__ differs
         # (MissingDependency) would not unpickle from the default (cls, args) recipe.
         return (_rebuild, (type(self), self.source, self.message))

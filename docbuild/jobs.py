@@ -40,7 +40,7 @@ EMBED_WARC_IMAGES = "parsers.warc:embed_images"
 def load(target: str) -> Callable[..., Any]:
     """Import ``module:function`` on first use."""
     module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
