@@ -135,11 +135,11 @@ def find_captions(blocks: Sequence[Node], kind: Kind | None = None) -> list[Capt
         if kind is not None and label.kind != kind:
             continue
         parts: tuple[Node, ...] = ()
-        if len(block.text.strip()) - label.end <= 2:
-            follower = _continuation(block, blocks)
-            if follower is not None:
-                parts = (follower,)
-                block = _joined(block, follower)
+        short = len(block.text.strip()) - label.end <= 2
+        follower = _continuation(block, blocks) if short else _run_on(block, blocks)
+        if follower is not None:
+            parts = (follower,)
+            block = _joined(block, follower)
         name = label_name(label, block.text.strip())
         found.append(
             Caption(block=block, kind=label.kind, label=name, number=label.number, source=source, parts=parts)
@@ -168,6 +168,35 @@ def _continuation(label_block: Node, blocks: Sequence[Node]) -> Node | None:
             if best is None or distance < best[0]:
                 best = (distance, other)
     return best[1] if best else None
+
+
+def _run_on(caption: Node, blocks: Sequence[Node]) -> Node | None:
+    """The block a caption runs on into when the text extractor cut it mid-sentence.
+
+    A taller line (symbols such as ±) can end a block early: the caption's last line then fills
+    the block's width without closing the sentence, and the next block starts on the next line
+    (or overlapping it), at the same left edge and in the same font size.
+    """
+    lines = caption.meta.get("lines") or []
+    box = caption.bbox
+    if not lines or box is None or not lines[-1].get("bbox"):
+        return None
+    last = lines[-1]
+    text = str(last.get("text", "")).rstrip()
+    if not text or text[-1] in ".:;!?)" or BBox(*last["bbox"]).x1 < box.x1 - 0.05 * box.width:
+        return None
+    size = float(last.get("size") or 0)
+    for other in blocks:
+        ob, olines = other.bbox, other.meta.get("lines") or []
+        if other is caption or ob is None or not olines or other.type is not NodeType.PARAGRAPH:
+            continue
+        if caption_label(other) is not None or abs(float(olines[0].get("size") or 0) - size) > 0.5:
+            continue
+        first = str(olines[0].get("text", "")).lstrip()
+        gap = ob.top - box.bottom
+        if abs(ob.x0 - box.x0) <= 3 and -size <= gap <= 0.8 * size and first[:1].islower():
+            return other
+    return None
 
 
 def _first_line_box(block: Node) -> BBox:

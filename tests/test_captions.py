@@ -135,3 +135,37 @@ def test_centred_ieee_table_label_joins_its_title_line() -> None:
 def test_continued_table_caption_is_a_caption() -> None:
     parsed = caption_label(block("Table 2 (continued)"))
     assert parsed is not None and parsed.kind == "table"
+
+
+def test_caption_cut_mid_sentence_runs_on_into_the_next_block() -> None:
+    """A tall line (symbols) made the extractor end the caption block early: the rest joins it."""
+    head = block(
+        "Figure 3: Performance at noise levels {±0, ±20, ±40}. Mean",
+        (312, 311, 563, 342),
+        lines=[
+            line("Figure 3: Performance of temporal matching at different levels", (312, 311, 563, 323)),
+            line("of uniformly distributed image noise {±0, ±20, ±40}. Mean", (312, 323, 563, 342)),
+        ],
+    )
+    rest = block(
+        "squared error (MSE) is plotted versus λ.",
+        (312, 335, 563, 359),
+        lines=[
+            line("squared error (MSE) is plotted", (312, 335, 563, 347)),
+            line("versus λ.", (312, 347, 400, 359)),
+        ],
+    )
+    body = block(
+        "Results are discussed below.",
+        (312, 380, 563, 392),
+        lines=[line("Results are discussed below.", (312, 380, 460, 392))],
+    )
+    [cap] = find_captions([head, rest, body])
+    assert cap.parts == (rest,)
+    assert cap.block.text.endswith("Mean squared error (MSE) is plotted versus λ.")
+    # a caption whose last line closes the sentence does not swallow the paragraph below
+    closed = block(
+        "Figure 4: Runtime.", (312, 311, 563, 323), lines=[line("Figure 4: Runtime.", (312, 311, 400, 323))]
+    )
+    [cap] = find_captions([closed, rest])
+    assert cap.parts == ()
