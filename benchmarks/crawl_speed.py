@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import docbuild.crawl as crawl_module  # noqa: E402
+import docbuild.crawl_workers as crawl_workers  # noqa: E402
 from docbuild.crawl import crawl  # noqa: E402
 from docbuild.http import Fetcher  # noqa: E402
 from docbuild.jobs import Job  # noqa: E402
@@ -44,13 +44,13 @@ def _serve(pages: int, images: int, port_out: Any, stop: Any) -> None:
     server.stop()
 
 
-_analyse = crawl_module.analyse
+_analyse = crawl_workers.analyse
 _request = Fetcher._request
 REQUESTS: list[tuple[float, float]] = []
 
 
 def timed_analyse(job: Any, source: Any, parse: bool) -> Any:
-    """crawl.analyse, timed in the worker; the interval rides in the outcome's manifest counts."""
+    """crawl_workers.analyse, timed in the worker; the interval rides in the outcome's manifest counts."""
     t0 = time.time()
     outcomes, links = _analyse(job, source, parse)
     for o in outcomes:
@@ -116,7 +116,7 @@ def main() -> None:
     ap.add_argument("--images-per-page", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    crawl_module.analyse = timed_analyse  # type: ignore[assignment]
+    crawl_workers.analyse = timed_analyse  # type: ignore[assignment]
     Fetcher._request = timed_request  # type: ignore[method-assign]
     ctx = mp.get_context("spawn")
     port_q, stop = ctx.Queue(), ctx.Event()

@@ -1,7 +1,8 @@
 """``docbuild crawl``: breadth-first, polite crawl from seed URLs straight into a dataset.
 
-I/O runs in one asyncio event loop (httpx through ``docbuild.fetch.Fetcher``); parsing and link
-extraction run in worker processes, so fetching overlaps parsing. Every response is recorded in
+I/O runs in one asyncio event loop (httpx through ``docbuild.http.Fetcher``); parsing and link
+extraction run in worker processes (``docbuild.crawl_workers``: a page stuck past --doc-timeout
+gets its worker killed), so fetching overlaps parsing. Every response is recorded in
 ``OUT/warc/crawl-NNNNN.warc.gz``: ``docbuild warc OUT/warc`` re-parses a crawl offline, and
 ``--resume`` rebuilds the frontier from it without fetching a recorded URL again. Example::
 
@@ -26,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from docbuild.archive import ArchivedImages, WarcRecorder, read_warc, warc_records
-from docbuild.errors import FetchError, ParseError
-from docbuild.executor import Item, Work
+from docbuild.crawl_workers import CrawlWork, PageWorkers
+from docbuild.errors import FetchError
+from docbuild.executor import Item
 from docbuild.fetch import ImageFiller
 from docbuild.http import REDIRECT_STATUSES, Fetcher, Response
-from docbuild.jobs import Job, Outcome, load
+from docbuild.jobs import Job, Outcome
 from docbuild.obelics import row_stats
 from docbuild.options import CrawlOptions, DedupOptions, FilterOptions, RunOptions, to_dict
 from docbuild.sources import Source
@@ -116,18 +118,6 @@ class CrawlStats:
         return dict(self.__dict__)
 
 
-def analyse(work: Work, source: Source, parse: bool) -> tuple[list[Item], Any]:
-    """Worker-side work for one page: its document (when ``parse``) and its links (HTML only)."""
-    links = None
-    if source.format == "html":
-        try:
-            links = load("parsers.links:extract_links")(source.read_bytes(), source.meta["url"])
-        except ParseError as exc:
-            log.warning("no links from %s", exc)
-    items = [work.item(source)] if parse else []
-    return items, links
-
-
 class Crawler:
     """One crawl run: frontier, politeness, recording, parsing in workers, writing the dataset."""
 
@@ -155,7 +145,7 @@ class Crawler:
         self.job = job
         self.filters = filters
         self.dedup = dedup
-        self.work = Work(job, dedup)
+        self.work = CrawlWork(job, dedup)
         self.options = options
         self.run_options = run
         self.scope = Scope(norm, options)
@@ -208,11 +198,13 @@ class Crawler:
             self.collector.resume_from(state, self.dedup)
         done = state.done
         self.failures = open(out / "failures.jsonl", "a", encoding="utf-8")  # noqa: SIM115
-        self.pool = _executor(self.run_options.workers)
+        self.pool = _executor(self.run_options.workers)  # image verification (CPU-bound)
         self.pending = asyncio.Semaphore(2 * self.run_options.workers + 2)
         self.tasks: set[asyncio.Task[None]] = set()
+        parsers = PageWorkers(self.work, self.run_options.workers, self.run_options.doc_timeout)
         try:
-            async with Fetcher(self.options.http, on_response=self._on_response) as fetcher:
+            async with parsers, Fetcher(self.options.http, on_response=self._on_response) as fetcher:
+                self.parsers = parsers
                 self.fetcher = fetcher
                 self.filler = ImageFiller(fetcher, self.pool)
                 self.seen |= done
@@ -347,9 +339,14 @@ class Crawler:
         """The page's outcomes; a stuck or crashed worker, or a bug, fails this page only."""
         timeout = self.run_options.doc_timeout
         try:
-            loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(self.pool, analyse, self.work, source, parse)
-            items, links = await asyncio.wait_for(future, timeout)
+            page = await self.parsers.run(source, parse)
+            if page.status == "timeout":
+                message = f"parsing took longer than {timeout:g} s (--doc-timeout); worker killed"
+                return [Item(Outcome(source.location, "failed", "timeout", message))]
+            if page.status == "crashed":
+                log.error("a parsing worker died on %s; started a new one", source.location)
+                return [Item(Outcome(source.location, "failed", "crashed", page.message))]
+            items, links = page.items, page.links
             replaced = self._follow(source, depth, links)
             if replaced is not None:
                 return [Item(replaced)]
@@ -358,13 +355,10 @@ class Crawler:
                     if item.outcome.status == "ok":
                         item.outcome = await self._fetch_images(item.outcome)
             return items
-        except asyncio.TimeoutError:
-            message = f"parsing took longer than {timeout:g} s (--doc-timeout)"
-            return [Item(Outcome(source.location, "failed", "timeout", message))]
         except BrokenProcessPool:
-            log.error("a parsing worker died on %s; starting new workers", source.location)
+            log.error("an image verification worker died on %s; starting new ones", source.location)
             self._renew_pool()
-            return [Item(Outcome(source.location, "failed", "crashed", "parsing worker died"))]
+            return [Item(Outcome(source.location, "failed", "crashed", "image verification worker died"))]
         except Exception as exc:
             log.exception("crawl step failed for %s", source.location)
             message = f"internal error: {type(exc).__name__}: {exc}"
@@ -431,7 +425,7 @@ class Crawler:
 
 
 def _executor(workers: int) -> Executor:
-    """Worker processes for parsing; one thread when a single worker is asked for."""
+    """Processes verifying fetched images; one thread when a single worker is asked for."""
     return ProcessPoolExecutor(workers) if workers > 1 else ThreadPoolExecutor(1)
 
 

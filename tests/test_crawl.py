@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitegen import LOREM, Route, SiteServer, build_site, serve
+from sitegen import LOREM, Route, SiteServer, build_site, page, serve
 
 from docbuild.archive import read_warc
 from docbuild.cli import main
@@ -292,3 +292,40 @@ def test_warc_images_fetch_takes_archived_images_from_the_warc_offline(tmp_path:
     failures = json.loads(home["general_metadata"])["image_failures"]
     reasons = {f["url"].removeprefix(server.url): f["reason"] for f in failures}
     assert reasons == {"/img/missing.png": "http_404", "/img/fake.jpg": "not_image"}  # recorded answers
+
+
+def _huge_pdf(doublings: int) -> bytes:
+    """A PDF of 2**doublings text pages: honest, just long (about 8 ms per page to parse here)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_textbox(pymupdf.Rect(72, 72, 520, 770), LOREM * 20, fontsize=9)
+    for _ in range(doublings):
+        doc.insert_pdf(pymupdf.open("pdf", doc.tobytes()))
+    return bytes(doc.tobytes(garbage=1))
+
+
+def test_doc_timeout_kills_the_stuck_worker_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    import multiprocessing
+
+    routes = {
+        "/robots.txt": Route(b"", "text/plain", 404),
+        "/": Route(page("Home", [LOREM], links=["huge.pdf", "after.html"])),
+        "/huge.pdf": Route(_huge_pdf(11), "application/pdf"),  # 2048 pages: ~16 s of parsing
+        "/after.html": Route(page("After", [LOREM, "Parsed after the stuck one."]), delay=0.5),
+    }
+    out = tmp_path / "out"
+    with serve(routes, deadline=60) as server:
+        options = CrawlOptions(max_depth=1, http=_http(timeout=5.0))
+        run = RunOptions(output=str(out), workers=1, doc_timeout=2.0)
+        start = time.monotonic()
+        summary, _ = crawl([server.url + "/"], Job(), options, run)
+        elapsed = time.monotonic() - start
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    status = {e["input"].removeprefix(server.url): (e["status"], e["reason"]) for e in manifest}
+    assert status == {"/": ("ok", None), "/huge.pdf": ("failed", "timeout"), "/after.html": ("ok", None)}
+    (stuck,) = [e for e in manifest if e["reason"] == "timeout"]
+    assert "worker killed" in stuck["message"]
+    assert summary.ok == 2  # the page after the stuck one was parsed by the replacement worker
+    assert elapsed < 10, elapsed  # the crawl did not wait for the parse to finish
+    assert multiprocessing.active_children() == []  # the killed worker is gone, the others stopped
