@@ -10,11 +10,8 @@ rules) is learnt once per document in ``build_context`` and ignored.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pymupdf
 
@@ -30,22 +27,25 @@ from docbuild.captions import (
     text_stats,
     tie_captions,
 )
-from docbuild.errors import ParseError
-from docbuild.model import BBox, ImageData, Node, NodeType
+from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
+from parsers.pdf.ink import (
+    FigureContext,
+    Ink,
+    build_context,
+    cluster_inks,
+    is_pale,
+    near,
+    page_bbox,
+    page_inks,
+    render_crop,
+)
 
-# image: raster; path: curves, diagonals, polygons; box: axis-aligned rectangles; rule: thin lines.
-InkKind = Literal["image", "path", "box", "rule"]
+__all__ = ["FigureContext", "Ink", "VisualResult", "build_context", "detect_figures", "render_crop"]
 
-# Ink thinner than this (points) is a rule: a line, a table ruling, an underline.
-RULE_THICKNESS = 2.5
-# Ink boxes closer than this (points) belong to one cluster.
-CLUSTER_GAP = 6.0
 # An uncaptioned figure must be at least this big (points, square points).
 MIN_SIDE = 32.0
 MIN_AREA = 2500.0
-# Crops above this many pixels are rendered at a lower resolution (a full page at 300 dpi is ~8.7M).
-MAX_CROP_PIXELS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -54,227 +54,6 @@ class VisualResult:
 
     visuals: list[Node]
     blocks: list[Node]
-
-
-@dataclass
-class FigureContext:
-    """Document-level facts computed once: ink repeated on many pages, and regions already claimed.
-
-    ``claimed`` maps a page index to boxes taken by figures or tables, so whichever of
-    detect_figures / detect_tables runs second does not claim the same ink again.
-    """
-
-    page_count: int = 0
-    body_size: float | None = None
-    repeated_images: frozenset[tuple[int, int, int, int]] = frozenset()
-    repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
-    claimed: dict[int, list[BBox]] = field(default_factory=dict)
-    _inks: tuple[int, list[Ink]] | None = field(default=None, repr=False)
-
-    def claim(self, page_index: int, box: BBox) -> None:
-        """Record that ``box`` on ``page_index`` belongs to a visual."""
-        self.claimed.setdefault(page_index, []).append(box)
-
-    def is_claimed(self, page_index: int, box: BBox, share: float = 0.5) -> bool:
-        """True when more than ``share`` of ``box`` lies in a claimed region."""
-        if box.area <= 0:
-            return any(c.contains(box, 1.0) for c in self.claimed.get(page_index, []))
-        covered = sum(box.overlap_area(c) for c in self.claimed.get(page_index, []))
-        return covered > share * box.area
-
-
-@dataclass(frozen=True, slots=True)
-class Ink:
-    """One graphic element on a page."""
-
-    bbox: BBox
-    kind: InkKind
-    xref: int = 0
-
-
-def _signature(box: Iterable[float]) -> tuple[int, int, int, int]:
-    """Position signature of an ink box, rounded so re-rendered headers match across pages."""
-    x0, y0, x1, y1 = box
-    return (round(x0 / 2), round(y0 / 2), round(x1 / 2), round(y1 / 2))
-
-
-def _repeat_threshold(pages: int) -> int:
-    """How many pages something must appear on to count as page furniture."""
-    return max(2, math.ceil(0.5 * pages)) if pages >= 2 else 2
-
-
-def _document_body_size(pdf: pymupdf.Document, sample: int = 8) -> float | None:
-    """Most common font size over a sample of pages, weighted by characters (the prose size)."""
-    sizes: Counter[float] = Counter()
-    step = max(1, len(pdf) // sample)
-    for index in range(0, len(pdf), step)[:sample]:
-        for block in pdf[index].get_text("dict")["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    sizes[round(span["size"], 1)] += len(span["text"].strip())
-    return sizes.most_common(1)[0][0] if sizes else None
-
-
-def build_context(pdf: pymupdf.Document) -> FigureContext:
-    """Scan the document once for images and ink repeated on many pages (logos, rules).
-
-    Uses the cheap bounding-box log: an image or path drawn at the same place on many pages
-    is furniture, whatever its content or xref.
-    """
-    pages = len(pdf)
-    image_pages: Counter[tuple[int, int, int, int]] = Counter()
-    ink_pages: Counter[tuple[int, int, int, int]] = Counter()
-    for index in range(pages):
-        page = pdf[index]
-        log = page.get_bboxlog()
-        image_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("image")})
-        ink_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("path")})
-    need = _repeat_threshold(pages)
-    return FigureContext(
-        page_count=pages,
-        body_size=_document_body_size(pdf),
-        repeated_images=frozenset(s for s, n in image_pages.items() if n >= need),
-        repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
-    )
-
-
-def _page_box(page: pymupdf.Page) -> BBox:
-    r = page.rect
-    return BBox(r.x0, r.y0, r.x1, r.y1)
-
-
-def _clip(box: Sequence[float], page_box: BBox) -> BBox | None:
-    """Box clipped to the page, or None when it lies outside or is degenerate."""
-    x0, y0 = max(box[0], page_box.x0), max(box[1], page_box.top)
-    x1, y1 = min(box[2], page_box.x1), min(box[3], page_box.bottom)
-    if x1 < x0 or y1 < y0 or (x1 - x0) + (y1 - y0) < 1.0:
-        return None
-    return BBox(x0, y0, x1, y1)
-
-
-def _kind_of(box: BBox, default: InkKind) -> InkKind:
-    return "rule" if min(box.width, box.height) <= RULE_THICKNESS else default
-
-
-def _displayed(page: pymupdf.Page, box: Any) -> tuple[float, float, float, float]:
-    """A box in displayed-page coordinates: PyMuPDF reports ink on the unrotated page."""
-    r = pymupdf.Rect(box)
-    if page.rotation:
-        r = r * page.rotation_matrix
-    return r.x0, r.y0, r.x1, r.y1
-
-
-def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
-    """Raster images on the page, minus logos repeated across the document and full-page scans."""
-    out = []
-    for info in page.get_image_info(xrefs=True):
-        box = _clip(_displayed(page, info["bbox"]), page_box)
-        if box is None or box.area > 0.9 * page_box.area:
-            continue
-        kind = _kind_of(box, "image")
-        # a logo repeated on many pages is furniture; a 1-pixel image reused as a rule is not
-        if kind == "image" and _signature(_displayed(page, info["bbox"])) in context.repeated_images:
-            continue
-        out.append(Ink(box, kind, info.get("xref", 0)))
-    return out
-
-
-def _path_shape(items: Sequence[tuple[Any, ...]]) -> InkKind:
-    """ "box" for paths made of rectangles and axis-aligned lines, else "path" (a drawn shape)."""
-    for item in items:
-        if item[0] == "re":
-            continue
-        if item[0] == "l":
-            a, b = item[1], item[2]
-            if abs(a.x - b.x) < 0.5 or abs(a.y - b.y) < 0.5:
-                continue
-        return "path"
-    return "box"
-
-
-def _is_invisible(path: dict[str, Any]) -> bool:
-    """Paths that paint nothing visible: fully transparent, or white fill without a stroke."""
-    if path.get("type") == "f":
-        if path.get("fill_opacity") == 0.0:
-            return True
-        fill = path.get("fill")
-        return fill is not None and len(fill) > 0 and min(fill) > 0.97
-    return False
-
-
-def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
-    """Vector paths, minus invisible ones, page backgrounds and ink repeated on many pages."""
-    out = []
-    for path in page.get_drawings():
-        box = _clip(_displayed(page, path["rect"]), page_box)
-        if box is None or _is_invisible(path) or box.area > 0.6 * page_box.area:
-            continue
-        if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
-            continue
-        out.append(Ink(box, _kind_of(box, _path_shape(path["items"]))))
-    return out
-
-
-def _near(a: BBox, b: BBox, gap: float) -> bool:
-    return a.x0 - gap <= b.x1 and b.x0 - gap <= a.x1 and a.top - gap <= b.bottom and b.top - gap <= a.bottom
-
-
-def cluster_inks(inks: Sequence[Ink], gap: float = CLUSTER_GAP) -> list[list[Ink]]:
-    """Group ink that touches (within ``gap`` points) into clusters; a sweep keeps it near-linear."""
-    clusters: list[tuple[BBox, list[Ink]]] = []
-    for ink in sorted(inks, key=lambda i: (i.bbox.top, i.bbox.x0)):
-        for idx, (box, members) in enumerate(clusters):
-            if _near(box, ink.bbox, gap):
-                members.append(ink)
-                clusters[idx] = (box.union(ink.bbox), members)
-                break
-        else:
-            clusters.append((ink.bbox, [ink]))
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                if _near(clusters[i][0], clusters[j][0], gap):
-                    box = clusters[i][0].union(clusters[j][0])
-                    clusters[i] = (box, clusters[i][1] + clusters[j][1])
-                    del clusters[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    return [members for _, members in clusters]
-
-
-def page_inks(page: pymupdf.Page, context: FigureContext) -> list[Ink]:
-    """All visible graphic elements of a page that are not document furniture.
-
-    The last page's ink is cached in the context: tables and figures both need it.
-    """
-    if context._inks is not None and context._inks[0] == page.number:
-        return context._inks[1]
-    page_box = _page_box(page)
-    inks = _image_inks(page, page_box, context) + _path_inks(page, page_box, context)
-    context._inks = (page.number, inks)
-    return inks
-
-
-def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
-    """PNG crop of ``box`` at ``dpi`` (lowered for huge crops, so memory stays bounded)."""
-    clip = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom) & page.rect
-    scale = dpi / 72
-    pixels = clip.width * clip.height * scale * scale
-    if pixels > MAX_CROP_PIXELS:
-        dpi = max(36, int(dpi * math.sqrt(MAX_CROP_PIXELS / pixels)))
-    try:
-        pix = page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
-        data = pix.tobytes("png")
-    except (RuntimeError, ValueError) as exc:
-        location = page.parent.name or "<pdf>"
-        raise ParseError(
-            location, f"page {page.number + 1}: cannot render crop {box.as_list()}: {exc}"
-        ) from exc
-    return ImageData(data=data, mime="image/png", width=pix.width, height=pix.height)
 
 
 def _in_band(box: BBox, x0: float, x1: float, top: float, bottom: float, share: float = 0.5) -> bool:
@@ -375,8 +154,8 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
     ]
     for _ in range(len(labels)):  # tick labels first, then the axis title beyond them
-        near = [t for t in labels if _near(region, t, 12.0)]
-        grown = BBox.of([region, *near])
+        hugging = [t for t in labels if near(region, t, 12.0)]
+        grown = BBox.of([region, *hugging])
         if grown == region:
             break
         region = grown
@@ -444,22 +223,7 @@ def _is_background(scene: PageScene, ink: Ink) -> bool:
     """A pale raster image with text printed over it is page decoration, not a figure."""
     if ink.kind != "image" or not ink.xref or scene.doc is None or _text_cover(scene, ink.bbox) < 0.1:
         return False
-    return _is_pale(scene.doc, ink.xref)
-
-
-def _is_pale(doc: pymupdf.Document, xref: int) -> bool:
-    """True when (almost) no pixel of the image is darker than light grey."""
-    try:
-        pix = pymupdf.Pixmap(doc, xref)
-        if pix.alpha or pix.n != 1:
-            pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
-        while pix.width * pix.height > 250_000:
-            pix.shrink(1)
-    except (RuntimeError, ValueError):  # undecodable image data: keep the image
-        return False
-    samples = pix.samples
-    dark = sum(samples[i] < 180 for i in range(0, len(samples), max(1, len(samples) // 20_000)))
-    return dark / max(1, min(len(samples), 20_000)) < 0.01
+    return is_pale(scene.doc, ink.xref)
 
 
 def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
@@ -495,7 +259,7 @@ def _with_labels(scene: PageScene, box: BBox) -> BBox:
         and not any(b is c.source for c in scene.captions)
     ]
     for _ in range(len(labels)):
-        grown = BBox.of([box, *(t for t in labels if _near(box, t, 12.0))])
+        grown = BBox.of([box, *(t for t in labels if near(box, t, 12.0))])
         if grown == box:
             break
         box = grown
@@ -539,7 +303,7 @@ def page_scene(
     page: pymupdf.Page, page_index: int, blocks: Sequence[Node], context: FigureContext
 ) -> PageScene:
     """Ink, captions and text statistics of one page, minus ink already claimed by a visual."""
-    page_box = _page_box(page)
+    page_box = page_bbox(page)
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
     stats = text_stats(blocks, page_box, context.body_size)
     return PageScene(

@@ -40,16 +40,8 @@ from parsers.pdf.cells import (
     widen,
     words_in,
 )
-from parsers.pdf.figures import (
-    FigureContext,
-    Ink,
-    VisualResult,
-    caption_regions,
-    cluster_inks,
-    page_inks,
-    page_scene,
-    render_crop,
-)
+from parsers.pdf.figures import VisualResult, caption_regions, page_scene
+from parsers.pdf.ink import FigureContext, Ink, cluster_inks, page_inks, render_crop
 
 log = logging.getLogger(__name__)
 
