@@ -81,29 +81,56 @@ def normalize(text: str) -> str:
 
 
 def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
-    """Lowercased words (hyphenated ones kept whole) seen in a document, to judge line-end hyphens."""
+    """Lowercased words (hyphenated ones kept whole) seen in a document, to judge line-end hyphens.
+
+    Texts are lines in order: the word after a line-end hyphen is a fragment ("pre-" | "vious"),
+    not a word of the document, so it is not counted.
+    """
     vocab: Vocabulary = Counter()
+    broken = False
     for text in texts:
-        vocab.update(w.lower() for w in _WORD.findall(text))
+        words = _WORD.findall(text)
+        if broken and words and text.lstrip()[:1].isalpha():
+            words = words[1:]
+        vocab.update(w.lower() for w in words)
+        stripped = text.rstrip()
+        broken = len(stripped) > 1 and stripped[-1] in HYPHENS and stripped[-2].isalpha()
     return vocab
 
 
 def _keeps_hyphen(prefix: str, rest: str, vocab: Vocabulary | None) -> bool:
-    """Whether ``prefix-`` + ``rest`` is a real hyphenated compound rather than a broken word."""
-    if not rest or not rest[0].isalpha() or not rest[0].islower():
+    """Whether ``prefix-`` + ``rest`` is a real hyphenated compound rather than a broken word.
+
+    The document's own words decide first, whatever the case ("TABLE-FORMER" joins when
+    "TableFormer" occurs elsewhere, "state-of-the-art" stays when written so mid-line).
+    """
+    prefix = prefix.lstrip("\"'([{\u201c\u2018")
+    if not rest or not rest[0].isalpha():
         return True
     head = re.match(r"[^\W\d_]+", rest)
+    after = rest[head.end() : head.end() + 1] if head else ""
+    if after and after in HYPHENS:
+        return True  # "off-" | "the-shelf": the compound goes on
     nxt = head.group(0).lower() if head else ""
     low = prefix.lower()
-    if vocab is not None and nxt:
+    if vocab is not None and nxt and low.isalpha():
         joined, hyphenated = low + nxt, f"{low}-{nxt}"
         if vocab.get(hyphenated, 0) > vocab.get(joined, 0):
             return True
         if vocab.get(joined, 0) > 0:
             return False
-    if not low.isalpha() or (prefix.isupper() and len(prefix) > 1):
+    if not rest[0].islower() or not low.isalpha() or (prefix.isupper() and len(prefix) > 1):
         return True
-    return low in _COMPOUND_PREFIXES
+    if low in _COMPOUND_PREFIXES:
+        # "pre-trained" stays, "pre-vious" joins: the tail must look like a word of its own.
+        return vocab is None or vocab.get(nxt, 0) > 0 or len(nxt) >= 7 or _has_stem(nxt, vocab)
+    return False
+
+
+def _has_stem(word: str, vocab: Vocabulary) -> bool:
+    """Whether a word sharing ``word``'s stem occurs ("calibrated" -> "calibration")."""
+    stem = word[: max(5, len(word) - 3)]
+    return len(word) >= 6 and any(w.startswith(stem) for w in vocab)
 
 
 def join_pair(left: str, right: str, vocab: Vocabulary | None = None) -> str:

@@ -99,3 +99,28 @@ def test_heading_is_never_a_continuation() -> None:
     a = _para("p0-b1", "The results are shown in", 0, (50, 600, 290, 740))
     heading = Node(NodeType.HEADING, "p0-b2", "methods", 0, BBox(320, 60, 400, 72))
     assert len(merge_continuations([a, heading])) == 2
+
+
+def test_document_vocabulary_joins_capitalised_and_quoted_splits() -> None:
+    lines = ["our TableFormer model", "KnowItAll and Ratnaparkhi", "the state-of-the-art results"]
+    vocab = build_vocabulary(lines)
+    assert join_pair("proposed TABLE-", "FORMER works", vocab) == "proposed TABLEFORMER works"
+    assert join_pair("as in KNOW-", "ITALL", vocab) == "as in KNOWITALL"
+    assert join_pair("by Rat-", "naparkhi", vocab) == "by Ratnaparkhi"
+    assert join_pair("words like \u201cFig-", "ure 1\u201d", vocab) == "words like \u201cFigure 1\u201d"
+    assert join_pair("a state-", "of-the-art model", vocab) == "a state-of-the-art model"
+    # Capitalised halves the document never writes joined stay as written.
+    assert join_pair("the Euro-", "Asian corridor", vocab) == "the Euro-Asian corridor"
+
+
+def test_compound_prefix_needs_a_word_after_it() -> None:
+    vocab = build_vocabulary(["models are trained here", "a real-time system"])
+    assert join_pair("the pre-", "vious work", vocab) == "the previous work"
+    assert join_pair("the pre-", "trained model", vocab) == "the pre-trained model"
+    assert join_pair("a real-", "time system", vocab) == "a real-time system"
+    assert join_pair("off-", "the-shelf parts", vocab) == "off-the-shelf parts"
+
+
+def test_fragment_after_a_line_end_hyphen_is_not_a_word() -> None:
+    vocab = build_vocabulary(["because pre-", "vious models fail"])
+    assert vocab["vious"] == 0 and vocab["models"] == 1

@@ -339,3 +339,22 @@ def test_hanging_indent_references_are_one_block_each() -> None:
         y += 22
     blocks = extract_blocks(pymupdf.open(stream=pdf.tobytes(), filetype="pdf")[0], 0)
     assert [b.text for b in blocks] == [" ".join(r) for r in refs]
+
+
+def test_superscripts_drop_only_when_they_point_at_a_footnote() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+
+    def run(x: float, y: float, parts: list[tuple[str, float, float]]) -> None:
+        for text, size, rise in parts:
+            page.insert_text((x, y - rise), text, fontsize=size)
+            x += pymupdf.get_text_length(text, fontsize=size)
+
+    run(50, 100, [("In the 1", 11, 0), ("st", 6, 4), (" row the", 11, 0)])
+    run(50, 114, [("corpus", 11, 0), ("2", 6, 4), (" is large, the", 11, 0)])
+    run(50, 128, [("cost is O(D", 11, 0), ("7", 6, 4), (") and", 11, 0)])
+    run(50, 142, [("up to ", 11, 0), ("1", 6, 4), ("/4 inch.", 11, 0)])
+    page.insert_text((50, 560), "2 The footnote text.", fontsize=8)
+    texts = [b.text for b in extract_blocks(page, 1)]
+    assert texts[0] == "In the 1st row the corpus is large, the cost is O(D7) and up to 1/4 inch."
+    assert texts[1] == "2 The footnote text."

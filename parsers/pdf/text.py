@@ -33,6 +33,12 @@ _BULLET = re.compile(
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
+MARK_OPEN, MARK_CLOSE = "\x0e", "\x0f"  # around a superscript the page decides about
+_DEFERRED = re.compile("\x0e([^\x0e\x0f]*)\x0f")
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "er", "e", "o", "a"})
+_MARK_SPLIT = re.compile(r"(?<=[*\u2020\u2021\u00a7\u00b6\u2217])(?=[a-z\d])|,")
+_SYMBOL_MARK = re.compile(r"^[*\u2020\u2021\u00a7\u00b6\u2217,]+$")
+_NOTE_LEAD = re.compile(r"^\s*([\d*\u2020\u2021\u00a7\u00b6\u2217]{1,3}|[a-z])\s*\S")
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
 _UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff\x01-\x08\x0b-\x1f]{1,2}\s+")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
@@ -187,38 +193,102 @@ def _bulletize(text: str) -> str:
 
 
 def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
-    """One pass over a PyMuPDF line: pieces cut at wide gaps, superscript markers dropped."""
-    body = -1.0  # largest size on the line, computed only when a superscript shows up
+    """One pass over a PyMuPDF line: pieces cut at wide gaps, superscript markers set apart.
+
+    A superscript after a word is wrapped in ``MARK_OPEN``/``MARK_CLOSE`` so the page can decide
+    later (``resolve_markers``) whether it points at a footnote; maths, ordinals ("1st") and
+    numerators ("1⁄4") are kept as text at once.
+    """
+    body = max((x["size"] for x in spans), default=0.0)
     pieces: list[_Piece] = []
     cur: _Piece | None = None
-    for sp in spans:
+    prev_font = ""
+    i = 0
+    while i < len(spans):
+        sp = spans[i]
+        i += 1
         text = sp["text"]
-        if not text:
-            continue
         n = len(text.strip())
         if not n:
-            if cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
+            if text and cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
                 cur.parts.append(" ")
             continue
-        if cur is not None and sp["flags"] & 1:
-            if body < 0:
-                body = max(x["size"] for x in spans)
-            if _is_marker(sp, body):
+        if cur is not None and _small_sup(sp, body):
+            # A marker may come as several spans ("a" "," "b"): judge the run as one.
+            run = [sp]
+            while i < len(spans) and _small_sup(spans[i], body) and spans[i]["text"].strip():
+                run.append(spans[i])
+                i += 1
+            mark = "".join(x["text"].strip() for x in run)
+            math = any(_font_traits(x["font"])[2] for x in run if any(c.isalnum() for c in x["text"]))
+            kind = _marker_kind(mark, math, "".join(cur.parts[-2:]).rstrip(), prev_font)
+            if i < len(spans) and spans[i]["text"][:1] in "\u2044/":
+                kind = "keep"  # the numerator of a fraction ("1\u20444")
+            if kind == "drop":
                 cur.marker_dropped = True
                 continue
+            if kind == "defer":
+                cur.parts.append(MARK_OPEN)
+            for x in run[:-1] if kind == "keep" else run:
+                cur.add(x, x["text"].strip(), len(x["text"].strip()))
+            if kind == "defer":
+                cur.parts.append(MARK_CLOSE)
+                continue
+            sp, text, n = run[-1], run[-1]["text"], len(run[-1]["text"].strip())
         x0 = sp["bbox"][0]
         if cur is None or x0 - cur.x1 > SPLIT_GAP * max(sp["size"], 1.0):
             cur = _Piece(x0)
             pieces.append(cur)
         cur.add(sp, text, n)
+        prev_font = sp["font"]
     return pieces
 
 
-def _is_marker(span: dict[str, Any], body: float) -> bool:
-    """A superscript footnote/affiliation marker after a word ("corpus¹", "Yu^a,b")."""
-    if not span["flags"] & 1 or span["size"] >= 0.85 * body:
-        return False
-    return bool(_MARKER.match(span["text"].strip()))
+def _small_sup(span: dict[str, Any], body: float) -> bool:
+    """A superscript span set clearly smaller than the line's largest text."""
+    return bool(span["flags"] & 1) and span["size"] < 0.85 * body
+
+
+def _marker_kind(mark: str, math: bool, before: str, prev_font: str) -> str:
+    """'keep' (maths, ordinal, numerator, not after a word), 'drop' (symbol note mark) or 'defer'."""
+    attached = before[-1:].isalnum() or before[-1:] in ".,;:)\u201d'" + MARK_CLOSE
+    if not attached or not _MARKER.match(mark):
+        return "keep"
+    math_before = _font_traits(prev_font)[2]
+    if _SYMBOL_MARK.match(mark) and not math_before:
+        return "drop"
+    if math or math_before:
+        return "keep"  # maths: R^{n\u00d7d}, h_i, W^Q
+    if before[-1:].isdigit() and mark.lower() in _ORDINALS:
+        return "keep"
+    return "defer"
+
+
+def resolve_markers(lines: list[Line], page_height: float, first_page: bool) -> None:
+    """Drop deferred superscripts that point at a footnote on the page (or label an author line)."""
+    if not any(MARK_OPEN in ln.text for ln in lines):
+        return
+    sizes: dict[float, int] = {}
+    for ln in lines:
+        sizes[round(ln.size)] = sizes.get(round(ln.size), 0) + ln.chars
+    body = max(sizes, key=sizes.__getitem__)
+    notes = set()
+    for ln in lines:
+        m = _NOTE_LEAD.match(ln.text)
+        if m and ln.size < 0.95 * body and ln.top > 0.45 * page_height:
+            notes.add(m.group(1))
+
+    def choose(ln: Line, m: re.Match[str]) -> str:
+        marks = [t for t in _MARK_SPLIT.split(m.group(1)) if t]
+        author = first_page and ln.bottom < 0.4 * page_height and all(len(t) <= 2 for t in marks)
+        return "" if author or (marks and all(t in notes for t in marks)) else m.group(1)
+
+    for ln in lines:
+        if MARK_OPEN in ln.text:
+            text = _DEFERRED.sub(lambda m, ln=ln: choose(ln, m), ln.text)
+            if len(text) < len(ln.text) - 2 * ln.text.count(MARK_OPEN):
+                text = _MARKER_SPACE.sub(r"\1", text)
+            ln.text = text
 
 
 def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
@@ -273,7 +343,7 @@ def _same_row(a: Line, b: Line) -> bool:
     size = a.size if a.size > b.size else b.size
     # MuPDF already judged pieces of one of its blocks to be close: wide justified spaces.
     same_block = a.extra.get("block") is not None and a.extra.get("block") == b.extra.get("block")
-    if -0.5 * a.size <= gap <= (BLOCK_ROW_GAP if same_block else ROW_GAP) * size:
+    if -0.5 * size <= gap <= (BLOCK_ROW_GAP if same_block else ROW_GAP) * size:
         return True
     if gap < 0 or abs(a.size - b.size) >= 0.5:
         return False
@@ -486,6 +556,7 @@ def _block_node(lines: list[Line], page_index: int, n: int) -> Node:
 def extract_blocks(page: pymupdf.Page, page_index: int) -> list[Node]:
     """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``."""
     raw = _lines(page)
+    resolve_markers(raw, page.rect.height, page_index == 0)
     typical = _typical_gap(raw)
     nodes: list[Node] = []
     for block in _assemble(_merge_rows(raw), typical):
