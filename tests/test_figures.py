@@ -159,6 +159,15 @@ def test_handbook_side_by_side_raster_and_vector_figures(corpus: Path) -> None:
     gt = _gt(corpus, "amt_handbook_sample")
     found = figures_of(corpus / "pdf" / "amt_handbook_sample.pdf")
     assert len(found) == 2 and _match(found, gt["figures"]) == 2
+    # framed figures side by side: each box is its frame, not cut at the neighbour's caption and not
+    # stretched to the page edge by images painted clipped to the frame
+    by_label = {f.label: f for f in found}
+    for want in gt["figures"]:
+        got = by_label[want["caption"].split(".")[0]]
+        assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) >= 0.95, (got.label, got.bbox)
+    result, _ = detect_page(corpus / "pdf" / "amt_handbook_sample.pdf", 0)
+    flow = " ".join(b.text for b in result.blocks)
+    assert "Elastic stop nut" not in flow and "Elastic anchor nut" not in flow
 
 
 @pytest.mark.parametrize("name", ["ocr_test", "backus1977_p21_scanned"])

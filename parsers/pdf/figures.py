@@ -77,7 +77,7 @@ class PageScene:
     two_column: bool = True
     doc: pymupdf.Document | None = None
 
-    def body_blocks(self) -> list[BBox]:
+    def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
         images = [i.bbox for i in self.inks if i.kind == "image"]
         return [
@@ -85,6 +85,7 @@ class PageScene:
             for b in self.blocks
             if b.bbox is not None
             and is_body_text(b, self.stats)
+            and len(b.meta.get("lines") or [None]) >= min_lines
             and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
         ]
 
@@ -107,12 +108,13 @@ def _cut_band(
 ) -> tuple[float, float]:
     """Narrow the band so it stops short of body text beside the figure and of sibling figures.
 
-    Body text level with the search window and wholly left or right of the caption is another
-    column (three-column papers, a figure over two of them); a figure caption level with this
+    Prose (two lines or more; one-line labels inside the figure do not count) level with the
+    search window and wholly left or right of the caption is another column (three-column
+    papers, a figure over two of them); a figure caption level with this
     one belongs to the figure next door, so the two share the space between the captions.
     """
     cbox = cap.bbox
-    for b in scene.body_blocks():
+    for b in scene.body_blocks(min_lines=2):
         if b.bottom <= top or b.top >= bottom:
             continue
         if b.x0 >= cbox.x1:
@@ -122,6 +124,8 @@ def _cut_band(
     for other in scene.captions:
         if other is cap or other.kind != "figure" or abs(other.bbox.top - cbox.top) >= 40:
             continue
+        if not x0 < other.bbox.center[0] < x1:
+            continue  # the caption of the figure in the next column, not a sibling in this one
         if other.bbox.x0 >= cbox.x1 - 5:
             x1 = min(x1, (cbox.x1 + other.bbox.x0) / 2)
         elif other.bbox.x1 <= cbox.x0 + 5:
@@ -140,7 +144,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     if not inside:
         return None
-    region = BBox.of(i.bbox for i in inside)
+    region = _framed(inside) or BBox.of(i.bbox for i in inside)
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
@@ -160,6 +164,28 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
             break
         region = grown
     return region.intersection(BBox(x0, top, x1, bottom))
+
+
+def _framed(inks: Sequence[Ink]) -> BBox | None:
+    """The frame drawn around a figure: it touches every other piece of ink and holds most of them.
+
+    Images inside a frame are often clipped to it when painted, but are reported at their full
+    size, which can run to the page edge; the frame is what the reader sees.
+    """
+    for frame in inks:
+        if frame.kind not in ("path", "box") or frame.bbox.area <= 0:
+            continue
+        box = frame.bbox.expand(1.0)
+        others = [i for i in inks if i is not frame]
+        held = sum(1 for i in others if _holds(box, i.bbox.center))
+        # clipped hatching may poke out of the frame (or into it from next door), but only just
+        if others and held >= 0.8 * len(others) and all(near(box, i.bbox, 0.0) for i in others):
+            return frame.bbox
+    return None
+
+
+def _holds(box: BBox, point: tuple[float, float]) -> bool:
+    return box.x0 <= point[0] <= box.x1 and box.top <= point[1] <= box.bottom
 
 
 def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> bool:
