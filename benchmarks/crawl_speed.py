@@ -52,10 +52,11 @@ REQUESTS: list[tuple[float, float]] = []
 def timed_analyse(job: Any, source: Any, parse: bool) -> Any:
     """crawl_workers.analyse, timed in the worker; the interval rides in the outcome's manifest counts."""
     t0 = time.time()
-    outcomes, links = _analyse(job, source, parse)
-    for o in outcomes:
-        o.counts = {**o.counts, "bench_t0": t0, "bench_t1": time.time()}  # type: ignore[dict-item]
-    return outcomes, links
+    items, links = _analyse(job, source, parse)
+    for item in items:
+        counts = {**item.outcome.counts, "bench_t0": t0, "bench_t1": time.time()}
+        item.outcome.counts = counts  # type: ignore[assignment]
+    return items, links
 
 
 async def timed_request(self: Fetcher, *args: Any) -> Any:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from docbuild.errors import ParseError
 from docbuild.executor import Emit, Item, Task, Work, Worker, default_memory_cap
-from docbuild.jobs import load
+from docbuild.jobs import Outcome, load
 from docbuild.sources import Source
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,12 @@ class CrawlWork(Work):
     def run(self, task: Task, emit: Emit) -> None:
         source = task.source
         emit(("start", source.location))
-        items, links = analyse(self, source, parse=source.location not in task.skip)
+        try:
+            items, links = analyse(self, source, parse=source.location not in task.skip)
+        except Exception as exc:  # a bug in link extraction: fail the page, keep the worker
+            log.exception("analysing %s failed", source.location)
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            items, links = [Item(Outcome(source.location, "failed", "internal_error", message))], None
         emit(("links", links))
         for item in items:
             emit(("item", item))
