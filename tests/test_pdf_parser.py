@@ -358,3 +358,18 @@ def test_superscripts_drop_only_when_they_point_at_a_footnote() -> None:
     texts = [b.text for b in extract_blocks(page, 1)]
     assert texts[0] == "In the 1st row the corpus is large, the cost is O(D7) and up to 1/4 inch."
     assert texts[1] == "2 The footnote text."
+
+
+def test_run_in_bold_heading_stays_with_its_paragraph() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+    lead = "Input of the model."
+    page.insert_text((50, 100), lead, fontsize=10, fontname="hebo")
+    x = 50 + pymupdf.get_text_length(lead, fontname="hebo", fontsize=10) + 6
+    page.insert_text((x, 100), "The encoder uses the same token", fontsize=10, fontname="helv")
+    page.insert_text((50, 112), "embeddings as the baseline and nothing more.", fontsize=10, fontname="helv")
+    blocks = extract_blocks(page, 0)
+    assert [b.text for b in blocks] == [
+        "Input of the model. The encoder uses the same token embeddings as the baseline and nothing more."
+    ]
+    assert not blocks[0].meta["lines"][0]["bold"]

@@ -130,6 +130,7 @@ class _Piece:
         "mono",
         "parts",
         "sizes",
+        "tail_plain",
         "total",
         "x0",
         "x1",
@@ -142,6 +143,7 @@ class _Piece:
         self.fonts: dict[str, int] = {}
         self.bold = self.mono = self.math = self.italic = self.total = 0
         self.marker_dropped = False
+        self.tail_plain = False  # the piece ends in plain text after emphasis: a run-in heading
 
     def add(self, sp: dict[str, Any], text: str, n: int) -> None:
         gap = sp["bbox"][0] - self.x1
@@ -155,8 +157,11 @@ class _Piece:
         self.fonts[font] = self.fonts.get(font, 0) + n
         self.total += n
         is_bold, is_mono, is_math, is_italic = _font_traits(font)
-        if flags & 16 or is_bold:
+        bold = bool(flags & 16 or is_bold)
+        if bold:
             self.bold += n
+        if n >= 3:
+            self.tail_plain = not bold
         if flags & 8 or is_mono:
             self.mono += n
         if is_math:
@@ -176,7 +181,7 @@ class _Piece:
         return _Facts(
             max(self.sizes, key=self.sizes.__getitem__),
             max(self.fonts, key=self.fonts.__getitem__),
-            self.bold * 2 > total,
+            self.bold * 2 > total and not self.tail_plain,
             self.mono * 2 > total,
             self.math / total,
             self.italic >= 0.9 * total,
@@ -360,17 +365,19 @@ def _fold(a: Line, b: Line) -> Line:
     """One line from two pieces of the same row (``b`` to the right of ``a``)."""
     main = a if a.chars >= b.chars else b
     sep = "" if a.text.endswith(" ") or b.text.startswith(" ") else " "
-    if b.size < 0.8 * a.size or a.size < 0.8 * b.size:
-        sep = ""
+    if (b.size < 0.8 * a.size or a.size < 0.8 * b.size) and b.x0 - a.x1 < 0.2 * min(a.size, b.size):
+        sep = ""  # a superscript or subscript touching its base
     out = Line(
         a.x0,
         min(a.top, b.top),
         max(a.x1, b.x1),
         max(a.bottom, b.bottom),
         _bulletize(a.text + sep + b.text),
-        main.size,
+        # Small caps ("TABLEFORMER" at 0.8 size) do not shrink a line; sub/superscripts are smaller.
+        max(a.size, b.size) if min(a.size, b.size) >= 0.75 * max(a.size, b.size) else main.size,
         main.font,
-        main.bold,
+        # A bold/italic lead followed by plain words is a run-in heading, not an emphasised line.
+        main.bold and (b.bold or b.chars < 3),
         main.mono,
         (a.math * a.chars + b.math * b.chars) / max(1, a.chars + b.chars),
         chars=a.chars + b.chars,
