@@ -309,3 +309,30 @@ def test_html_images_fetch_keeps_the_per_host_limit_across_workers(tmp_path: Pat
     rows = [r for p in sorted((out / "data").glob("part-*.parquet")) for r in read_rows(p)]
     assert len(rows) == 6
     assert all(len([c for c in r["images"] if c and c["bytes"]]) == 3 for r in rows)
+
+
+def test_image_fetching_job_without_a_service_fetches_in_its_own_process(site: SiteServer) -> None:
+    from docbuild.fetch import ImageFetchingJob
+    from docbuild.options import HtmlOptions
+    from docbuild.sources import Source
+
+    html = (
+        f'<html><body><h1>T</h1><p>{"Words here. " * 10}</p><img src="{site.url}/img/good.png"></body></html>'
+    )
+    source = Source(location="page.html", format="html", data=html.encode(), meta={})
+    job = ImageFetchingJob(html=HtmlOptions(images="fetch"), fetch=FetchOptions(**FAST))  # type: ignore[arg-type]
+    _, (row,) = job.build(source)
+    (cell,) = [c for c in row["images"] if c]
+    assert cell["bytes"][:4] == b"\x89PNG"
+
+
+def test_a_worker_whose_image_service_is_gone_gets_a_fetch_error(site: SiteServer) -> None:
+    from docbuild.image_service import ImageService, ServiceClient
+
+    with ImageService(FetchOptions(**FAST)) as service:  # type: ignore[arg-type]
+        client = ServiceClient(service.address, service.authkey)
+        filled = client.fill(_row(site.url, ["/img/good.png"]))
+        assert filled.row is not None and filled.failures == []
+    with pytest.raises(FetchError) as err:
+        client.fill(_row(site.url, ["/img/good.png"]))
+    assert err.value.reason == "network" and "image service unreachable" in err.value.message
