@@ -149,7 +149,7 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     if not solid and region.height < 20:
         return None
     labels = [
-        b.bbox
+        (b.bbox, _reach(b))
         for b in scene.blocks
         if b.bbox is not None
         and b.type is not NodeType.CAPTION
@@ -158,12 +158,20 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
     ]
     for _ in range(len(labels)):  # tick labels first, then the axis title beyond them
-        hugging = [t for t in labels if near(region, t, 12.0)]
+        hugging = [t for t, reach in labels if near(region, t, reach)]
         grown = BBox.of([region, *hugging])
         if grown == region:
             break
         region = grown
     return region.intersection(BBox(x0, top, x1, bottom))
+
+
+def _reach(block: Node) -> float:
+    """How far a label may sit from the graphic: an axis title stands a line or two off its ticks."""
+    lines = block.meta.get("lines") or []
+    if not lines or len(block.text.strip()) > 20:
+        return 12.0  # a sentence nearby (a footnote, a note) is not an axis title
+    return max(12.0, 2.5 * float(lines[0].get("size") or 0))
 
 
 def _framed(inks: Sequence[Ink]) -> BBox | None:
