@@ -138,9 +138,9 @@ class Crawler:
                 "crawl runs on this machine only: --engine ray and --max-memory are not supported"
             )
         if filters is not None:
-            from docbuild.filters import FilteredJob
+            from docbuild.filters import with_filters
 
-            job = FilteredJob.wrap(job, filters)
+            job = with_filters(job, filters)
         self.seeds = norm
         self.job = job
         self.filters = filters

@@ -12,13 +12,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from docbuild.errors import DocbuildError
 from docbuild.jobs import Job
 from docbuild.model import Document, Node, NodeType
 from docbuild.options import FilterOptions
-from docbuild.sources import Skipped, Source
 
 FILTER_PREFIX = "filter:"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -165,25 +164,8 @@ def filter_step(
         yield kept
 
 
-@dataclass(frozen=True)
-class FilteredJob(Job):
-    """A job whose documents pass the quality filters after the inner job's post-processing."""
-
-    inner: Job = field(default_factory=Job)
-    filters: FilterOptions = field(default_factory=FilterOptions)
-
-    @classmethod
-    def wrap(cls, job: Job, filters: FilterOptions) -> Job:
-        """``job`` itself when filters are off, else a wrapper that keeps the inner job's behaviour."""
-        if not filters.enabled or type(job).build is not Job.build:
-            return job  # jobs with their own row shape (``docbuild pages``) are not OBELICS documents
-        return cls(pdf=job.pdf, html=job.html, link=job.link, inner=job, filters=filters)
-
-    def parse(self, source: Source) -> Document:
-        return self.inner.parse(source)
-
-    def postprocess(self, doc: Document) -> Document:
-        return apply_filters(self.inner.postprocess(doc), self.filters)
-
-    def expand(self, source: Source) -> Iterator[Source | Skipped]:
-        return self.inner.expand(source)
+def with_filters(job: Job, filters: FilterOptions | None) -> Job:
+    """``job`` with the quality filters switched on (every job kind applies them in ``postprocess``)."""
+    if filters is None or not filters.enabled:
+        return job
+    return replace(job, filters=filters)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from docbuild.errors import DocbuildError
 from docbuild.model import Document
 from docbuild.obelics import Row, row_stats, to_row
-from docbuild.options import HtmlOptions, LinkOptions, PdfOptions
+from docbuild.options import FilterOptions, HtmlOptions, LinkOptions, PdfOptions
 from docbuild.sources import Skipped, Source
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class Job:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     html: HtmlOptions = field(default_factory=HtmlOptions)
     link: LinkOptions = field(default_factory=LinkOptions)
+    # quality filters (docbuild.filters); None or disabled = keep everything
+    filters: FilterOptions | None = None
 
     def parse(self, source: Source) -> Document:
         target = PARSERS.get(source.format)
@@ -89,7 +91,10 @@ class Job:
         return doc
 
     def postprocess(self, doc: Document) -> Document:
-        """Core steps every document goes through after parsing: linking, then placement."""
+        """Core steps every document goes through after parsing: linking, placement, quality filters.
+
+        A document the filters drop raises ``docbuild.filters.Excluded``, recorded as ``filter:<rule>``.
+        """
         if self.link.link:
             from docbuild.linking import link_document
 
@@ -98,6 +103,10 @@ class Job:
             from docbuild.placement import place
 
             doc = place(doc, self.link.placement)
+        if self.filters is not None and self.filters.enabled:
+            from docbuild.filters import apply_filters
+
+            doc = apply_filters(doc, self.filters)
         return doc
 
     def expand(self, source: Source) -> Iterator[Source | Skipped]:

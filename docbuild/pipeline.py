@@ -316,9 +316,9 @@ def run(
     out = prepare_output(options)
     state = load_state(out) if options.resume else None
     if filters is not None:
-        from docbuild.filters import FilteredJob
+        from docbuild.filters import with_filters
 
-        job = FilteredJob.wrap(job, filters)
+        job = with_filters(job, filters)
     config = to_dict(job.pdf, job.html, job.link, options, *(o for o in (filters, dedup) if o is not None))
     (out / "config.json").write_text(json.dumps(config | (extra_config or {}), indent=2, default=str))
     start = time.perf_counter()

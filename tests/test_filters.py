@@ -8,12 +8,12 @@ import pytest
 
 from docbuild.filters import (
     Excluded,
-    FilteredJob,
     apply_filters,
     char_repetition,
     document_rule,
     filter_step,
     special_char_ratio,
+    with_filters,
     word_repetition,
     words,
 )
@@ -107,11 +107,13 @@ def test_filter_step_counts_every_drop_by_reason() -> None:
     assert dropped == Counter({"filter:too_few_words": 1, "node:image_too_small": 1})
 
 
-def test_wrap_leaves_jobs_alone_when_off_or_not_interleaved() -> None:
+def test_with_filters_switches_them_on_for_every_job_kind() -> None:
     job = Job()
-    assert FilteredJob.wrap(job, FilterOptions(enabled=False)) is job
-    wrapped = FilteredJob.wrap(job, FilterOptions())
-    assert isinstance(wrapped, FilteredJob) and wrapped.inner is job
+    assert with_filters(job, FilterOptions(enabled=False)) is job
+    assert with_filters(job, None) is job
+    assert with_filters(job, FilterOptions()).filters == FilterOptions()
+    with pytest.raises(Excluded):
+        with_filters(job, FilterOptions(min_words=3)).postprocess(doc(para("x"), name="short.pdf"))
 
 
 def test_thresholds_are_validated() -> None:
