@@ -223,7 +223,9 @@ def test_corpus_quality_gate(corpus: Path) -> None:
         if pdf.name != "ocr_test.pdf"  # OCR only: nothing visual to score, slow
     ]
     total = bench.summarise(results)
-    assert total.figures.precision >= 0.95 and total.figures.recall >= 0.85
+    # recall floor 0.70: the GT counts as pictures 4 images we drop on purpose as decoration (the
+    # Elsevier logo and cover thumbnail of jhazmat, redp's Redpaper logo and its pale watermark globe)
+    assert total.figures.precision >= 0.95 and total.figures.recall >= 0.70
     assert total.tables.precision >= 0.95 and total.tables.recall >= 0.8
     assert total.figures.caption_accuracy >= 0.95 and total.tables.caption_accuracy >= 0.95
 
@@ -286,3 +288,22 @@ def test_logo_and_rule_on_every_page_are_furniture_but_a_photo_is_not(tmp_path: 
     found = figures_of(path)
     assert [(f.page_index, f.label) for f in found] == [(2, None)]
     assert found[0].bbox is not None and found[0].bbox.iou(BBox(150, 300, 450, 500)) > 0.95
+
+
+def test_masthead_logos_and_blank_watermarks_are_not_figures(tmp_path: Path) -> None:
+    """A small image by the masthead and a near-white one are decoration; author photos lower down stay."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(pymupdf.Rect(40, 50, 100, 120), stream=_png(64, 64, 3))  # journal logo
+    page.insert_text((120, 90), "Journal of Hazardous Things 12 (2012) 1-2", fontsize=11)
+    page.insert_textbox(pymupdf.Rect(72, 160, 540, 260), "Body text of the article. " * 20, fontsize=10)
+    pale = Image.new("RGB", (200, 200), (250, 250, 250))
+    buf = io.BytesIO()
+    pale.save(buf, format="PNG")
+    page.insert_image(pymupdf.Rect(300, 300, 500, 500), stream=buf.getvalue())  # watermark
+    page.insert_image(pymupdf.Rect(80, 560, 180, 680), stream=_png(100, 120, 4))  # author photo
+    path = tmp_path / "masthead.pdf"
+    doc.save(path)
+    found = figures_of(path)
+    assert len(found) == 1 and found[0].bbox is not None
+    assert found[0].bbox.iou(BBox(80, 560, 180, 680)) > 0.95

@@ -275,10 +275,27 @@ def _uncaptioned(scene: PageScene, taken: list[BBox]) -> list[BBox]:
             continue
         if any(box.overlap_area(t) > 0.3 * box.area for t in taken):
             continue
-        if not _is_figure_ink(members, _text_cover(scene, box)):
+        if not _is_figure_ink(members, _text_cover(scene, box)) or _is_decoration(scene, members, box):
             continue
         out.append(box)
     return out
+
+
+def _is_decoration(scene: PageScene, members: Sequence[Ink], box: BBox) -> bool:
+    """Uncaptioned images that are not content: near-blank watermarks, and small logos in the top band.
+
+    A publisher or series logo sits by the masthead (starting in the top 15% of the page, ending
+    in the top quarter) and covers under 3% of the page; content pictures without captions
+    (author photos, screenshots) sit lower or are larger.
+    """
+    images = [i for i in members if i.kind == "image"]
+    if not images or len(images) != len(members):
+        return False
+    page = scene.page_box
+    top_band = box.top <= page.top + 0.15 * page.height and box.bottom <= page.top + 0.25 * page.height
+    if top_band and box.area < 0.03 * page.area:
+        return True
+    return scene.doc is not None and all(i.xref and is_pale(scene.doc, i.xref) for i in images)
 
 
 def _with_labels(scene: PageScene, box: BBox) -> BBox:
