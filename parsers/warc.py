@@ -23,9 +23,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
-from docbuild.errors import MissingDependency, ParseError, ResourceLimit
+from docbuild.errors import FetchError, MissingDependency, ParseError, ResourceLimit
+from docbuild.images import verify_image
 from docbuild.model import Document, ImageData, NodeType
+from docbuild.options import FetchOptions
 from docbuild.sources import Skipped, Source
+
+# Archived images get the same verification as fetched ones (defaults: 40 MP bomb guard, bytes kept as is).
+VERIFY = FetchOptions()
 
 MAX_PAYLOAD = 64 << 20  # bigger documents are skipped, so memory stays bounded
 MAX_IMAGE = 16 << 20
@@ -328,6 +333,7 @@ def embed_from_index(doc: Document, warc: Source, index: dict[str, int]) -> Docu
     """Put the bytes of figures whose URL (or a srcset alternative) is in ``index`` into ``doc``."""
     nodes = list(doc.nodes)
     changed = False
+    warnings: list[str] = []
     for i, node in enumerate(nodes):
         if node.type is not NodeType.FIGURE or node.image is None or node.image.data is not None:
             continue
@@ -338,9 +344,20 @@ def embed_from_index(doc: Document, warc: Source, index: dict[str, int]) -> Docu
         found = read_image(warc, index[url])
         if found is None:
             continue
-        data, mime = found
-        image = ImageData(data=data, path=url, mime=mime, width=node.image.width, height=node.image.height)
-        nodes[i] = node.evolve(image=image).with_meta(warc_image_offset=index[url])
+        data, _mime = found
+        try:  # the same checks as fetched images: pixel-count bomb guard, full decode, hashes
+            info = verify_image(data, url, VERIFY)
+        except FetchError as exc:
+            nodes[i] = node.with_meta(warc_image_offset=index[url], image_error=exc.reason)
+            warnings.append(f"archived image {url} not embedded: {exc.message}")
+            changed = True
+            continue
+        image = ImageData(data=info.data, path=url, mime=info.mime, width=info.width, height=info.height)
+        nodes[i] = node.evolve(image=image).with_meta(warc_image_offset=index[url], **info.metadata(url))
         changed = True
-    doc = doc.evolve(nodes=tuple(nodes)) if changed else doc
+    if not changed:
+        return doc
+    doc = doc.evolve(nodes=tuple(nodes))
+    for message in warnings:
+        doc = doc.with_warning(message)
     return doc

@@ -165,3 +165,46 @@ def test_in_memory_warc_source(mixed: Path) -> None:
     src = Source(location="upload.warc.gz", format="warc", data=mixed.read_bytes())
     assert [i.format for i in iter_records(src)] == ["html", "pdf"]
     assert io.BytesIO(src.data).read(2) == b"\x1f\x8b"
+
+
+def _bomb_png() -> bytes:
+    """A small PNG whose header claims 60 000 × 60 000 pixels (3.6 gigapixels)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 60_000, 60_000, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_archived_images_are_verified_before_embedding(tmp_path: Path, gen) -> None:
+    page = b"<html><body><article><p>" + b"An article with two archived images. " * 6
+    page += b'</p><img src="/good.png" width="50" height="50"><img src="/bomb.png" width="600" height="400">'
+    page += b"</article></body></html>"
+    path = tmp_path / "bomb.warc.gz"
+    gen.write_warc(
+        path,
+        [
+            (f"{SITE}/page.html", "text/html", page, False),
+            (f"{SITE}/good.png", "image/png", gen._png(50, 50, (200, 0, 0)), False),
+            (f"{SITE}/bomb.png", "image/png", _bomb_png(), False),
+        ],
+    )
+    (item,) = [s for s in iter_records(_source(path)) if isinstance(s, Source)]
+    doc = embed_images(parse(item, HtmlOptions(min_image_side=0)), item)
+    by_url = {f.image.path: f for f in doc.figures}
+    good, bomb = by_url[f"{SITE}/good.png"], by_url[f"{SITE}/bomb.png"]
+    assert (
+        good.image.data
+        and (good.image.width, good.image.height) == (50, 50)
+        and len(good.meta["sha256"]) == 64
+    )
+    assert bomb.image.data is None and bomb.meta["image_error"] == "decompression_bomb"
+    assert any("bomb.png" in w for w in doc.warnings)
