@@ -112,8 +112,31 @@ def _read(
 
 
 def page_words(page: pymupdf.Page) -> list[Word]:
-    """Every word of the page (read once per page, then clipped per table by word centre)."""
-    return [Word(w[0], w[1], w[2], w[3], w[4]) for w in page.get_text("words")]
+    """Every word of the page (read once per page, then clipped per table by word centre).
+
+    The words of a rotated line (a column header set vertically) are stacked, not side by
+    side, so they are kept as one word in their reading order.
+    """
+    lines: dict[tuple[int, int], list[Any]] = {}
+    for w in page.get_text("words"):
+        lines.setdefault((w[5], w[6]), []).append(w)
+    out = []
+    for ws in lines.values():
+        ws.sort(key=lambda w: w[7])
+        if len(ws) > 1 and _stacked(ws):
+            box = BBox.of(BBox(w[0], w[1], w[2], w[3]) for w in ws)
+            out.append(Word(box.x0, box.top, box.x1, box.bottom, " ".join(w[4] for w in ws)))
+        else:
+            out += [Word(w[0], w[1], w[2], w[3], w[4]) for w in ws]
+    return out
+
+
+def _stacked(words: Sequence[Any]) -> bool:
+    """Words of one line set vertically: taller than wide and one below (or above) the other."""
+    long = [w for w in words if len(w[4]) > 1]
+    tall = bool(long) and all(w[3] - w[1] > w[2] - w[0] for w in long)
+    apart = all(b[1] >= a[3] - 1 or b[3] <= a[1] + 1 for a, b in itertools.pairwise(words))
+    return tall and apart
 
 
 def _cells(
