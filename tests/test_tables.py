@@ -254,6 +254,6 @@ def test_corpus_table_rows(corpus: Path, name: str) -> None:
     for want in MUST_CONTAIN[name]:
         assert any(all(c in r for c in want) for r in rows), (want, rows)
     cells = [c for r in rows for c in r]
-    assert not any(c.endswith(" _") or "\x02" in c or "\x02" in c for c in cells)
+    assert not any(c.endswith(" _") or "\x02" in c or c == "OTSL HTML" for c in cells)  # nor stacked rows
     # no cell cut inside a small-caps word or a surname
     assert not any(c in {"E", "T", "TA", "TAB"} or c.startswith(("isenschlos", "ABLEFORMER")) for c in cells)
