@@ -194,9 +194,21 @@ def starts_continuation(text: str) -> bool:
     if not stripped:
         return False
     first = stripped[0]
-    return first.islower() or first in "[(,;" or (first.isdigit() and stripped[:6].find(".") == -1)
+    if first.isdigit():
+        # "1.5% in our analysis" goes on; "2. Methods" / "3 Results" open something new.
+        number = re.match(r"\d+(?:[.,]\d+)*", stripped)
+        end = number.end() if number else 1
+        decimal = number is not None and re.search(r"\d[.,]\d", number.group(0)) is not None
+        return decimal or (stripped[end : end + 1] not in ".)" and not stripped[end:].lstrip()[:1].isupper())
+    return first.islower() or first in "[(,;"
 
 
+# What the second half of a broken block is typed as, by the type of its first half.
+_CONTINUED = {
+    NodeType.PARAGRAPH: NodeType.PARAGRAPH,
+    NodeType.LIST_ITEM: NodeType.PARAGRAPH,
+    NodeType.FOOTNOTE: NodeType.FOOTNOTE,
+}
 # Node types that may sit between two halves of a paragraph in reading order.
 _SKIPPABLE = frozenset({NodeType.FOOTNOTE, NodeType.FIGURE, NodeType.TABLE, NodeType.CAPTION})
 
@@ -210,7 +222,9 @@ def _is_break(a: Node, b: Node) -> bool:
     if not isinstance(box, list) or b.bbox is None:
         return False
     x0, top, x1, _ = box
-    return b.bbox.top < top and b.bbox.x0 > x0 + 0.5 * (x1 - x0)
+    # Footnotes sit at the foot of each column: the next column's notes need not start higher.
+    higher = b.bbox.top < top or a.type is NodeType.FOOTNOTE
+    return higher and b.bbox.x0 > x0 + 0.5 * (x1 - x0)
 
 
 def _parts(node: Node) -> list[dict[str, object]]:
@@ -222,11 +236,13 @@ def _parts(node: Node) -> list[dict[str, object]]:
 
 
 def can_continue(a: Node, b: Node) -> bool:
-    """Whether paragraph ``b`` continues paragraph ``a`` across a column or page break."""
-    if a.type is not NodeType.PARAGRAPH or b.type is not NodeType.PARAGRAPH:
+    """Whether ``b`` continues paragraph, list item or footnote ``a`` across a column or page break."""
+    if a.type not in _CONTINUED or b.type is not _CONTINUED[a.type]:
         return False
     if not _is_break(a, b) or not ends_open(a.text) or not starts_continuation(b.text):
         return False
+    if a.type is NodeType.FOOTNOTE and not b.text.lstrip()[:1].islower():
+        return False  # "3http://…" is the next note, not the rest of this one
     sa, sb = dominant_size(a), dominant_size(b)
     return sa is None or sb is None or abs(sa - sb) <= 0.6
 
@@ -243,17 +259,27 @@ def merge(a: Node, b: Node, vocab: Vocabulary | None = None) -> Node:
 def merge_continuations(
     nodes: Sequence[Node], vocab: Vocabulary | None = None, max_skip: int = 6
 ) -> list[Node]:
-    """Merge paragraphs split across columns/pages; footnotes, floats and captions may sit between."""
+    """Merge paragraphs split across columns/pages; footnotes, floats and captions may sit between.
+
+    Footnotes are a flow of their own: a footnote broken at a column end resumes in a later
+    footnote, whatever body text is read in between.
+    """
     out: list[Node] = []
     open_idx: int | None = None
+    note_idx: int | None = None
     skipped = 0
     for node in nodes:
+        if node.type is NodeType.FOOTNOTE and note_idx is not None and can_continue(out[note_idx], node):
+            out[note_idx] = merge(out[note_idx], node, vocab)
+            continue
         if open_idx is not None and can_continue(out[open_idx], node):
             out[open_idx] = merge(out[open_idx], node, vocab)
             skipped = 0
             continue
         out.append(node)
-        if node.type is NodeType.PARAGRAPH:
+        if node.type is NodeType.FOOTNOTE:
+            note_idx = len(out) - 1
+        if node.type in (NodeType.PARAGRAPH, NodeType.LIST_ITEM):
             open_idx, skipped = len(out) - 1, 0
         elif node.type in _SKIPPABLE and open_idx is not None and skipped < max_skip:
             skipped += 1

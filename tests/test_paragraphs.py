@@ -124,3 +124,24 @@ def test_compound_prefix_needs_a_word_after_it() -> None:
 def test_fragment_after_a_line_end_hyphen_is_not_a_word() -> None:
     vocab = build_vocabulary(["because pre-", "vious models fail"])
     assert vocab["vious"] == 0 and vocab["models"] == 1
+
+
+def test_decimal_start_continues_but_numbered_heading_does_not() -> None:
+    a = _para("p0-b1", "which improves recall by about", 0, (50, 600, 290, 740))
+    assert can_continue(a, _para("p0-b2", "1.5% in our analysis.", 0, (320, 60, 560, 120)))
+    assert not can_continue(a, _para("p0-b3", "2. Methods are next", 0, (320, 60, 560, 120)))
+    assert not can_continue(a, _para("p0-b4", "3 Results", 0, (320, 60, 560, 120)))
+
+
+def test_list_item_and_footnote_resume_after_a_column_break() -> None:
+    text = "\u2022 How does it compare in terms of per-"
+    item = Node(NodeType.LIST_ITEM, "p0-b1", text, 0, BBox(50, 700, 290, 740))
+    rest = _para("p1-b0", "formance and robustness?", 1, (50, 60, 290, 80))
+    note = Node(NodeType.FOOTNOTE, "p1-b5", "3 Using light NLP tech-", 1, BBox(50, 740, 290, 760))
+    body = _para("p1-b6", "Body text in the right column.", 1, (320, 60, 560, 700))
+    note_rest = Node(NodeType.FOOTNOTE, "p1-b7", "niques makes it robust.", 1, BBox(320, 745, 560, 760))
+    next_note = Node(NodeType.FOOTNOTE, "p1-b8", "4http://example.org", 1, BBox(320, 762, 560, 772))
+    merged = merge_continuations([item, rest, note, body, note_rest, next_note])
+    assert [n.id for n in merged] == ["p0-b1", "p1-b5", "p1-b6", "p1-b8"]
+    assert merged[0].text == "\u2022 How does it compare in terms of performance and robustness?"
+    assert merged[1].text == "3 Using light NLP techniques makes it robust."

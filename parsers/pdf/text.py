@@ -39,6 +39,7 @@ _ORDINALS = frozenset({"st", "nd", "rd", "th", "er", "e", "o", "a"})
 _MARK_SPLIT = re.compile(r"(?<=[*\u2020\u2021\u00a7\u00b6\u2217])(?=[a-z\d])|,")
 _SYMBOL_MARK = re.compile(r"^[*\u2020\u2021\u00a7\u00b6\u2217,]+$")
 _NOTE_LEAD = re.compile(r"^\s*([\d*\u2020\u2021\u00a7\u00b6\u2217]{1,3}|[a-z])\s*\S")
+_CAPTION_START = re.compile(r"^\s*(?:fig\.|figure|table|tab\.)\s*[A-Z]?\d+[.:]", re.IGNORECASE)
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
 _UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff\x01-\x08\x0b-\x1f]{1,2}\s+")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
@@ -443,7 +444,10 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
         return False
     size = max(prev.size, ln.size, 1.0)
     gap = ln.top - prev.bottom
-    if ln.bottom - prev.bottom < 0.6 * size or gap > max(0.5 * size, typical_gap + 0.4 * size):
+    # Tall glyphs (±, fractions) stretch a line's box: the line pitch counts from either edge.
+    if max(ln.bottom - prev.bottom, ln.top - prev.top) < 0.6 * size:
+        return False
+    if gap > max(0.5 * size, typical_gap + 0.4 * size):
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
@@ -454,6 +458,10 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if _BULLET.match(ln.text) or (_ENUM.match(ln.text) and prev.text.rstrip().endswith(_CLOSERS)):
         return False
     if prev.bold and ln.bold and _SECTION.match(ln.text):
+        return False
+    # A caption ends with its sentence; an indented line after it is the text around the float.
+    closed = prev.text.rstrip().endswith((".", "?", "!"))
+    if closed and _CAPTION_START.match(block[0].text) and abs(ln.x0 - block[0].x0) > 0.6 * size:
         return False
     # Back at the bullet's margin, or a new sentence after a finished item: the list has ended.
     item_done = _BULLET.match(block[0].text) and prev.text.rstrip().endswith((".", "!", "?", ":", ";"))
