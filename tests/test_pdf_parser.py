@@ -373,3 +373,16 @@ def test_run_in_bold_heading_stays_with_its_paragraph() -> None:
         "Input of the model. The encoder uses the same token embeddings as the baseline and nothing more."
     ]
     assert not blocks[0].meta["lines"][0]["bold"]
+
+
+def test_visible_title_wins_over_shorter_metadata_title(corpus: Path) -> None:
+    doc = parse_path(corpus / "pdf" / "clark2015_figures.pdf", PdfOptions(ocr="never", max_pages=1))
+    assert doc.meta["title"] == (
+        "Looking Beyond Text: Extracting Figures, Tables and Captions from Computer Science Papers"
+    )
+
+
+def test_formula_line_is_never_the_title(corpus: Path) -> None:
+    doc = parse_path(corpus / "pdf" / "backus1977_p21_scanned.pdf")
+    title = doc.meta["title"]
+    assert title is None or not any(ch in title for ch in "=<>")

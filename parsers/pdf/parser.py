@@ -211,7 +211,7 @@ def _largest_text(nodes: list[Node], stats: Stats) -> str | None:
         and n.type in (NodeType.HEADING, NodeType.PARAGRAPH)
         and 3 <= len(n.text) <= 300
     ]
-    cands = [(size, n) for size, n in cands if size >= stats.body_size * 1.1]
+    cands = [(size, n) for size, n in cands if size >= stats.body_size * 1.1 and _wordy(n.text)]
     # A one-word giant is usually a logo or a series name ("Redpaper"), not the title.
     cands = [(size, n) for size, n in cands if len(n.text.split()) >= 2] or cands
     if not cands:
@@ -219,6 +219,24 @@ def _largest_text(nodes: list[Node], stats: Stats) -> str | None:
     top = max(size for size, _ in cands)
     near = [n for size, n in cands if size >= 0.9 * top]
     return max(near, key=lambda n: len(n.text)).text
+
+
+def _wordy(text: str) -> bool:
+    """Reads like a title: mostly letters, no formula signs (an OCR'd equation is not a title)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in chars)
+    return bool(chars) and letters >= 0.75 * len(chars) and not any(ch in "=<>{}|\\" for ch in text)
+
+
+def _title(meta_title: str | None, nodes: list[Node], stats: Stats) -> str | None:
+    """The visible first-page title when it carries the metadata title's words (fuller), else metadata."""
+    visible = _largest_text(nodes, stats)
+    meta = _sensible_title(meta_title)
+    if not meta or not visible:
+        return meta or visible
+    words = set(re.findall(r"\w+", meta.lower()))
+    shown = set(re.findall(r"\w+", visible.lower()))
+    return visible if words and len(words & shown) >= 0.6 * len(words) else meta
 
 
 def _finish(
@@ -266,7 +284,7 @@ def parse(source: Source, options: PdfOptions) -> Document:
     finally:
         pdf.close()
     nodes, furniture, stats = _finish(pages, geoms, vis)
-    title = _sensible_title(metadata.get("title")) or _largest_text(nodes, stats)
+    title = _title(metadata.get("title"), nodes, stats)
     meta: dict[str, Any] = {
         "sha256": source.sha256,
         "format": "pdf",
