@@ -187,6 +187,21 @@ def test_rows_stacked_between_group_rules_are_split_but_wrapped_text_is_not() ->
     assert cells == (("CURRENT_USER", "The effective user of the thread."),)
 
 
+def test_unruled_wrapped_text_without_a_row_label_carries_on() -> None:
+    words = [
+        *_line(100, (10, "Parser"), (100, "Reads"), (130, "ruled"), (160, "grids"), (190, "and")),
+        *_line(112, (100, "aligned"), (140, "text"), (165, "columns.")),
+        *_line(124, (10, "Ordering"), (100, "Sorts"), (130, "blocks.")),
+    ]
+    # a wrapped line holding two cells (its first is empty) still continues the row above
+    words += _line(112, (60, "beta"))
+    cells = build_cells(words, [50.0, 90.0], [(90.0, 140.0)])
+    assert cells == (
+        ("Parser", "beta", "Reads ruled grids and aligned text columns."),
+        ("Ordering", "", "Sorts blocks."),
+    )
+
+
 def test_whitespace_columns_never_cut_a_word_and_spanning_headers_span() -> None:
     words = [
         *_line(100, (115, "Before"), (148, "Perturb")),

@@ -192,6 +192,12 @@ def _records(
         labelled = all(placed[k].get(0) for k in anchors)
         if not labelled or any(_wraps(placed[a], placed[b], limits) for a, b in itertools.pairwise(anchors)):
             return [list(range(len(lines)))]
+    if not ruled:  # no rules at all: a line of text (not values) without a row label carries on
+        anchors = [anchors[0]] + [
+            b
+            for a, b in itertools.pairwise(anchors)
+            if _is_value_row(placed[b]) or (placed[b].get(0) and not _wraps(placed[a], placed[b], limits))
+        ]
     groups: dict[int, list[int]] = {a: [] for a in anchors}
     for k, ln in enumerate(lines):
         cy = sum(w.cy for w in ln) / len(ln)
@@ -208,6 +214,8 @@ def _wraps(
         below = lower.get(j)
         if not above or not below or len(above) < 2 or j >= len(limits):
             continue
+        if _VALUE.match(" ".join(w.text for w in above)):
+            continue  # values ("0.24 cm3/g") end at the column edge without wrapping
         first = below[0].text
         if len(first) > 1 and first[0].isupper() and first[1].islower():
             continue  # a capitalised word opens a new entry rather than carrying a sentence on
