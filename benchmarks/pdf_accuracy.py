@@ -8,7 +8,10 @@ Runs the full PDF parser on every corpus PDF that has ``pdf/gt/<name>.gt.json`` 
 * caption accuracy: of the matched objects, the share whose normalised caption equals the GT
   caption or starts the same (an empty GT caption expects no caption);
 * reading order: recall of GT body-text snippets found in the text flow, and the share of
-  consecutive found snippets that appear in GT order.
+  consecutive found snippets that appear in GT order;
+* table cells: of the GT cell texts of matched tables (docling's grids in
+  ``gt/source/<name>.docling.json``, the samples' truth cells), the share found as one whole
+  predicted cell (NFKC, whitespace collapsed: lost spaces or a displaced underscore count as wrong).
 
 Usage::
 
@@ -64,12 +67,20 @@ class Score:
     matched: int = 0
     caption_ok: int = 0
     boxless: bool = False
+    cells_gt: int = 0
+    cells_ok: int = 0
 
     def add(self, other: Score) -> None:
         self.gt += other.gt
         self.pred += other.pred
         self.matched += other.matched
         self.caption_ok += other.caption_ok
+        self.cells_gt += other.cells_gt
+        self.cells_ok += other.cells_ok
+
+    @property
+    def cell_accuracy(self) -> float | None:
+        return self.cells_ok / self.cells_gt if self.cells_gt else None
 
     @property
     def precision(self) -> float | None:
@@ -150,7 +161,32 @@ def score_objects(preds: list[Node], gts: list[dict[str, Any]]) -> Score:
         used_p.add(pi)
         score.matched += 1
         score.caption_ok += caption_ok(preds[pi].caption, gts[gi].get("caption", ""))
+        if "cell_texts" in gts[gi]:
+            found = {cell_text(c) for row in preds[pi].cells or () for c in row if c}
+            score.cells_gt += len(gts[gi]["cell_texts"])
+            score.cells_ok += sum(cell_text(t) in found for t in gts[gi]["cell_texts"])
     return score
+
+
+def cell_text(text: str) -> str:
+    """A cell compared strictly: NFKC, whitespace collapsed (spaces and underscores must be right)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def attach_cells(gt_path: Path, gt: dict[str, Any]) -> dict[str, Any]:
+    """GT tables with docling's cell texts (``gt/source/<name>.docling.json``) when the tables line up."""
+    src = gt_path.parent / "source" / gt_path.name.replace(".gt.json", ".docling.json")
+    gts = gt.get("tables", [])
+    if not src.exists() or not gts:
+        return gt
+    tables = json.loads(src.read_text()).get("tables", [])
+    if len(tables) != len(gts):
+        return gt
+    for g, t in zip(gts, tables, strict=True):
+        data = t.get("data", {})
+        if t["prov"][0]["page_no"] == g["page"] and data.get("num_rows") == g.get("rows"):
+            g["cell_texts"] = [c["text"] for c in data.get("table_cells", []) if c.get("text", "").strip()]
+    return gt
 
 
 def score_order(doc: Document, snippets: list[str]) -> Order:
@@ -248,7 +284,8 @@ def _row(name: str, r: FileResult) -> str:
         f"{name[:30]:30s}{mark} fig {f.matched:2d}/{f.gt:2d}/{f.pred:2d}"
         f" P{_fmt(f.precision)} R{_fmt(f.recall)}"
         f"  tab {t.matched:2d}/{t.gt:2d}/{t.pred:2d} P{_fmt(t.precision)} R{_fmt(t.recall)}"
-        f"  cap{_fmt(_caption_acc(f, t))}  RO{_fmt(o.recall)} pair{_fmt(o.pair_accuracy)}  {r.seconds:5.1f}s"
+        f"  cap{_fmt(_caption_acc(f, t))}  cell{_fmt(t.cell_accuracy)}"
+        f"  RO{_fmt(o.recall)} pair{_fmt(o.pair_accuracy)}  {r.seconds:5.1f}s"
     )
 
 
@@ -275,6 +312,7 @@ def _as_json(r: FileResult) -> dict[str, Any]:
     for key in ("figures", "tables"):
         s: Score = getattr(r, key)
         out[key].update(precision=s.precision, recall=s.recall, caption_accuracy=s.caption_accuracy)
+    out["tables"]["cell_accuracy"] = r.tables.cell_accuracy
     out["caption_accuracy"] = _caption_acc(r.figures, r.tables)
     out["order"].update(recall=r.order.recall, pair_accuracy=r.order.pair_accuracy)
     return out
@@ -286,7 +324,7 @@ def _cases(gt_dir: Path, corpus: Path, samples: bool) -> list[tuple[Path, dict[s
     for gt_path in sorted(gt_dir.glob("*.gt.json")):
         pdf = corpus / "pdf" / gt_path.name.replace(".gt.json", ".pdf")
         if pdf.exists():
-            cases.append((pdf, json.loads(gt_path.read_text())))
+            cases.append((pdf, attach_cells(gt_path, json.loads(gt_path.read_text()))))
     if samples:
         for truth in sorted((ROOT / "samples").glob("*.truth.json")):
             pdf = truth.with_name(truth.name.replace(".truth.json", ".pdf"))
@@ -300,6 +338,9 @@ def sample_gt(truth: dict[str, Any]) -> dict[str, Any]:
     out = dict(truth)
     for key in ("figures", "tables"):
         out[key] = [{**o, "page": o["page_index"] + 1} for o in truth.get(key, [])]
+    for table in out["tables"]:
+        if "cells" in table:
+            table["cell_texts"] = [c for row in table["cells"] for c in row if c and c.strip()]
     return out
 
 
