@@ -2,7 +2,9 @@
 
 ``page.find_tables()`` costs about 0.2 s a page, so it only runs on regions something points
 at: a "Table N" caption (the region below it, or above) or a cluster of ruling lines. Tables
-without rulings are read with the text strategy inside the caption-anchored region.
+without rulings are read with the text strategy inside the caption-anchored region. The finder
+supplies the table's box and its ruled boundaries; the cells are built from the page's words
+(``parsers.pdf.cells``), so no boundary cuts a word and rows no rule separates are split by line.
 ``options.tables``: ``never`` skips, ``auto`` does the above, ``always`` also scans the page.
 """
 
