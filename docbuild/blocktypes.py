@@ -44,8 +44,12 @@ _KNOWN_HEADINGS = frozenset(
         "limitations",
         "related work",
         "future work",
+        "highlights",
+        "article info",
+        "graphical abstract",
     }
 )
+_OPENING = re.compile(r"^(?:\d\.?\s*|I\.\s*)?(?:abstract|introduction|summary)\b", re.IGNORECASE)
 _AFFILIATION = re.compile(
     r"universit|department|institut|laborator|college|school of|\bcent(?:er|re)\b|\binc\.|\bltd\b|gmbh|@",
     re.IGNORECASE,
@@ -181,6 +185,37 @@ def heading_level(node: Node, stats: Stats) -> int:
     return 1 if size >= stats.body_size * 1.4 else 2
 
 
+def _front_matter_heading(node: Node, opening: float, title_size: float) -> bool:
+    """A first-page heading candidate above the Abstract/Introduction and smaller than the title:
+    an author, affiliation or journal line, not a section."""
+    if node.type is not NodeType.HEADING or node.bbox is None or node.bbox.top >= opening:
+        return False
+    text = node.text.strip(" .:").lower()
+    if text in _KNOWN_HEADINGS or _NUMBERED_HEADING.match(node.text):
+        return False
+    return _facts(node)[0] < title_size - 0.5
+
+
+def _demote_front_matter(nodes: list[Node]) -> list[Node]:
+    """On page one, only the title and known labels above the Abstract are headings."""
+    firsts = [n for n in nodes if n.page_index == 0 and n.type is NodeType.HEADING and n.bbox is not None]
+    openers = [
+        n.bbox.top  # type: ignore[union-attr]
+        for n in firsts
+        if _OPENING.match(n.text.strip())
+    ]
+    if not openers or len(firsts) < 2:
+        return nodes
+    opening = min(openers)
+    title_size = max(_facts(n)[0] for n in firsts)
+    return [
+        n.evolve(type=NodeType.PARAGRAPH, meta={k: v for k, v in n.meta.items() if k != "level"})
+        if _front_matter_heading(n, opening, title_size)
+        else n
+        for n in nodes
+    ]
+
+
 def type_blocks(
     nodes: Sequence[Node], stats: Stats, page_heights: dict[int, float] | None = None
 ) -> list[Node]:
@@ -195,4 +230,4 @@ def type_blocks(
             out.append(node.evolve(type=kind, meta={**node.meta, "level": heading_level(node, stats)}))
         else:
             out.append(node.evolve(type=kind))
-    return out
+    return _demote_front_matter(out)

@@ -90,3 +90,19 @@ def test_author_list_in_a_larger_font_is_not_a_heading() -> None:
 )
 def test_affiliation_lines_in_a_larger_font_are_not_headings(text: str) -> None:
     assert classify(block(text, size=12.0, top=140), STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH
+
+
+def test_front_matter_lines_above_the_abstract_are_not_headings() -> None:
+    nodes = [
+        block("A Large Title For The Paper", size=16, top=80).evolve(id="p0-b0"),
+        block("Jingfeng Yang", size=12, top=120).evolve(id="p0-b1"),
+        block("Seattle, WA 98195, USA", size=12, top=140).evolve(id="p0-b2"),
+        block("highlights", bold=True, top=170).evolve(id="p0-b3"),
+        block("Abstract", size=12, bold=True, top=200).evolve(id="p0-b4"),
+        block("1 Introduction", size=12, bold=True, top=400).evolve(id="p0-b5"),
+        block("2 Method", size=12, bold=True, top=600).evolve(id="p0-b6"),
+    ]
+    types = {n.id: n.type for n in type_blocks(nodes, STATS, {0: PAGE_HEIGHT})}
+    assert types["p0-b0"] is NodeType.HEADING
+    assert types["p0-b1"] is NodeType.PARAGRAPH and types["p0-b2"] is NodeType.PARAGRAPH
+    assert all(types[f"p0-b{k}"] is NodeType.HEADING for k in (3, 4, 5, 6))

@@ -104,7 +104,7 @@ def test_elsevier_paper_text_order_and_furniture(jhazmat: Document) -> None:
     assert "\ufb02" not in body and "\ufb01" not in body, "ligatures must be expanded"
     order = [
         "Contents lists available",
-        "h i g h l i g h t s",
+        "highlights",
         "1. Introduction",
         "Perfluorinated compounds (PFCs) have emerged",
         "2. Materials and methods",
@@ -386,3 +386,17 @@ def test_formula_line_is_never_the_title(corpus: Path) -> None:
     doc = parse_path(corpus / "pdf" / "backus1977_p21_scanned.pdf")
     title = doc.meta["title"]
     assert title is None or not any(ch in title for ch in "=<>")
+
+
+def test_letter_spaced_heading_is_collapsed_into_words() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+    x = 50.0
+    for word in ("article", "info"):
+        for ch in word:
+            page.insert_text((x, 100), ch, fontsize=9)
+            x += pymupdf.get_text_length(ch, fontsize=9) + 3.5
+        x += 9
+    page.insert_text((50, 200), "Body text that is long enough to be the body of the page.", fontsize=9)
+    texts = [b.text for b in extract_blocks(page, 0)]
+    assert texts[0] == "article info"

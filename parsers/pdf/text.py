@@ -126,6 +126,7 @@ class _Piece:
         "bold",
         "fonts",
         "italic",
+        "letters",
         "marker_dropped",
         "math",
         "mono",
@@ -145,12 +146,15 @@ class _Piece:
         self.bold = self.mono = self.math = self.italic = self.total = 0
         self.marker_dropped = False
         self.tail_plain = False  # the piece ends in plain text after emphasis: a run-in heading
+        self.letters: list[tuple[str, float, float]] = []  # one-letter spans (letter-spaced words)
 
     def add(self, sp: dict[str, Any], text: str, n: int) -> None:
         gap = sp["bbox"][0] - self.x1
         if self.parts and gap > 0.15 * sp["size"] and not self.parts[-1].endswith(" ") and text[0] != " ":
             self.parts.append(" ")
         self.parts.append(text)
+        if n == 1:
+            self.letters.append((text.strip(), sp["bbox"][0], sp["bbox"][2]))
         self.x1 = sp["bbox"][2]
         font, flags = sp["font"], sp["flags"]
         size = round(sp["size"], 1)
@@ -330,11 +334,14 @@ def _lines(page: pymupdf.Page) -> list[Line]:
                 if not (0 <= cx <= width and 0 <= cy <= height):
                     continue
                 text = piece.text()
+                letters = piece.letters if len(piece.letters) == len(text.replace(" ", "")) else None
                 ln = Line(
                     x0, top, x1, bottom, text, facts.size, facts.font, facts.bold, facts.mono, facts.math
                 )
                 ln.vertical, ln.chars, ln.italic = vertical, facts.chars, facts.italic
                 ln.extra["block"] = bno
+                if letters:
+                    ln.extra["letters"] = letters
                 out.append(ln)
     return out
 
@@ -356,7 +363,7 @@ def _same_row(a: Line, b: Line) -> bool:
     if gap <= LABEL_GAP * size and b.text.lstrip()[:1].isalpha() and _LABEL.match(a.text.strip()):
         return True
     # Letter-spaced words ("a r t i c l e   i n f o") leave wide gaps between words.
-    if gap <= LABEL_GAP * size and _SPACED.match(a.text.strip()) and _SPACED.match(b.text.strip()):
+    if gap <= LABEL_GAP * size and a.extra.get("letters") and b.extra.get("letters"):
         return True
     # An equation number "(3)" sits at the column's right edge, far from its formula.
     return gap < 20 * a.size and bool(_EQ_NUMBER.match(b.text.strip()))
@@ -384,6 +391,8 @@ def _fold(a: Line, b: Line) -> Line:
         chars=a.chars + b.chars,
     )
     out.extra["block"] = main.extra.get("block")
+    if a.extra.get("letters") and b.extra.get("letters"):
+        out.extra["letters"] = a.extra["letters"] + b.extra["letters"]
     out.italic = a.italic and b.italic
     return out
 
@@ -421,6 +430,22 @@ def _merge_rows(lines: list[Line]) -> list[Line]:
                 current = ln
         merged.append(current)
     return sorted(merged, key=lambda ln: (ln.top, ln.x0))
+
+
+def _unspace(ln: Line) -> Line:
+    """Letter-spaced words ("a r t i c l e   i n f o") -> "article info", words cut at wide gaps."""
+    letters = ln.extra.get("letters")
+    if not letters or len(letters) < 4 or len(letters) != len(ln.text.replace(" ", "")):
+        return ln
+    if ln.math >= 0.3 or not all(ch.isalpha() for ch, _, _ in letters):
+        return ln  # a formula set glyph by glyph, not a spaced-out word
+    gaps = [b[1] - a[2] for a, b in itertools.pairwise(letters)]
+    cut = 1.6 * median(gaps) + 0.5
+    words = [letters[0][0]]
+    for gap, (ch, _, _) in zip(gaps, letters[1:], strict=True):
+        words.append(f" {ch}" if gap > cut else ch)
+    ln.text = "".join(words)
+    return ln
 
 
 def _typical_gap(lines: list[Line]) -> float:
@@ -574,7 +599,7 @@ def extract_blocks(page: pymupdf.Page, page_index: int) -> list[Node]:
     resolve_markers(raw, page.rect.height, page_index == 0)
     typical = _typical_gap(raw)
     nodes: list[Node] = []
-    for block in _assemble(_merge_rows(raw), typical):
+    for block in _assemble([_unspace(ln) for ln in _merge_rows(raw)], typical):
         for run in _split_paragraphs(block):
             node = _block_node(run, page_index, len(nodes))
             if node.text:
