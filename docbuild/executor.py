@@ -201,8 +201,13 @@ class Worker:
         self.seen: set[str] = set()
         self.peak_rss = 0.0
         self.tasks_done = 0
+        # RSS before its first document: a forked worker starts with the parent's pages resident, so the
+        # memory cap applies to what the worker adds on top (as RLIMIT_AS in the child does).
+        self.baseline_rss: float | None = None
 
     def assign(self, task: Task, timeout: float) -> None:
+        if self.baseline_rss is None:
+            self.baseline_rss = rss_mb(self.process.pid or 0)
         self.task, self.current, self.seen = task, task.source.location, set(task.skip)
         self.deadline = time.monotonic() + timeout
         self.conn.send(task)
@@ -413,9 +418,10 @@ class LocalExecutor:
                 self.stats.timeouts += 1
                 message = f"no result after {self.doc_timeout:g} s; worker killed"
                 self._give_up(worker, "timeout", message, queue, results, done)
-            elif self.max_memory_mb and rss > self.max_memory_mb:
+            elif self.max_memory_mb and rss - (worker.baseline_rss or 0.0) > self.max_memory_mb:
                 self.stats.memory_kills += 1
-                message = f"worker used {rss:.0f} MB > memory cap {self.max_memory_mb} MB; killed"
+                grown = rss - (worker.baseline_rss or 0.0)
+                message = f"worker grew by {grown:.0f} MB > memory cap {self.max_memory_mb} MB; killed"
                 self._give_up(worker, "memory", message, queue, results, done)
 
 
