@@ -75,3 +75,33 @@ def test_corpus_tables_called_figures_are_fixed_by_their_captions(corpus) -> Non
     visuals, _ = lm.model_visuals(page, 4, extract_blocks(page, 4), lm.detect_layout(page, MODEL), MODEL)
     labels = sorted((v.type.value, v.label) for v in visuals)
     assert labels == [("figure", "Figure 4"), ("table", "Table 1"), ("table", "Table 2")]
+
+
+def test_split_caption_text_is_not_emitted_twice() -> None:
+    """A bold label split from its caption text is one caption; its continuation leaves the flow."""
+    from docbuild.model import BBox, Node, NodeType
+    from parsers.pdf.layout_model import tie_scan_captions
+
+    def block(i: int, text: str, box: tuple[float, float, float, float], bold: bool = False) -> Node:
+        line = {
+            "bbox": list(box),
+            "text": text,
+            "size": 9.0,
+            "font": "Times-Bold" if bold else "Times",
+            "bold": bold,
+        }
+        return Node(NodeType.PARAGRAPH, f"p0-b{i}", text, 0, BBox(*box), meta={"lines": [line]})
+
+    blocks = [
+        block(1, "Body text of the paper goes here and it is long enough to be prose.", (72, 100, 540, 140)),
+        block(2, "Figure 1.", (72, 400, 115, 410), bold=True),
+        block(3, "A chart of the measured throughput per worker count.", (118, 400, 540, 410)),
+        block(
+            4, "More body text follows the figure here, long enough to be prose text.", (72, 430, 540, 470)
+        ),
+    ]
+    figure = Node(NodeType.FIGURE, "fig-p0-1", page_index=0, bbox=BBox(72, 180, 540, 390))
+    (tied,), kept = tie_scan_captions([figure], blocks)
+    assert tied.caption == "Figure 1. A chart of the measured throughput per worker count."
+    texts = [b.text for b in kept]
+    assert sum("measured throughput" in t for t in texts) == 1, texts

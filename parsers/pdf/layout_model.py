@@ -234,6 +234,7 @@ def model_visuals(
     ]
     captions = find_captions(blocks)
     marked: dict[str, Node] = {}
+    merged: set[int] = set()
     for kind in ("figure", "table"):
         free = [i for i, v in enumerate(visuals) if v.caption_id is None]
         mine = [c for c in captions if c.kind == kind]
@@ -246,10 +247,12 @@ def model_visuals(
                 type=ntype, label=cap.label, caption=caption_text(cap.block), caption_id=cap.block.id
             )
             marked[cap.block.id] = mark_caption(cap.block, visuals[vi].id)
+            merged.update(id(part) for part in cap.parts)  # their text is in the caption already
     kept = [
         marked.get(b.id, b)
         for b in blocks
-        if b.id in marked or not any(v.bbox is not None and _inside(b, v.bbox) for v in visuals)
+        if id(b) not in merged
+        and (b.id in marked or not any(v.bbox is not None and _inside(b, v.bbox) for v in visuals))
     ]
     return visuals, kept
 
@@ -377,14 +380,18 @@ def tie_scan_captions(figures: list[Node], blocks: list[Node]) -> tuple[list[Nod
     boxes = [f.bbox for f in figures if f.bbox is not None]
     pairs = tie_captions([c.bbox for c in captions], boxes, "figure")
     figures, marked = list(figures), {}
+    merged: set[int] = set()
     for ci, fi in pairs.items():
         cap = captions[ci]
         figures[fi] = figures[fi].evolve(
             label=cap.label, caption=caption_text(cap.block), caption_id=cap.block.id
         )
         marked[cap.block.id] = mark_caption(cap.block, figures[fi].id)
+        merged.update(id(part) for part in cap.parts)
     kept = []
     for block in blocks:
+        if id(block) in merged:
+            continue
         if block.id in marked:
             kept.append(marked[block.id])
         elif not any(f.bbox is not None and _inside(block, f.bbox) for f in figures):
