@@ -65,6 +65,41 @@ _MATH_CHARS = frozenset(
 )
 
 
+_CODE_LINE = re.compile(
+    r"^\s*(?:(?:CREATE|ALTER|DROP|SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|WHEN|THEN|ELSE|END|RETURN|CASE"
+    r"|ENABLE|DISABLE|GRANT|REVOKE|FOR|ON|AS|AND|OR|ORDER BY|GROUP BY|SET|VALUES|BEGIN|DECLARE|CALL|COMMIT"
+    r"|IF|ELSIF|LOOP)\b(?![a-z])"
+    r"|/\*|//|--\s|[{}]|#include\b|(?:def|class|import|from|return|public|private|static|void|const|let|var|function)\s.*[:;{(=]"
+    r"|.*[;{}]\s*$)"
+)
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\dIVXivx]+\s*$")
+
+
+def looks_like_code(lines: Sequence[str]) -> bool:
+    """Program text by content (SQL keywords, lines ending in ; { }), whatever the font says."""
+    texts = [t for t in lines if t.strip()]
+    if len(texts) < 2:
+        return False
+    hits = sum(1 for t in texts if _CODE_LINE.match(t))
+    # Prose lists end lines with ";" too: most lines must look like code, and some start with a keyword.
+    starts = sum(1 for t in texts if re.match(r"^\s*[A-Z_]{2,}\b(?![a-z])", t))
+    return hits >= 0.5 * len(texts) and starts >= 0.3 * len(texts)
+
+
+def code_text(node: Node) -> str:
+    """A code block's lines with their breaks and indentation (from the line boxes)."""
+    lines = node.meta.get("lines", ())
+    if not lines:
+        return node.text
+    left = min(float(ln["bbox"][0]) for ln in lines)
+    out = []
+    for ln in lines:
+        width = 0.5 * float(ln.get("size") or 10.0)  # about one character of a typical code font
+        indent = max(0, round((float(ln["bbox"][0]) - left) / width))
+        out.append(" " * indent + str(ln["text"]).rstrip())
+    return "\n".join(out)
+
+
 @dataclass(frozen=True)
 class Stats:
     """Per-document font statistics the typing rules are relative to."""
@@ -108,8 +143,8 @@ def _facts(node: Node) -> tuple[float, bool, bool, float]:
 def _is_heading(node: Node, text: str, stats: Stats, size: float, bold: bool) -> bool:
     """Short, not sentence-like, and larger or bolder than the body, or numbered like a section."""
     lines = node.meta.get("lines", ())
-    if not text or len(text) > 200 or len(lines) > 3 or text.endswith((",", ";")):
-        return False
+    if not text or len(text) > 200 or len(lines) > 3 or text.endswith((",", ";")) or _LEADER.search(text):
+        return False  # a table-of-contents line ends in dot leaders and a page number
     if not any(ch.isalpha() for ch in text):
         return False
     bigger = size >= stats.body_size * 1.15
@@ -163,7 +198,9 @@ def classify(node: Node, stats: Stats, page_height: float | None = None) -> Node
     size, bold, mono, math = _facts(node)
     if not size:
         return NodeType.PARAGRAPH
-    if mono and len(node.meta.get("lines", ())) >= 1 and not _is_heading(node, text, stats, size, bold):
+    lines = node.meta.get("lines", ())
+    code = mono or looks_like_code([str(ln.get("text", "")) for ln in lines])
+    if code and len(lines) >= 1 and not _is_heading(node, text, stats, size, bold):
         return NodeType.CODE
     if _is_footnote(node, text, stats, size, page_height):
         return NodeType.FOOTNOTE
@@ -226,6 +263,8 @@ def type_blocks(
         kind = classify(node, stats, height)
         if kind is node.type:
             out.append(node)
+        elif kind is NodeType.CODE:
+            out.append(node.evolve(type=kind, text=code_text(node)))
         elif kind is NodeType.HEADING:
             out.append(node.evolve(type=kind, meta={**node.meta, "level": heading_level(node, stats)}))
         else:

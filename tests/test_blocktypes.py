@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from docbuild.blocktypes import Stats, classify, document_stats, type_blocks
+from docbuild.blocktypes import Stats, classify, document_stats, looks_like_code, type_blocks
 from docbuild.model import BBox, Node, NodeType
 
 PAGE_HEIGHT = 792.0
@@ -106,3 +106,44 @@ def test_front_matter_lines_above_the_abstract_are_not_headings() -> None:
     assert types["p0-b0"] is NodeType.HEADING
     assert types["p0-b1"] is NodeType.PARAGRAPH and types["p0-b2"] is NodeType.PARAGRAPH
     assert all(types[f"p0-b{k}"] is NodeType.HEADING for k in (3, 4, 5, 6))
+
+
+def test_sql_listing_is_code_with_its_line_breaks() -> None:
+    lines = [
+        "SELECT     function_id,",
+        "           user_name",
+        "FROM       function_usage",
+        "ORDER BY   user_name;",
+    ]
+    node = Node(
+        NodeType.PARAGRAPH,
+        "p0-b0",
+        " ".join(lines),
+        0,
+        BBox(72, 300, 300, 350),
+        meta={
+            "lines": [
+                {"text": t, "size": 9.0, "bbox": [72, 300 + 12 * k, 300, 310 + 12 * k]}
+                for k, t in enumerate(lines)
+            ]
+        },
+    )
+    typed = type_blocks([node], Stats(body_size=10.0))[0]
+    assert typed.type is NodeType.CODE
+    assert typed.text.splitlines() == lines
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The parser reads each page; it keeps the order;", "then it writes the output for the next step."],
+        ["NASA and ESA launched it in 2004; the", "mission ended in 2016 after twelve years."],
+    ],
+)
+def test_prose_with_semicolons_is_not_code(lines: list[str]) -> None:
+    assert not looks_like_code(lines)
+
+
+def test_table_of_contents_line_is_not_a_heading() -> None:
+    toc = block("3.5 SELECT, INSERT, and UPDATE behavior with RCAC . . . . . . . . . . 22", bold=True)
+    assert classify(toc, STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH

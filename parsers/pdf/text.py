@@ -20,6 +20,7 @@ from typing import Any
 
 import pymupdf
 
+from docbuild.blocktypes import looks_like_code
 from docbuild.model import BBox, Node, NodeType
 from docbuild.paragraphs import join_lines
 
@@ -472,7 +473,9 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     # Tall glyphs (±, fractions) stretch a line's box: the line pitch counts from either edge.
     if max(ln.bottom - prev.bottom, ln.top - prev.top) < 0.6 * size:
         return False
-    if gap > max(0.5 * size, typical_gap + 0.4 * size):
+    # A blank line inside a program listing does not end it.
+    listing = gap <= 1.6 * size and looks_like_code([block[-1].text, ln.text])
+    if gap > max(0.5 * size, typical_gap + 0.4 * size) and not listing:
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
@@ -562,6 +565,8 @@ def _display_runs(block: list[Line]) -> list[list[Line]]:
 
 def _split_paragraphs(block: list[Line]) -> list[list[Line]]:
     """Cut a block at display lines, paragraph indentation and short sentence-final lines."""
+    if looks_like_code([ln.text for ln in block]):
+        return [block]  # indentation in a listing is structure, not paragraph starts
     out: list[list[Line]] = []
     for run in _display_runs(block):
         starts = _indent_starts(run)
