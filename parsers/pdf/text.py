@@ -23,6 +23,7 @@ import pymupdf
 from docbuild.blocktypes import looks_like_code
 from docbuild.model import BBox, Node, NodeType
 from docbuild.paragraphs import join_lines
+from parsers.pdf.superscripts import MARK_CLOSE, MARK_OPEN, marker_kind, resolve_markers
 
 # No ligature/whitespace preservation (MuPDF expands ligatures, maps odd spaces), no images.
 TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
@@ -33,13 +34,6 @@ _BULLET = re.compile(
 )
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
-_MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
-MARK_OPEN, MARK_CLOSE = "\x0e", "\x0f"  # around a superscript the page decides about
-_DEFERRED = re.compile("\x0e([^\x0e\x0f]*)\x0f")
-_ORDINALS = frozenset({"st", "nd", "rd", "th", "er", "e", "o", "a"})
-_MARK_SPLIT = re.compile(r"(?<=[*\u2020\u2021\u00a7\u00b6\u2217])(?=[a-z\d])|,")
-_SYMBOL_MARK = re.compile(r"^[*\u2020\u2021\u00a7\u00b6\u2217,]+$")
-_NOTE_LEAD = re.compile(r"^\s*([\d*\u2020\u2021\u00a7\u00b6\u2217]{1,3}|[a-z])\s*\S")
 _CAPTION_START = re.compile(r"^\s*(?:fig\.|figure|table|tab\.)\s*[A-Z]?\d+[.:]", re.IGNORECASE)
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
 _UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff\x01-\x08\x0b-\x1f]{1,2}\s+")
@@ -232,7 +226,8 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
                 i += 1
             mark = "".join(x["text"].strip() for x in run)
             math = any(_font_traits(x["font"])[2] for x in run if any(c.isalnum() for c in x["text"]))
-            kind = _marker_kind(mark, math, "".join(cur.parts[-2:]).rstrip(), prev_font)
+            before = "".join(cur.parts[-2:]).rstrip()
+            kind = marker_kind(mark, math, before, _font_traits(prev_font)[2])
             if i < len(spans) and spans[i]["text"][:1] in "\u2044/":
                 kind = "keep"  # the numerator of a fraction ("1\u20444")
             if kind == "drop":
@@ -258,48 +253,6 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
 def _small_sup(span: dict[str, Any], body: float) -> bool:
     """A superscript span set clearly smaller than the line's largest text."""
     return bool(span["flags"] & 1) and span["size"] < 0.85 * body
-
-
-def _marker_kind(mark: str, math: bool, before: str, prev_font: str) -> str:
-    """'keep' (maths, ordinal, numerator, not after a word), 'drop' (symbol note mark) or 'defer'."""
-    attached = before[-1:].isalnum() or before[-1:] in ".,;:)\u201d'" + MARK_CLOSE
-    if not attached or not _MARKER.match(mark):
-        return "keep"
-    math_before = _font_traits(prev_font)[2]
-    if _SYMBOL_MARK.match(mark) and not math_before:
-        return "drop"
-    if math or math_before:
-        return "keep"  # maths: R^{n\u00d7d}, h_i, W^Q
-    if before[-1:].isdigit() and mark.lower() in _ORDINALS:
-        return "keep"
-    return "defer"
-
-
-def resolve_markers(lines: list[Line], page_height: float, first_page: bool) -> None:
-    """Drop deferred superscripts that point at a footnote on the page (or label an author line)."""
-    if not any(MARK_OPEN in ln.text for ln in lines):
-        return
-    sizes: dict[float, int] = {}
-    for ln in lines:
-        sizes[round(ln.size)] = sizes.get(round(ln.size), 0) + ln.chars
-    body = max(sizes, key=sizes.__getitem__)
-    notes = set()
-    for ln in lines:
-        m = _NOTE_LEAD.match(ln.text)
-        if m and ln.size < 0.95 * body and ln.top > 0.45 * page_height:
-            notes.add(m.group(1))
-
-    def choose(ln: Line, m: re.Match[str]) -> str:
-        marks = [t for t in _MARK_SPLIT.split(m.group(1)) if t]
-        author = first_page and ln.bottom < 0.4 * page_height and all(len(t) <= 2 for t in marks)
-        return "" if author or (marks and all(t in notes for t in marks)) else m.group(1)
-
-    for ln in lines:
-        if MARK_OPEN in ln.text:
-            text = _DEFERRED.sub(lambda m, ln=ln: choose(ln, m), ln.text)
-            if len(text) < len(ln.text) - 2 * ln.text.count(MARK_OPEN):
-                text = _MARKER_SPACE.sub(r"\1", text)
-            ln.text = text
 
 
 def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
