@@ -58,7 +58,9 @@ _BULLET = re.compile(
     r"^(?:[\u2022\u25cf\u25cb\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25b6\u25ba\u2013\u2014*\-]|\uf0b7|\uf0a7)\s*\S"
 )
 _ENUM = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
-_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,2}|[*\u2020\u2021\u00a7\u00b6\u2217]+|[a-z])\s?\S")
+_FOOTNOTE_MARK = re.compile(
+    r"^(?:\d{1,2}\s?\S|[*\u2020\u2021\u00a7\u00b6\u2217]+\s?\S|[a-z](?:\s|(?=[A-Z])))"
+)
 _EQ_NUMBER = re.compile(r"\(\s*\d{1,3}(?:\.\d{1,2})?[a-z]?\s*\)\s*$")
 _MATH_CHARS = frozenset(
     "=+\u2212\u00b1\u00d7\u00f7\u2211\u220f\u222b\u221a\u2264\u2265\u2260\u2248\u221e\u2202\u2207\u2208\u2200\u2203\u2192\u21d2\u2282\u222a\u2229^_{}|\u03b1\u03b2\u03b3\u03b4\u03b5\u03b8\u03bb\u03bc\u03c0\u03c3\u03c6\u03c9\u03a3\u0394\u03a9"
@@ -171,7 +173,9 @@ def _is_footnote(node: Node, text: str, stats: Stats, size: float, page_height: 
     if size >= stats.body_size * 0.92 or node.bbox is None:
         return False
     low = page_height is None or node.bbox.top > 0.6 * page_height
-    return low and bool(_FOOTNOTE_MARK.match(text))
+    # The rest of a note broken at the foot of the previous column opens in lower case.
+    foot = page_height is not None and node.bbox.top > 0.8 * page_height and text[:1].islower()
+    return low and (bool(_FOOTNOTE_MARK.match(text)) or foot)
 
 
 def _is_equation(text: str, math: float) -> bool:

@@ -147,3 +147,10 @@ def test_prose_with_semicolons_is_not_code(lines: list[str]) -> None:
 def test_table_of_contents_line_is_not_a_heading() -> None:
     toc = block("3.5 SELECT, INSERT, and UPDATE behavior with RCAC . . . . . . . . . . 22", bold=True)
     assert classify(toc, STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH
+
+
+def test_lower_case_block_at_the_foot_is_a_note_continuation_and_a_letter_is_not_a_marker() -> None:
+    rest = block("niques enables the system to be more robust.", size=8, top=740)
+    assert classify(rest, STATS, PAGE_HEIGHT) is NodeType.FOOTNOTE
+    reference_line = block("tional Linguistics, pages 2978-2988, Florence, Italy.", size=8, top=520)
+    assert classify(reference_line, STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH

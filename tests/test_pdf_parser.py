@@ -400,3 +400,16 @@ def test_letter_spaced_heading_is_collapsed_into_words() -> None:
     page.insert_text((50, 200), "Body text that is long enough to be the body of the page.", fontsize=9)
     texts = [b.text for b in extract_blocks(page, 0)]
     assert texts[0] == "article info"
+
+
+def test_italic_venue_inside_a_reference_does_not_split_it() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+    page.insert_text((50, 100), "Jacob Devlin and Kenton Lee. 2019. BERT: Pre-training of", fontsize=10)
+    page.insert_text((60, 112), "deep transformers. In Proceedings of the 2019 Conference", fontsize=10)
+    page.insert_text(
+        (60, 124), "of the North American Chapter of the Association", fontsize=10, fontname="tiit"
+    )
+    page.insert_text((60, 136), "for Computational Linguistics, pages 4171-4186.", fontsize=10)
+    texts = [b.text for b in extract_blocks(page, 0)]
+    assert len(texts) == 1 and texts[0].endswith("pages 4171-4186.")

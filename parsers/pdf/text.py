@@ -449,9 +449,13 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if item_done and (ln.x0 <= block[0].x0 + 0.5 * size or ln.text.lstrip()[:1].isupper()):
         return False
     # A short line set apart by emphasis (italic/bold) is a heading, not part of its neighbours.
+    # Emphasis inside a paragraph (a book title in a reference) does not: the heading is a lone
+    # emphasised first line, or comes after a finished sentence.
     if (prev.bold, prev.italic) != (ln.bold, ln.italic):
-        emphasised = prev if prev.bold or prev.italic else ln
-        return len(emphasised.text.strip()) >= 80
+        if prev.bold or prev.italic:
+            return len(block) > 1 or len(prev.text.strip()) >= 80
+        wraps = abs(ln.x0 - prev.x0) <= 1.5 * size and prev.x1 >= ln.x1 - 2 * size
+        return (wraps and not prev.text.rstrip().endswith(_CLOSERS)) or len(ln.text.strip()) >= 80
     return True
 
 
