@@ -74,6 +74,7 @@ _CODE_LINE = re.compile(
     r"|/\*|//|--\s|[{}]|#include\b|(?:def|class|import|from|return|public|private|static|void|const|let|var|function)\s.*[:;{(=]"
     r"|.*[;{}]\s*$)"
 )
+_CAPS_START = re.compile(r"^\s*[A-Z_]{2,}\b(?![a-z])")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\dIVXivx]+\s*$")
 
 
@@ -84,7 +85,7 @@ def looks_like_code(lines: Sequence[str]) -> bool:
         return False
     hits = sum(1 for t in texts if _CODE_LINE.match(t))
     # Prose lists end lines with ";" too: most lines must look like code, and some start with a keyword.
-    starts = sum(1 for t in texts if re.match(r"^\s*[A-Z_]{2,}\b(?![a-z])", t))
+    starts = sum(1 for t in texts if _CAPS_START.match(t))
     return hits >= 0.5 * len(texts) and starts >= 0.3 * len(texts)
 
 

@@ -144,17 +144,17 @@ class _Piece:
         self.letters: list[tuple[str, float, float]] = []  # one-letter spans (letter-spaced words)
 
     def add(self, sp: dict[str, Any], text: str, n: int) -> None:
-        gap = sp["bbox"][0] - self.x1
-        if self.parts and gap > 0.15 * sp["size"] and not self.parts[-1].endswith(" ") and text[0] != " ":
-            self.parts.append(" ")
-        self.parts.append(text)
+        bbox, size, font, flags = sp["bbox"], sp["size"], sp["font"], sp["flags"]
+        parts = self.parts
+        if parts and bbox[0] - self.x1 > 0.15 * size and not parts[-1].endswith(" ") and text[0] != " ":
+            parts.append(" ")
+        parts.append(text)
         if n == 1:
-            self.letters.append((text.strip(), sp["bbox"][0], sp["bbox"][2]))
-        self.x1 = sp["bbox"][2]
-        font, flags = sp["font"], sp["flags"]
-        size = round(sp["size"], 1)
-        self.sizes[size] = self.sizes.get(size, 0) + n
-        self.fonts[font] = self.fonts.get(font, 0) + n
+            self.letters.append((text.strip(), bbox[0], bbox[2]))
+        self.x1 = bbox[2]
+        sizes, fonts = self.sizes, self.fonts
+        sizes[size] = sizes.get(size, 0) + n  # rounded once, in facts()
+        fonts[font] = fonts.get(font, 0) + n
         self.total += n
         is_bold, is_mono, is_math, is_italic = _font_traits(font)
         bold = bool(flags & 16 or is_bold)
@@ -179,7 +179,7 @@ class _Piece:
     def facts(self) -> _Facts:
         total = self.total
         return _Facts(
-            max(self.sizes, key=self.sizes.__getitem__),
+            round(max(self.sizes, key=self.sizes.__getitem__), 1),
             max(self.fonts, key=self.fonts.__getitem__),
             self.bold * 2 > total and not self.tail_plain,
             self.mono * 2 > total,
@@ -204,7 +204,7 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
     later (``resolve_markers``) whether it points at a footnote; maths, ordinals ("1st") and
     numerators ("1⁄4") are kept as text at once.
     """
-    body = max((x["size"] for x in spans), default=0.0)
+    body = -1.0  # largest size on the line, computed only when a superscript shows up
     pieces: list[_Piece] = []
     cur: _Piece | None = None
     prev_font = ""
@@ -218,7 +218,9 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
             if text and cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
                 cur.parts.append(" ")
             continue
-        if cur is not None and _small_sup(sp, body):
+        if cur is not None and sp["flags"] & 1 and body < 0:
+            body = max(x["size"] for x in spans)
+        if cur is not None and sp["flags"] & 1 and _small_sup(sp, body):
             # A marker may come as several spans ("a" "," "b"): judge the run as one.
             run = [sp]
             while i < len(spans) and _small_sup(spans[i], body) and spans[i]["text"].strip():
@@ -427,8 +429,9 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if max(ln.bottom - prev.bottom, ln.top - prev.top) < 0.6 * size:
         return False
     # A blank line inside a program listing does not end it.
-    listing = gap <= 1.6 * size and looks_like_code([block[-1].text, ln.text])
-    if gap > max(0.5 * size, typical_gap + 0.4 * size) and not listing:
+    if gap > max(0.5 * size, typical_gap + 0.4 * size) and (
+        gap > 1.6 * size or not looks_like_code([block[-1].text, ln.text])
+    ):
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
