@@ -81,7 +81,11 @@ def test_browser_loads_images_and_follows_a_reference(site: Path, tmp_path: Path
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 800})
             page.goto(doc_page.as_uri())
-            sizes = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+            images = page.locator("img")
+            for i in range(images.count()):  # images load lazily: bring each into view, as a reader would
+                images.nth(i).scroll_into_view_if_needed()
+            page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
+            sizes = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
             assert sizes and all(w > 0 for w in sizes), f"images failed to load: {sizes}"
             link = page.locator("a.ref").first
             target = link.get_attribute("href")
