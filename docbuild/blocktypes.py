@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from docbuild.model import Node, NodeType
+from docbuild.model import BBox, Node, NodeType
 
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?:chapter|section|appendix|part)\s+)?(?:\d+(?:\.\d+){0,4}|[A-Z]|[IVXLC]+)\.?\s+[A-Z\u00c0-\u024f]",
@@ -275,3 +275,100 @@ def type_blocks(
         else:
             out.append(node.evolve(type=kind))
     return _demote_front_matter(out)
+
+
+_EQ_FRAGMENT = re.compile(r"^(?:[,.;]?\s*\(\s*\d{1,3}[a-z]?\s*\)|otherwise|if\b.*|[,.;])$")
+_EQ_JUNK = re.compile("[\ue000-\uf8ff\ufffd\u2022]")
+
+
+def _math_fragment(node: Node) -> bool:
+    """A short piece of a display formula that typing alone cannot tell ("C(p, ¯p) =", ", (2)")."""
+    if node.type is NodeType.EQUATION:
+        return True
+    if node.type not in (NodeType.PARAGRAPH, NodeType.FOOTNOTE, NodeType.LIST_ITEM) or node.bbox is None:
+        return False
+    text = node.text.strip()
+    if not text or len(text) > 40 or len(node.meta.get("lines", ())) > 2:
+        return False
+    words = sum(1 for w in text.split() if len(w) > 3 and w.isalpha())
+    symbolic = any(ch in _MATH_CHARS for ch in text) or _facts(node)[3] >= 0.3
+    return bool(_EQ_FRAGMENT.match(text)) or (symbolic and words <= 1)
+
+
+def _near(group: list[Node], node: Node) -> bool:
+    """``node`` touches the group's box: overlapping columns, at most two lines above or below."""
+    box = BBox.of([n.bbox for n in group if n.bbox is not None])
+    other = node.bbox
+    if other is None:
+        return False
+    size = max((_facts(n)[0] for n in group), default=10.0) or 10.0
+    vertical = other.top <= box.bottom + 2 * size and other.bottom >= box.top - 2 * size
+    # An equation number sits at the column's edge, far to the right of its formula.
+    numbered = bool(_EQ_NUMBER.search(node.text))
+    return vertical and (numbered or (other.x0 < box.x1 + 2 * size and other.x1 > box.x0 - 2 * size))
+
+
+def _equation_node(group: list[Node]) -> Node:
+    """One equation from its pieces, text read row by row in visual order, glyph debris dropped."""
+    lines = [ln for n in group for ln in n.meta.get("lines", ())] or [
+        {"bbox": n.bbox.as_list() if n.bbox else [0, 0, 0, 0], "text": n.text} for n in group
+    ]
+    rows: list[list[dict]] = []
+    for ln in sorted(lines, key=lambda ln: (ln["bbox"][1] + ln["bbox"][3]) / 2):
+        mid = (ln["bbox"][1] + ln["bbox"][3]) / 2
+        if rows and abs(mid - rows[-1][0]["_mid"]) <= 0.35 * (ln["bbox"][3] - ln["bbox"][1]):
+            rows[-1].append({**ln, "_mid": mid})
+        else:
+            rows.append([{**ln, "_mid": mid}])
+    pieces = [str(ln["text"]) for row in rows for ln in sorted(row, key=lambda ln: ln["bbox"][0])]
+    text = " ".join(" ".join(_EQ_JUNK.sub(" ", " ".join(pieces)).split()).split())
+    first = group[0]
+    return first.evolve(
+        type=NodeType.EQUATION,
+        text=text,
+        bbox=BBox.of([n.bbox for n in group if n.bbox is not None]),
+        meta={**first.meta, "lines": list(lines)},
+    )
+
+
+def group_equations(nodes: Sequence[Node]) -> list[Node]:
+    """A display equation shredded into pieces (sums, braces, sub-lines, its number) -> one node.
+
+    Runs of neighbouring formula pieces on a page in reading order are merged when at least one
+    of them was typed an equation on its own.
+    """
+    out: list[Node] = []
+    group: list[Node] = []
+
+    def flush() -> None:
+        if len(group) > 1 and any(n.type is NodeType.EQUATION for n in group):
+            out.append(_equation_node(group))
+        elif group and any(n.type is NodeType.EQUATION for n in group):
+            out.append(_equation_node(group) if _EQ_JUNK.search(group[0].text) else group[0])
+        else:
+            out.extend(group)
+        group.clear()
+
+    def numbered_above(node: Node) -> bool:
+        """The group already holds an equation number on a row above ``node``: a new equation."""
+        return any(
+            _EQ_NUMBER.search(n.text)
+            and n.bbox is not None
+            and node.bbox is not None
+            and node.bbox.top >= n.bbox.bottom + 2.0
+            for n in group
+        )
+
+    for node in nodes:
+        same_page = not group or node.page_index == group[0].page_index
+        joins = not group or (_near(group, node) and not numbered_above(node))
+        if _math_fragment(node) and same_page and joins:
+            group.append(node)
+            continue
+        flush()
+        if _math_fragment(node):
+            group.append(node)
+        else:
+            out.append(node)
+    flush()
+    return out

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from docbuild.blocktypes import Stats, classify, document_stats, looks_like_code, type_blocks
+from docbuild.blocktypes import (
+    Stats,
+    classify,
+    document_stats,
+    group_equations,
+    looks_like_code,
+    type_blocks,
+)
 from docbuild.model import BBox, Node, NodeType
 
 PAGE_HEIGHT = 792.0
@@ -154,3 +161,36 @@ def test_lower_case_block_at_the_foot_is_a_note_continuation_and_a_letter_is_not
     assert classify(rest, STATS, PAGE_HEIGHT) is NodeType.FOOTNOTE
     reference_line = block("tional Linguistics, pages 2978-2988, Florence, Italy.", size=8, top=520)
     assert classify(reference_line, STATS, PAGE_HEIGHT) is NodeType.PARAGRAPH
+
+
+def _piece(nid: str, kind: NodeType, text: str, box: tuple[float, float, float, float]) -> Node:
+    line = {"text": text, "size": 10.0, "bbox": list(box)}
+    return Node(kind, nid, text, 1, BBox(*box), meta={"lines": [line]})
+
+
+def test_shredded_display_equation_becomes_one_node_in_visual_order() -> None:
+    nodes = [
+        _piece("p1-b1", NodeType.PARAGRAPH, "For a pair of pixels the cost is given by", (50, 100, 290, 112)),
+        _piece("p1-b2", NodeType.EQUATION, "\uf8f1 w(p, q)w(q, r)\u03b4(q, r)", (110, 120, 200, 132)),
+        _piece("p1-b3", NodeType.PARAGRAPH, "C(p, r) =", (60, 126, 100, 138)),
+        _piece("p1-b4", NodeType.FOOTNOTE, "q\u2208\u03a9p", (120, 134, 150, 142)),
+        _piece("p1-b5", NodeType.PARAGRAPH, ", (2)", (270, 126, 290, 138)),
+        _piece(
+            "p1-b6",
+            NodeType.PARAGRAPH,
+            "where the dissimilarity metric is chosen as the sum of",
+            (50, 150, 290, 162),
+        ),
+        _piece("p1-b7", NodeType.EQUATION, "A = B + C (3)", (100, 170, 290, 182)),
+        _piece("p1-b8", NodeType.EQUATION, "D = softmax(A)V (4)", (100, 190, 290, 202)),
+    ]
+    out = group_equations(nodes)
+    assert [n.type for n in out] == [
+        NodeType.PARAGRAPH,
+        NodeType.EQUATION,
+        NodeType.PARAGRAPH,
+        NodeType.EQUATION,
+        NodeType.EQUATION,
+    ]
+    assert out[1].text == "w(p, q)w(q, r)\u03b4(q, r) C(p, r) = , (2) q\u2208\u03a9p"
+    assert out[1].bbox == BBox(60, 120, 290, 142)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from docbuild.blocktypes import Stats, document_stats, type_blocks
+from docbuild.blocktypes import Stats, document_stats, group_equations, type_blocks
 from docbuild.errors import EmptyInput, EncryptedInput, MissingDependency, ParseError, UnsupportedInput
 from docbuild.furniture import PageGeometry, split_furniture
 from docbuild.model import Document, Node, NodeType, Page
@@ -253,7 +253,7 @@ def _finish(
     ordered: list[Node] = []
     for page_nodes in kept:
         rejoined = [n.evolve(text=node_text(n, vocab)) if n.type in _REJOINED else n for n in page_nodes]
-        ordered.extend(order_page(type_blocks(rejoined, stats, heights)))
+        ordered.extend(group_equations(order_page(type_blocks(rejoined, stats, heights))))
     nodes = merge_continuations(_renumber(ordered), vocab)
     return [_slim(n) for n in nodes], [_slim(n) for n in furniture], stats
 
