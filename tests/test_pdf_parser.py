@@ -413,3 +413,19 @@ def test_italic_venue_inside_a_reference_does_not_split_it() -> None:
     page.insert_text((60, 136), "for Computational Linguistics, pages 4171-4186.", fontsize=10)
     texts = [b.text for b in extract_blocks(page, 0)]
     assert len(texts) == 1 and texts[0].endswith("pages 4171-4186.")
+
+
+def test_unindented_reference_list_splits_at_entry_starts() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+    lines = [
+        "Everingham, et al. 2010. The pascal visual object classes",
+        "(VOC) challenge. International Journal of Computer Vision.",
+        "Khusro, S.; Latif, A.; and Ullah, I. 2014. On methods and tools",
+        "of table detection, extraction and annotation in pdf documents.",
+        "Wu, et al. 2014. Citeseerx: AI in a digital library search engine.",
+    ]
+    for k, text in enumerate(lines):
+        page.insert_text((50, 100 + 11 * k), text, fontsize=9)
+    texts = [b.text for b in extract_blocks(page, 0)]
+    assert [t.split(",")[0] for t in texts] == ["Everingham", "Khusro", "Wu"]

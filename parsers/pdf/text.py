@@ -35,6 +35,11 @@ _BULLET = re.compile(
 _ENUM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.|[a-z]\.)\s+\S")
 _CLOSERS = (".", ":", ";", "!", "?")
 _CAPTION_START = re.compile(r"^\s*(?:fig\.|figure|table|tab\.)\s*[A-Z]?\d+[.:]", re.IGNORECASE)
+_REF_START = re.compile(
+    r"^(?:\[\d{1,3}\]\s"  # [12] Author
+    r"|[A-Z][\w'\u2019-]+,\s(?:[A-Z]\.|et al\.)(?:[\s,;]|$)"  # Smith, J. / Wu, et al.
+    r"|[A-Z][\w'\u2019-]+,\s[A-Z]\.\s?[A-Z]?\.?[,;])"  # Smith, J. R.;
+)
 _SPACED = re.compile(r"^(?:\w ){1,}\w$")
 _UNMAPPED_BULLET = re.compile(r"^[\ufffd\ue000-\uf8ff\x01-\x08\x0b-\x1f]{1,2}\s+")
 _MARKER_SPACE = re.compile(r"\s+([,;.)])")
@@ -523,13 +528,23 @@ def _display_runs(block: list[Line]) -> list[list[Line]]:
     return runs
 
 
+def _reference_starts(lines: list[Line]) -> set[int]:
+    """Lines opening a new bibliography entry ("Khusro, S.; …", "Wu, et al. 2014.", "[12] …")
+    after a finished one, for reference lists set without any indentation."""
+    return {
+        i
+        for i in range(1, len(lines))
+        if _REF_START.match(lines[i].text) and lines[i - 1].text.rstrip().endswith(".")
+    }
+
+
 def _split_paragraphs(block: list[Line]) -> list[list[Line]]:
     """Cut a block at display lines, paragraph indentation and short sentence-final lines."""
     if looks_like_code([ln.text for ln in block]):
         return [block]  # indentation in a listing is structure, not paragraph starts
     out: list[list[Line]] = []
     for run in _display_runs(block):
-        starts = _indent_starts(run)
+        starts = _indent_starts(run) | _reference_starts(run)
         out.append([run[0]])
         for i in range(1, len(run)):
             if i in starts:
