@@ -25,6 +25,7 @@ from docbuild.model import BBox, Node
 
 MIN_GAP = 5.0  # narrowest whitespace strip (points) taken as a column gutter
 VISUAL_INSET = 8.0  # points a figure/table may reach into a column gutter
+ROW_TOLERANCE = 2.0  # points: tops closer than this are one row (no tie decided by decimals)
 
 
 @dataclass(frozen=True)
@@ -131,17 +132,29 @@ def _bands(units: Sequence[_Unit]) -> list[list[_Unit]]:
     return bands
 
 
+def _top_down(units: Sequence[_Unit]) -> list[_Unit]:
+    """Top to bottom; units whose tops differ by less than ``ROW_TOLERANCE`` read left to right."""
+    ordered = sorted(units, key=lambda u: (u.box.top, u.box.x0))
+    rows: list[list[_Unit]] = []
+    for u in ordered:
+        if rows and u.box.top - rows[-1][0].box.top < ROW_TOLERANCE:
+            rows[-1].append(u)
+        else:
+            rows.append([u])
+    return [u for row in rows for u in sorted(row, key=lambda u: u.box.x0)]
+
+
 def _order(units: list[_Unit], depth: int = 0) -> list[_Unit]:
     """Recursive cut: columns first, then bands, then top-to-bottom."""
     if len(units) < 2 or depth > 40:
-        return sorted(units, key=lambda u: (u.box.top, u.box.x0))
+        return _top_down(units)
     cols = _columns(units)
     if cols is not None and len(cols) > 1:
         return [u for c in cols for u in _order(c, depth + 1)]
     bands = _bands(units)
     if len(bands) > 1:
         return [u for b in bands for u in _order(b, depth + 1)]
-    return sorted(units, key=lambda u: (u.box.top, u.box.x0))
+    return _top_down(units)
 
 
 def order_page(nodes: Sequence[Node]) -> list[Node]:

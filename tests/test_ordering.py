@@ -112,3 +112,9 @@ def test_figure_reaching_into_the_gutter_does_not_merge_columns() -> None:
         Node(NodeType.FIGURE, "fig-2", "", 0, BBox(314, 422, 594, 695)),
     ]
     assert ids(order_page(shuffled(nodes))) == ["l1", "fig-1", "r1", "fig-2"]
+
+
+def test_run_in_heading_a_fraction_of_a_point_lower_is_still_read_first() -> None:
+    heading = text("h", 50, 300.4, 113, 311)
+    body = text("b", 115, 300.0, 290, 340)
+    assert ids(order_page([body, heading])) == ["h", "b"]
