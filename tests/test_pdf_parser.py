@@ -429,3 +429,21 @@ def test_unindented_reference_list_splits_at_entry_starts() -> None:
         page.insert_text((50, 100 + 11 * k), text, fontsize=9)
     texts = [b.text for b in extract_blocks(page, 0)]
     assert [t.split(",")[0] for t in texts] == ["Everingham", "Khusro", "Wu"]
+
+
+def test_short_last_line_of_a_hanging_reference_is_not_a_display_line() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=400, height=600)
+    entry = [
+        (50, "[6] W. Yu, T. Chen, and J. C. Hoe, \u201cHigh performance stereo"),
+        (64, "vision designed for massively data parallel platforms,\u201d Circuits"),
+        (64, "and Systems for Video Technology, vol. 20, pp. 1509"),
+        (64, "-1519, November 2010."),
+        (50, "[7] S. Mattoccia, M. Viti, and F. Ries, \u201cNear real-time fast"),
+        (64, "bilateral stereo on the GPU,\u201d in CVPR Workshops, pp. 136"),
+        (64, "June 2011."),
+    ]
+    for k, (x, text) in enumerate(entry):
+        page.insert_text((x, 100 + 9 * k), text, fontsize=8)
+    texts = [b.text for b in extract_blocks(page, 0)]
+    assert len(texts) == 2 and texts[0].endswith("November 2010.") and texts[1].endswith("June 2011.")

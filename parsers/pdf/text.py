@@ -519,8 +519,10 @@ def _display_runs(block: list[Line]) -> list[list[Line]]:
     runs: list[list[Line]] = []
     prev_kind: bool | None = None
     for ln in block:
-        inset = ln.x1 < right - 2 * size or bool(_EQ_END.search(ln.text))
-        centred = ln.x0 > left + 2 * size and inset
+        numbered = bool(_EQ_END.search(ln.text))
+        # Centred: indented on both sides by about as much (a short last line is not).
+        balanced = abs((ln.x0 - left) - (right - ln.x1)) < max(3 * size, 0.25 * (right - left))
+        centred = ln.x0 > left + 2 * size and (numbered or (ln.x1 < right - 2 * size and balanced))
         if centred != prev_kind:
             runs.append([])
         runs[-1].append(ln)
