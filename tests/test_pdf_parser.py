@@ -431,19 +431,33 @@ def test_unindented_reference_list_splits_at_entry_starts() -> None:
     assert [t.split(",")[0] for t in texts] == ["Everingham", "Khusro", "Wu"]
 
 
+def _justified(page: pymupdf.Page, x0: float, x1: float | None, y: float, text: str, size: float) -> None:
+    """Words spread from ``x0`` to ``x1`` like a justified line (``x1`` None: a ragged last line)."""
+    words = text.split()
+    widths = [pymupdf.get_text_length(w, fontsize=size) for w in words]
+    space = pymupdf.get_text_length(" ", fontsize=size)
+    if x1 is not None and len(words) > 1:
+        space = (x1 - x0 - sum(widths)) / (len(words) - 1)
+    x = x0
+    for word, width in zip(words, widths, strict=True):
+        page.insert_text((x, y), word, fontsize=size)
+        x += width + space
+
+
 def test_short_last_line_of_a_hanging_reference_is_not_a_display_line() -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=400, height=600)
     entry = [
-        (50, "[6] W. Yu, T. Chen, and J. C. Hoe, \u201cHigh performance stereo"),
-        (64, "vision designed for massively data parallel platforms,\u201d Circuits"),
-        (64, "and Systems for Video Technology, vol. 20, pp. 1509"),
-        (64, "-1519, November 2010."),
-        (50, "[7] S. Mattoccia, M. Viti, and F. Ries, \u201cNear real-time fast"),
-        (64, "bilateral stereo on the GPU,\u201d in CVPR Workshops, pp. 136"),
-        (64, "June 2011."),
+        (50, "[6] W. Yu, T. Chen, F. Franchetti, and J. C. Hoe, High performance"),
+        (67, "stereo vision designed for massively data parallel platforms, Circuits"),
+        (67, "and Systems for Video Technology, vol. 20, pp. 1509"),
+        (67, "-1519, November 2010."),
+        (50, "[7] S. Mattoccia, M. Viti, and F. Ries, Near real-time fast bilateral"),
+        (67, "stereo on the GPU, in Computer Vision and Pattern Recognition Work"),
+        (67, "June 2011."),
     ]
     for k, (x, text) in enumerate(entry):
-        page.insert_text((x, 100 + 9 * k), text, fontsize=8)
+        last = k in (3, 6)
+        _justified(page, x, None if last else 330, 100 + 9 * k, text, 8)
     texts = [b.text for b in extract_blocks(page, 0)]
     assert len(texts) == 2 and texts[0].endswith("November 2010.") and texts[1].endswith("June 2011.")
