@@ -363,14 +363,14 @@ def test_superscripts_drop_only_when_they_point_at_a_footnote() -> None:
 def test_run_in_bold_heading_stays_with_its_paragraph() -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=400, height=600)
-    lead = "Input of the model."
+    lead = "Positional Encoding in the Model."
     page.insert_text((50, 100), lead, fontsize=10, fontname="hebo")
     x = 50 + pymupdf.get_text_length(lead, fontname="hebo", fontsize=10) + 6
-    page.insert_text((x, 100), "The encoder uses the same token", fontsize=10, fontname="helv")
-    page.insert_text((50, 112), "embeddings as the baseline and nothing more.", fontsize=10, fontname="helv")
+    page.insert_text((x, 100), "Note that", fontsize=10, fontname="helv")
+    page.insert_text((50, 112), "the encoder uses the same token embeddings.", fontsize=10, fontname="helv")
     blocks = extract_blocks(page, 0)
     assert [b.text for b in blocks] == [
-        "Input of the model. The encoder uses the same token embeddings as the baseline and nothing more."
+        "Positional Encoding in the Model. Note that the encoder uses the same token embeddings."
     ]
     assert not blocks[0].meta["lines"][0]["bold"]
 
