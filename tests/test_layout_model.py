@@ -105,3 +105,23 @@ def test_split_caption_text_is_not_emitted_twice() -> None:
     assert tied.caption == "Figure 1. A chart of the measured throughput per worker count."
     texts = [b.text for b in kept]
     assert sum("measured throughput" in t for t in texts) == 1, texts
+
+
+def test_layout_model_option_end_to_end(tmp_path) -> None:
+    """`docbuild pdf --layout model`: figures come from the model, tied to captions; the model is named."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from docbuild.cli import main
+
+    pdf = tmp_path / "figure.pdf"
+    pdf.write_bytes(with_figure())
+    out = tmp_path / "out"
+    assert main(["pdf", str(pdf), "-o", str(out), "--layout", "model", "--workers", "1", "--quiet"]) == 0
+    (row,) = pq.read_table(out / "data").to_pylist()
+    meta = json.loads(row["metadata"])
+    figures = [m for m in meta if m["type"] == "figure"]
+    assert len(figures) == 1 and figures[0]["label"] == "Figure 1" and figures[0]["layout_label"]
+    assert BBox(*figures[0]["bbox"]).iou(BBox(*FIGURE_BOX)) >= 0.7
+    assert json.loads(row["general_metadata"])["layout_model"]["model"]

@@ -324,3 +324,24 @@ def test_corpus_real_scan_with_prior_ocr_layer(corpus) -> None:
     right = [b for b in blocks if b.bbox.x0 > 300]
     assert len(left) >= 5 and len(right) >= 5, "two columns expected"
     assert ocr.scan_figure_regions(page, 0, blocks, AUTO) == [], "formulas and text are not pictures"
+
+
+def test_scanned_page_end_to_end_gives_text_figure_and_caption() -> None:
+    """Through the real parser and the OBELICS row: OCR'd text, a cropped picture tied to its caption."""
+    import json
+
+    from docbuild.jobs import Job
+    from docbuild.sources import Source
+
+    data = scan(with_figure(), dpi=200, noise=10, skew=1.0)
+    _, (row,) = Job(pdf=AUTO).build(Source("scan.pdf", "pdf", data=data))
+    meta = json.loads(row["metadata"])
+    figures = [m for m in meta if m["type"] == "figure"]
+    assert len(figures) == 1 and figures[0]["label"] == "Figure 1"
+    assert BBox(*figures[0]["bbox"]).iou(BBox(*FIGURE_BOX)) >= 0.8
+    caption = next(m for m in meta if m["id"] == figures[0]["caption_id"])
+    assert caption["type"] == "caption" and caption["ocr"] is True
+    general = json.loads(row["general_metadata"])
+    assert general["ocr_pages"] == 1 and general["ocr"]["engine"] == "tesseract"
+    text = " ".join(t for t in row["texts"] if t)  # paragraph, caption, paragraph: the page's own order
+    assert 1 - cer(known_text(with_figure()), text) >= 0.9

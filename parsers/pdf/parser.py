@@ -147,6 +147,30 @@ def _detect(page: Any, index: int, blocks: list[Node], vis: _Visuals, options: P
     return visuals + blocks
 
 
+def _detect_with_model(page: Any, index: int, blocks: list[Node], options: PdfOptions) -> list[Node]:
+    """``--layout model``: the bundled CDLA layout model finds figures/tables and types the blocks."""
+    from parsers.pdf import layout_model
+
+    regions = layout_model.detect_layout(page, options)
+    visuals, blocks = layout_model.model_visuals(page, index, blocks, regions, options)
+    return visuals + layout_model.label_blocks(blocks, regions)
+
+
+def _scan_pictures(page: Any, index: int, nodes: list[Node], options: PdfOptions) -> list[Node]:
+    """Pictures on a scanned page come from its image (large non-text ink), tied to their captions."""
+    from parsers.pdf import layout_model
+
+    if any(n.type is NodeType.FIGURE for n in nodes):
+        return nodes  # the page's own image objects or the layout model already gave its figures
+    visuals = [n for n in nodes if n.type.is_visual]
+    blocks = [n for n in nodes if not n.type.is_visual]
+    figures = layout_model.scan_figure_regions(page, index, blocks, options)
+    if not figures:
+        return nodes
+    figures, blocks = layout_model.tie_scan_captions(figures, blocks)
+    return visuals + figures + blocks
+
+
 def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iterator[tuple[Page, list[Node]]]:
     """Stream pages: geometry and nodes of each, nothing else kept from PyMuPDF."""
     count = len(pdf) if options.max_pages is None else min(len(pdf), options.max_pages)
@@ -164,7 +188,12 @@ def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iter
             continue
         blocks, ocr = _ocr_page(page, index, blocks, vis, options)
         blocks = _drop_garbled(blocks, index, vis)
-        nodes = _detect(page, index, blocks, vis, options)
+        if options.layout == "model":
+            nodes = _detect_with_model(page, index, blocks, options)
+        else:
+            nodes = _detect(page, index, blocks, vis, options)
+        if ocr:
+            nodes = _scan_pictures(page, index, nodes, options)
         rect = page.rect
         yield Page(index, rect.width, rect.height, page.rotation, ocr), nodes
 
@@ -299,6 +328,10 @@ def parse(source: Source, options: PdfOptions) -> Document:
             meta[f"pdf_{key}"] = metadata[key]
     if meta["ocr_pages"] and vis.ocr is not None and hasattr(vis.ocr, "ocr_engine_info"):
         meta["ocr"] = vis.ocr.ocr_engine_info(options)
+    if options.layout == "model":
+        from parsers.pdf.layout_model import layout_model_info
+
+        meta["layout_model"] = layout_model_info()
     meta.update(source.meta)
     return Document(
         id=source.sha256,
