@@ -83,3 +83,36 @@ def test_pages_refuses_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     page.write_text("<html><body><p>hello</p></body></html>")
     assert main(["pages", str(page), "-o", str(tmp_path / "out")]) == 2
     assert "HTML has no pages" in capsys.readouterr().err
+
+
+def test_pages_from_a_warc_take_its_pdf_records(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["pages", str(sample("mixed.warc.gz")), "-o", str(out), "--workers", "1", "--quiet"]) == 0
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert sorted((e["status"], e["reason"]) for e in manifest) == [("ok", None), ("skipped", "no_pages")]
+    import pyarrow.parquet as pq
+
+    (record,) = pq.read_table(out / "data").to_pylist()
+    assert json.loads(record["general_metadata"])["url"].endswith(".pdf") and record["image"]["bytes"]
+
+
+def test_page_filters() -> None:
+    source = _source("two-column.pdf")
+    _, every = PagesJob(pdf=OPTS, pages=PageOptions(min_chars=0, skip_blank=False)).build(source)
+    _, first = PagesJob(pdf=OPTS, pages=PageOptions(max_pages_per_doc=1)).build(source)
+    _, wordy = PagesJob(pdf=OPTS, pages=PageOptions(min_chars=10**6)).build(source)
+    assert len(every) == 3 and [r["page_index"] for r in first] == [0]
+    # no page has a million characters; only pages with a figure or table survive such a threshold
+    assert all(any(n["type"] in ("figure", "table") for n in json.loads(r["nodes"])) for r in wordy)
+    assert len(wordy) < len(every)
+
+
+def test_pages_as_webdataset(tmp_path: Path) -> None:
+    wds = pytest.importorskip("webdataset")
+    out = tmp_path / "out"
+    args = ["pages", str(sample("raster-figure.pdf")), "-o", str(out), "--format", "webdataset", "--quiet"]
+    assert main([*args, "--ocr", "never", "--dpi", "72"]) == 0
+    (tar,) = (out / "data").glob("part-*.tar")
+    samples = list(wds.WebDataset(str(tar), shardshuffle=False))
+    assert len(samples) == 2 and {"png", "md", "doctags", "json"} <= set(samples[0])
+    assert doctags.parse(samples[0]["doctags"].decode())
