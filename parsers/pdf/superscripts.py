@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
@@ -59,7 +60,7 @@ def resolve_markers(lines: Sequence[Any], page_height: float, first_page: bool) 
 
     for ln in lines:
         if MARK_OPEN in ln.text:
-            text = _DEFERRED.sub(lambda m, ln=ln: choose(ln, m), ln.text)
+            text = _DEFERRED.sub(partial(choose, ln), ln.text)
             if len(text) < len(ln.text) - 2 * ln.text.count(MARK_OPEN):
                 text = MARKER_SPACE.sub(r"\1", text)
             ln.text = text

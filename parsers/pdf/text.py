@@ -183,8 +183,9 @@ class _Piece:
 
     def facts(self) -> _Facts:
         total = self.total
+        size: float = max(self.sizes, key=self.sizes.__getitem__)
         return _Facts(
-            round(max(self.sizes, key=self.sizes.__getitem__), 1),
+            round(size, 1),
             max(self.fonts, key=self.fonts.__getitem__),
             self.bold * 2 > total and not self.tail_plain,
             self.mono * 2 > total,
