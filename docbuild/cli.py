@@ -36,15 +36,20 @@ from docbuild.pipeline import Summary, run
 from docbuild.sources import SUFFIXES, Skipped, Source, discover
 
 
-def _add_run_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
+def _add_output_flags(p: argparse.ArgumentParser, workers_help: str, quiet_help: str) -> None:
+    """Where a run writes and how it treats an earlier run there: shared by every writing command."""
     p.add_argument("-o", "--output", required=True, help="output folder")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help=workers_help)
     p.add_argument("--shard-size", type=int, default=1000, help="documents per parquet shard")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--overwrite", action="store_true", help="replace an earlier run in OUTPUT")
     g.add_argument("--resume", action="store_true", help="continue an interrupted run in OUTPUT")
-    p.add_argument("--quiet", action="store_true", help="no progress bar, log lines only")
+    p.add_argument("--quiet", action="store_true", help=quiet_help)
+
+
+def _add_run_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
+    _add_output_flags(p, "worker processes", "no progress bar, log lines only")
     p.add_argument(
         "--placement",
         choices=["layout", "first-mention"],
@@ -213,13 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch-images", help="download the images of a URL-only dataset into a new one")
     p.add_argument("inputs", nargs="+", help="dataset folders or parquet files (ours or OBELICS)")
-    p.add_argument("-o", "--output", required=True, help="output folder for the new dataset")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes verifying images")
-    p.add_argument("--shard-size", type=int, default=1000, help="documents per parquet shard")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--overwrite", action="store_true", help="replace an earlier run in OUTPUT")
-    g.add_argument("--resume", action="store_true", help="continue an interrupted run in OUTPUT")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_output_flags(p, "processes verifying images", "no progress bar")
     _add_http_flags(p)
     p.set_defaults(handler=cmd_fetch_images, delay=0.0)
     return parser

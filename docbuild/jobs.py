@@ -160,8 +160,7 @@ class Job:
             # images the page references that are archived in the same WARC: embed their bytes
             doc = load(EMBED_WARC_IMAGES)(doc, source)
         doc = self.postprocess(doc)
-        # keys starting with "_" are private hand-offs between reader and parser, not provenance
-        public = {k: v for k, v in source.meta.items() if not k.startswith("_") and k not in doc.meta}
+        public = {k: v for k, v in source.public_meta.items() if k not in doc.meta}
         return doc.with_meta(**public) if public else doc
 
     def build(self, source: Source) -> tuple[Document, list[Row]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,11 @@ class Source:
             except (OSError, EOFError) as exc:
                 raise ParseError(self.location, f"bad gzip data: {exc}") from exc
         return raw
+
+    @property
+    def public_meta(self) -> dict[str, Any]:
+        """Provenance for general_metadata; "_" keys are private hand-offs between reader and parser."""
+        return {k: v for k, v in self.meta.items() if not k.startswith("_")}
 
     @property
     def sha256(self) -> str:
@@ -115,8 +120,3 @@ def discover(inputs: Iterable[str | Path], fmt: str) -> tuple[list[Source], list
             skipped.append(Skipped(str(path), "not found"))
     sources = [found[k] for k in sorted(found)]
     return sources, skipped
-
-
-def iter_sources(sources: Iterable[Source]) -> Iterator[Source]:
-    """Identity hook kept so container formats can expand sources lazily in the pipeline."""
-    yield from sources

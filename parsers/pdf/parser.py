@@ -15,9 +15,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from docbuild.blocktypes import Stats, document_stats, group_equations, type_blocks
@@ -28,6 +27,8 @@ from docbuild.options import PdfOptions
 from docbuild.ordering import order_page
 from docbuild.paragraphs import build_vocabulary, dominant_size, merge_continuations, node_text
 from docbuild.sources import Source
+from parsers.pdf import figures, ocr, tables
+from parsers.pdf.ink import FigureContext
 from parsers.pdf.text import extract_blocks
 
 log = logging.getLogger(__name__)
@@ -39,18 +40,6 @@ _BAD_TITLE = re.compile(
     r"|\.(?:docx?|pdf|tex|dvi|indd|qxd)\b",
     re.IGNORECASE,
 )
-
-
-def _optional(name: str) -> ModuleType | None:
-    """A sibling PDF module written by another component, or None while it does not exist."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"parsers.pdf.{name}")
-    except ImportError as exc:
-        if exc.name and exc.name.startswith("parsers.pdf"):
-            return None
-        raise
 
 
 def _open(source: Source, options: PdfOptions) -> tuple[Any, list[str]]:
@@ -84,30 +73,25 @@ def _open(source: Source, options: PdfOptions) -> tuple[Any, list[str]]:
 
 
 @dataclass
-class _Visuals:
-    """The figure/table/OCR modules available in this checkout, and the per-document context."""
+class _DocState:
+    """Per-document state of the page loop: the figure context and the warnings collected."""
 
-    figures: ModuleType | None
-    tables: ModuleType | None
-    ocr: ModuleType | None
-    context: Any = None
+    context: FigureContext
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, pdf: Any) -> _Visuals:
-        figures, tables = _optional("figures"), _optional("tables")
-        context = figures.build_context(pdf) if figures and hasattr(figures, "build_context") else None
-        return cls(figures, tables, _optional("ocr"), context)
+    def load(cls, pdf: Any) -> _DocState:
+        return cls(figures.build_context(pdf))
 
 
 def _ocr_page(
-    page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions
+    page: Any, index: int, blocks: list[Node], vis: _DocState, options: PdfOptions
 ) -> tuple[list[Node], bool]:
     """OCR blocks when the text layer is missing or broken; ``auto`` degrades if OCR is not installed."""
-    if vis.ocr is None or options.ocr == "never" or not vis.ocr.page_needs_ocr(page, options, blocks):
+    if options.ocr == "never" or not ocr.page_needs_ocr(page, options, blocks):
         return blocks, False
     try:
-        return list(vis.ocr.ocr_blocks(page, index, options)), True
+        return list(ocr.ocr_blocks(page, index, options)), True
     except MissingDependency as exc:
         if options.ocr == "always":
             raise
@@ -124,7 +108,7 @@ def _garbled(text: str) -> bool:
     return bool(chars) and bad > 0.3 * len(chars)
 
 
-def _drop_garbled(blocks: list[Node], index: int, vis: _Visuals) -> list[Node]:
+def _drop_garbled(blocks: list[Node], index: int, vis: _DocState) -> list[Node]:
     """Leave out blocks whose text is unreadable glyph codes; a training corpus must not learn them."""
     kept = [b for b in blocks if not _garbled(b.text)]
     if len(kept) < len(blocks):
@@ -134,13 +118,10 @@ def _drop_garbled(blocks: list[Node], index: int, vis: _Visuals) -> list[Node]:
     return kept
 
 
-def _detect(page: Any, index: int, blocks: list[Node], vis: _Visuals, options: PdfOptions) -> list[Node]:
+def _detect(page: Any, index: int, blocks: list[Node], vis: _DocState, options: PdfOptions) -> list[Node]:
     """Tables first (they claim their area), then figures; returns visuals plus remaining blocks."""
     visuals: list[Node] = []
-    for module, fn in ((vis.tables, "detect_tables"), (vis.figures, "detect_figures")):
-        detect: Callable[..., Any] | None = getattr(module, fn, None) if module else None
-        if detect is None:
-            continue
+    for detect in (tables.detect_tables, figures.detect_figures):
         result = detect(page, index, blocks, options, vis.context)
         visuals.extend(result.visuals)
         blocks = list(result.blocks)
@@ -171,7 +152,9 @@ def _scan_pictures(page: Any, index: int, nodes: list[Node], options: PdfOptions
     return visuals + figures + blocks
 
 
-def _pages(pdf: Any, source: Source, options: PdfOptions, vis: _Visuals) -> Iterator[tuple[Page, list[Node]]]:
+def _pages(
+    pdf: Any, source: Source, options: PdfOptions, vis: _DocState
+) -> Iterator[tuple[Page, list[Node]]]:
     """Stream pages: geometry and nodes of each, nothing else kept from PyMuPDF."""
     count = len(pdf) if options.max_pages is None else min(len(pdf), options.max_pages)
     failed = 0
@@ -269,7 +252,7 @@ def _title(meta_title: str | None, nodes: list[Node], stats: Stats) -> str | Non
 
 
 def _finish(
-    pages: list[list[Node]], geoms: list[Page], vis: _Visuals
+    pages: list[list[Node]], geoms: list[Page], vis: _DocState
 ) -> tuple[list[Node], list[Node], Stats]:
     """Document-wide steps on nodes: furniture, dehyphenation, typing, order, ids, continuations."""
     text_blocks = [n for page in pages for n in page if n.type is NodeType.PARAGRAPH]
@@ -302,7 +285,7 @@ def parse(source: Source, options: PdfOptions) -> Document:
     """Parse one PDF into a reading-ordered Document (text blocks, figures, tables, furniture apart)."""
     pdf, warnings = _open(source, options)
     try:
-        vis = _Visuals.load(pdf)
+        vis = _DocState.load(pdf)
         geoms: list[Page] = []
         pages: list[list[Node]] = []
         for geom, nodes in _pages(pdf, source, options, vis):
@@ -326,13 +309,13 @@ def parse(source: Source, options: PdfOptions) -> Document:
     for key in ("author", "subject", "keywords", "creator", "producer"):
         if metadata.get(key):
             meta[f"pdf_{key}"] = metadata[key]
-    if meta["ocr_pages"] and vis.ocr is not None and hasattr(vis.ocr, "ocr_engine_info"):
-        meta["ocr"] = vis.ocr.ocr_engine_info(options)
+    if meta["ocr_pages"]:
+        meta["ocr"] = ocr.ocr_engine_info(options)
     if options.layout == "model":
         from parsers.pdf.layout_model import layout_model_info
 
         meta["layout_model"] = layout_model_info()
-    meta.update(source.meta)
+    meta.update(source.public_meta)
     return Document(
         id=source.sha256,
         source=source.location,
