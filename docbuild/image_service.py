@@ -104,6 +104,12 @@ class ImageService:
                 row, warc = conn.recv()
             except (EOFError, OSError):
                 break
+            except TypeError:
+                # __exit__ closed this connection under a blocked recv(); multiprocessing then reads
+                # from a None handle. That is the shutdown, not an error; anything else still is.
+                if self._closed.is_set():
+                    break
+                raise
             try:
                 filled: FilledRow | FetchError = self._call(self.filler.fill_row(row, warc))
             except Exception as exc:  # a bug in the fetch step: fail this document, keep serving
