@@ -34,7 +34,6 @@ from docbuild.sources import Skipped, Source
 
 log = logging.getLogger(__name__)
 
-_MUPDF_OOM = "FzErrorSystem: code=2: malloc"
 
 # How often the parent wakes up to check deadlines and memory when no worker reports anything.
 POLL_SECONDS = 0.25
@@ -77,13 +76,6 @@ class Work:
 
     def item(self, source: Source) -> Item:
         outcome = self.job.run_one(source)
-        if outcome.reason and outcome.reason.startswith("filter:"):
-            outcome.status = "skipped"
-        elif outcome.reason == "internal_error" and _MUPDF_OOM in (outcome.message or ""):
-            # MuPDF reports a failed allocation (RLIMIT_AS reached) as a system error: it is memory.
-            outcome.reason = "memory"
-            detail = (outcome.message or "").removeprefix("internal error: ")
-            outcome.message = f"memory cap reached while parsing ({detail})"
         sig = None
         if self.dedup is not None and outcome.status == "ok" and outcome.rows and "texts" in outcome.rows[0]:
             from docbuild.dedup import signature

@@ -35,6 +35,8 @@ CONTAINERS: dict[str, str] = {
     "warc": "parsers.warc:iter_records",
 }
 EMBED_WARC_IMAGES = "parsers.warc:embed_images"
+# MuPDF reports a failed allocation (the worker's RLIMIT_AS reached) as a system error, not MemoryError.
+MUPDF_OOM = "FzErrorSystem: code=2: malloc"
 
 
 def load(target: str) -> Callable[..., Any]:
@@ -74,7 +76,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Job:
-    """A command's options; ``run(source)`` yields one outcome per document found in the source."""
+    """A command's options: ``run_one`` makes one document's outcome, ``expand`` opens containers."""
 
     pdf: PdfOptions = field(default_factory=PdfOptions)
     html: HtmlOptions = field(default_factory=HtmlOptions)
@@ -123,15 +125,21 @@ class Job:
         try:
             doc, rows = self.build(source)
         except DocbuildError as exc:
-            return Outcome(source.location, "failed", exc.reason, exc.message, seconds=_since(start))
+            # a quality filter's verdict is a deliberate drop, not a failure
+            status: Status = "skipped" if exc.reason.startswith("filter:") else "failed"
+            return Outcome(source.location, status, exc.reason, exc.message, seconds=_since(start))
         except MemoryError:
             return Outcome(source.location, "failed", "memory", "out of memory", seconds=_since(start))
         except RecursionError:
             message = "nesting too deep"
             return Outcome(source.location, "failed", "resource_limit", message, seconds=_since(start))
         except Exception as exc:  # a bug in docbuild, not bad input: keep the run going, say so loudly
+            detail = f"{type(exc).__name__}: {exc}"
+            if MUPDF_OOM in detail:
+                message = f"memory cap reached while parsing ({detail})"
+                return Outcome(source.location, "failed", "memory", message, seconds=_since(start))
             log.error("internal error on %s:\n%s", source.location, traceback.format_exc())
-            message = f"internal error: {type(exc).__name__}: {exc}"
+            message = f"internal error: {detail}"
             return Outcome(source.location, "failed", "internal_error", message, seconds=_since(start))
         if not rows:
             return Outcome(
@@ -171,19 +179,6 @@ class Job:
 
     def count(self, rows: list[Row]) -> dict[str, int]:
         return row_stats(rows[0])
-
-    def run(self, source: Source) -> list[Outcome]:
-        """All outcomes for one input (several for a WARC), never raising for bad input."""
-        outcomes: list[Outcome] = []
-        try:
-            for item in self.expand(source):
-                if isinstance(item, Skipped):
-                    outcomes.append(Outcome(item.location, "skipped", item.reason))
-                else:
-                    outcomes.append(self.run_one(item))
-        except DocbuildError as exc:
-            outcomes.append(Outcome(source.location, "failed", exc.reason, exc.message))
-        return outcomes
 
 
 def _since(start: float) -> float:
