@@ -201,7 +201,7 @@ def _page_overlays(doc: DocView, assets: Path, dpi: int) -> str:
     return "".join(html)
 
 
-def _doc_page(doc: DocView, number: int, assets: Path, dpi: int) -> str:
+def _doc_page(doc: DocView, assets: Path, dpi: int) -> str:
     title = doc.general.get("title") or doc.general.get("url") or doc.general.get("source") or doc.id
     seen: set[str] = set()
     nodes = "\n".join(_node_html(doc, i, assets, seen) for i in range(len(doc.texts)))
@@ -234,7 +234,7 @@ def build_site(dataset: Path, out: Path, dpi: int = 80, limit: int | None = None
     for number, doc in enumerate(read_dataset(dataset)):
         if limit is not None and number >= limit:
             break
-        (out / f"doc-{number:05d}.html").write_text(_doc_page(doc, number, assets, dpi), encoding="utf-8")
+        (out / f"doc-{number:05d}.html").write_text(_doc_page(doc, assets, dpi), encoding="utf-8")
         stats = _stats(doc)
         name = doc.general.get("title") or doc.general.get("url") or doc.general.get("source") or doc.id
         cells = "".join(f"<td>{escape(str(v))}</td>" for v in stats.values())

@@ -408,7 +408,7 @@ def _ancestors(el: etree._Element) -> list[etree._Element]:
     return [a for a in el.iterancestors() if isinstance(a.tag, str)]
 
 
-def pick_top(root: etree._Element, scores: dict[etree._Element, float]) -> etree._Element | None:
+def pick_top(scores: dict[etree._Element, float]) -> etree._Element | None:
     """Best-scoring container, moved up to a shared ancestor when close runners-up sit under it."""
     if not scores:
         return None
@@ -522,7 +522,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     """The elements holding the article, in DOM order; the whole body when nothing scores."""
     stats = compute_stats(root)
     scores = score_candidates(root, stats)
-    top = pick_top(root, scores)
+    top = pick_top(scores)
     if top is None:
         body = root.find("body")
         return [body if body is not None else root]

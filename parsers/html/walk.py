@@ -392,7 +392,7 @@ def _emit_table(el: etree._Element, w: Walker) -> None:
 def _emit_figure(el: etree._Element, w: Walker) -> bool:
     """Figures (with the figcaption as caption) for a <figure>; False when it holds no image."""
     if el.find(".//img") is None and "ImageObject" in (el.get("itemtype") or ""):
-        _microdata_image(el, w)
+        _microdata_image(el)
     has_image = el.find(".//img") is not None or (
         w.options.keep_svg and (el.find(".//svg") is not None or el.find(".//{*}svg") is not None)
     )
@@ -514,7 +514,7 @@ def _captioned_image(el: etree._Element) -> etree._Element | None:
     return cap if n_img == 1 else None
 
 
-def _microdata_image(el: etree._Element, w: Walker) -> None:
+def _microdata_image(el: etree._Element) -> None:
     """A schema.org ImageObject whose <img> is injected by script: materialise it from its URL."""
     url = el.get("itemid")
     for m in el.iter("meta", "link"):
@@ -556,7 +556,7 @@ def walk(elements: list[etree._Element], w: Walker) -> None:
                 if el in consumed:
                     consumed.discard(el)
                 else:
-                    _end(el, tag, w)
+                    _end(tag, w)
                 if el is not top:
                     w.buf.add(el.tail)
         w.flush()
@@ -603,7 +603,7 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
     return False
 
 
-def _end(el: etree._Element, tag: str, w: Walker) -> None:
+def _end(tag: str, w: Walker) -> None:
     """Handle a closing tag of an element whose subtree was walked."""
     if tag in BLOCKS:
         w.flush()
