@@ -251,9 +251,7 @@ def _title(meta_title: str | None, nodes: list[Node], stats: Stats) -> str | Non
     return visible if words and len(words & shown) >= 0.6 * len(words) else meta
 
 
-def _finish(
-    pages: list[list[Node]], geoms: list[Page], vis: _DocState
-) -> tuple[list[Node], list[Node], Stats]:
+def _finish(pages: list[list[Node]], geoms: list[Page]) -> tuple[list[Node], list[Node], Stats]:
     """Document-wide steps on nodes: furniture, dehyphenation, typing, order, ids, continuations."""
     text_blocks = [n for page in pages for n in page if n.type is NodeType.PARAGRAPH]
     stats = document_stats(text_blocks)
@@ -295,7 +293,7 @@ def parse(source: Source, options: PdfOptions) -> Document:
         total_pages = len(pdf)
     finally:
         pdf.close()
-    nodes, furniture, stats = _finish(pages, geoms, vis)
+    nodes, furniture, stats = _finish(pages, geoms)
     title = _title(metadata.get("title"), nodes, stats)
     meta: dict[str, Any] = {
         "sha256": source.sha256,
