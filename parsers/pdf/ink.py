@@ -17,6 +17,7 @@ import pymupdf
 
 from docbuild.errors import ParseError
 from docbuild.model import BBox, ImageData
+from parsers.pdf.text import page_dict
 
 # image: raster; path: curves, diagonals, polygons; box: axis-aligned rectangles; rule: thin lines.
 InkKind = Literal["image", "path", "box", "rule"]
@@ -41,6 +42,9 @@ class FigureContext:
     body_size: float | None = None
     repeated_images: frozenset[tuple[int, int, int, int]] = frozenset()
     repeated_ink: frozenset[tuple[int, int, int, int]] = frozenset()
+    # Pages whose content draws any image / any path (None: not scanned, look on every page).
+    pages_with_images: frozenset[int] | None = None
+    pages_with_paths: frozenset[int] | None = None
     claimed: dict[int, list[BBox]] = field(default_factory=dict)
     _inks: tuple[int, list[Ink]] | None = field(default=None, repr=False)
 
@@ -76,38 +80,54 @@ def _repeat_threshold(pages: int) -> int:
     return max(2, math.ceil(0.5 * pages)) if pages >= 2 else 2
 
 
-def _document_body_size(pdf: pymupdf.Document, sample: int = 8) -> float | None:
-    """Most common font size over a sample of pages, weighted by characters (the prose size)."""
+def sample_pages(count: int, sample: int = 8) -> range:
+    """Indices of up to ``sample`` pages spread over the document (for the body font size)."""
+    return range(0, count, max(1, count // sample))[:sample]
+
+
+def document_body_size(dicts: Iterable[dict[str, Any]]) -> float | None:
+    """Most common font size over sampled pages' text dicts, weighted by characters (the prose size)."""
     sizes: Counter[float] = Counter()
-    step = max(1, len(pdf) // sample)
-    for index in range(0, len(pdf), step)[:sample]:
-        for block in pdf[index].get_text("dict")["blocks"]:
-            for line in block.get("lines", []):
+    for data in dicts:
+        for block in data["blocks"]:
+            for line in block.get("lines", ()):
                 for span in line["spans"]:
                     sizes[round(span["size"], 1)] += len(span["text"].strip())
     return sizes.most_common(1)[0][0] if sizes else None
 
 
-def build_context(pdf: pymupdf.Document) -> FigureContext:
+def build_context(pdf: pymupdf.Document, body_size: float | None = None) -> FigureContext:
     """Scan the document once for images and ink repeated on many pages (logos, rules).
 
     Uses the cheap bounding-box log: an image or path drawn at the same place on many pages
-    is furniture, whatever its content or xref.
+    is furniture, whatever its content or xref. ``body_size`` is sampled here unless the
+    caller already measured it.
     """
+    if body_size is None:
+        body_size = document_body_size(page_dict(pdf[i]) for i in sample_pages(len(pdf)))
     pages = len(pdf)
     image_pages: Counter[tuple[int, int, int, int]] = Counter()
     ink_pages: Counter[tuple[int, int, int, int]] = Counter()
+    with_images, with_paths = set(), set()
     for index in range(pages):
         page = pdf[index]
         log = page.get_bboxlog()
-        image_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("image")})
-        ink_pages.update({_signature(_displayed(page, box)) for kind, box in log if kind.endswith("path")})
+        images = {_signature(_displayed(page, box)) for kind, box in log if kind.endswith("image")}
+        paths = {_signature(_displayed(page, box)) for kind, box in log if kind.endswith("path")}
+        image_pages.update(images)
+        ink_pages.update(paths)
+        if images:
+            with_images.add(index)
+        if paths:
+            with_paths.add(index)
     need = _repeat_threshold(pages)
     return FigureContext(
         page_count=pages,
-        body_size=_document_body_size(pdf),
+        body_size=body_size,
         repeated_images=frozenset(s for s, n in image_pages.items() if n >= need),
         repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
+        pages_with_images=frozenset(with_images),
+        pages_with_paths=frozenset(with_paths),
     )
 
 
@@ -140,8 +160,10 @@ def _displayed(page: pymupdf.Page, box: Any) -> tuple[float, float, float, float
 
 def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
     """Raster images on the page, minus logos repeated across the document and full-page scans."""
+    if context.pages_with_images is not None and page.number not in context.pages_with_images:
+        return []
     out = []
-    for info in page.get_image_info(xrefs=True):
+    for info in _image_info(page):
         box = _clip(_displayed(page, info["bbox"]), page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
@@ -151,6 +173,21 @@ def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> l
             continue
         out.append(Ink(box, kind, info.get("xref", 0)))
     return out
+
+
+def _image_info(page: pymupdf.Page) -> list[dict[str, Any]]:
+    """Images drawn on the page with their xref (0 for inline images).
+
+    PyMuPDF finds xrefs by decoding every image to hash it; an image whose pixel size is
+    unique among the page's image objects is matched by that size instead, at no cost.
+    """
+    infos = page.get_image_info()
+    by_size: dict[tuple[int, int], list[int]] = {}
+    for item in page.get_images():
+        by_size.setdefault((item[2], item[3]), []).append(item[0])
+    if any(len(by_size.get((i["width"], i["height"]), ())) > 1 for i in infos):
+        return page.get_image_info(xrefs=True)
+    return [{**i, "xref": by_size.get((i["width"], i["height"]), [0])[0]} for i in infos]
 
 
 def _path_shape(items: Sequence[tuple[Any, ...]]) -> InkKind:
@@ -178,6 +215,8 @@ def _is_invisible(path: dict[str, Any]) -> bool:
 
 def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> list[Ink]:
     """Vector paths, minus invisible ones, page backgrounds and ink repeated on many pages."""
+    if context.pages_with_paths is not None and page.number not in context.pages_with_paths:
+        return []
     out = []
     for path in page.get_drawings():
         box = _clip(_displayed(page, path["rect"]), page_box)

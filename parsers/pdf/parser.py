@@ -28,8 +28,8 @@ from docbuild.ordering import order_page
 from docbuild.paragraphs import build_vocabulary, dominant_size, merge_continuations, node_text
 from docbuild.sources import Source
 from parsers.pdf import figures, ocr, tables
-from parsers.pdf.ink import FigureContext
-from parsers.pdf.text import extract_blocks
+from parsers.pdf.ink import FigureContext, document_body_size, sample_pages
+from parsers.pdf.text import extract_blocks, page_dict
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,19 @@ class _DocState:
 
     context: FigureContext
     warnings: list[str] = field(default_factory=list)
+    # Text dicts of the pages sampled for the body font size, handed on to the page loop.
+    dicts: dict[int, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, pdf: Any) -> _DocState:
-        return cls(figures.build_context(pdf))
+        dicts = {}
+        for index in sample_pages(len(pdf)):
+            try:
+                dicts[index] = page_dict(pdf[index])
+            except (RuntimeError, ValueError):
+                continue  # a damaged page: the page loop reports it
+        body_size = document_body_size(dicts.values())
+        return cls(figures.build_context(pdf, body_size), dicts=dicts)
 
 
 def _ocr_page(
@@ -161,7 +170,7 @@ def _pages(
     for index in range(count):
         try:
             page = pdf.load_page(index)
-            blocks = extract_blocks(page, index)
+            blocks = extract_blocks(page, index, vis.dicts.pop(index, None))
         except (RuntimeError, ValueError) as exc:
             # One damaged page should not cost the whole document: keep going, say so.
             failed += 1

@@ -271,13 +271,19 @@ def _display_box(bbox: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float
     return r.x0, r.y0, r.x1, r.y1
 
 
-def _lines(page: pymupdf.Page) -> list[Line]:
+def page_dict(page: pymupdf.Page) -> dict[str, Any]:
+    """The page's text as PyMuPDF's "dict" with the flags every reader here uses (no image bytes)."""
+    return page.get_text("dict", flags=TEXT_FLAGS)
+
+
+def _lines(page: pymupdf.Page, data: dict[str, Any] | None = None) -> list[Line]:
     """Visual line pieces of the page in display coordinates, clipped to the visible page."""
     matrix = page.rotation_matrix
     width, height = page.rect.width, page.rect.height
     rotated = page.rotation % 360 != 0
     out: list[Line] = []
-    data = page.get_text("dict", flags=TEXT_FLAGS)
+    if data is None:
+        data = page_dict(page)
     for bno, block in enumerate(data["blocks"]):
         if block.get("type", 0) != 0:
             continue
@@ -576,9 +582,12 @@ def _block_node(lines: list[Line], page_index: int, n: int) -> Node:
     )
 
 
-def extract_blocks(page: pymupdf.Page, page_index: int) -> list[Node]:
-    """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``."""
-    raw = _lines(page)
+def extract_blocks(page: pymupdf.Page, page_index: int, data: dict[str, Any] | None = None) -> list[Node]:
+    """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``.
+
+    ``data``: the page's ``page_dict`` when the caller already read it (the font-size sample).
+    """
+    raw = _lines(page, data)
     resolve_markers(raw, page.rect.height, page_index == 0)
     typical = _typical_gap(raw)
     nodes: list[Node] = []
