@@ -81,7 +81,10 @@ def _find_tables(page: pymupdf.Page, clip: BBox, vertical: str, horizontal: str,
     page.get_textbox = _no_text  # type: ignore[method-assign]
     try:
         return page.find_tables(
-            clip=_rect(clip), vertical_strategy=vertical, horizontal_strategy=horizontal, add_lines=extra or None
+            clip=_rect(clip),
+            vertical_strategy=vertical,
+            horizontal_strategy=horizontal,
+            add_lines=extra or None,
         )
     finally:
         del page.get_textbox
