@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docbuild.labels import Kind, Label, parse_caption_label
 from docbuild.model import BBox, Node, NodeType
@@ -260,15 +261,23 @@ def is_body_text(block: Node, stats: TextStats) -> bool:
     if block.bbox is None or block.type is NodeType.CAPTION:
         return False
     lines = block.meta.get("lines") or []
-    sizes = [s for s, n in _line_sizes(block) if n]
-    size = max(sizes, key=sizes.count) if sizes else stats.body_size
-    if abs(size - stats.body_size) > 0.75:
-        return False
     chars = len(block.text)
     column = stats.page_box.width / 2.6
-    if len(lines) >= 2 and block.bbox.width >= 0.6 * column and chars >= 80:
-        return True
-    return chars >= 60 and block.bbox.width >= 0.8 * column
+    width = block.bbox.width
+    shaped = (len(lines) >= 2 and width >= 0.6 * column and chars >= 80) or (
+        chars >= 60 and width >= 0.8 * column
+    )
+    return shaped and abs(_main_size(lines, stats.body_size) - stats.body_size) <= 0.75
+
+
+def _main_size(lines: Sequence[dict[str, Any]], default: float) -> float:
+    """Most frequent (rounded) font size over a block's non-empty lines; ties go to the first seen."""
+    counts: dict[float, int] = {}
+    for ln in lines:
+        if ln.get("text"):
+            size = round(float(ln.get("size", 0.0)), 1)
+            counts[size] = counts.get(size, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else default
 
 
 def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:

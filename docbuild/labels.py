@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["figure", "table"]
@@ -250,8 +251,11 @@ def _label_from_match(m: re.Match[str], text: str, lead: int) -> Label | None:
     return Label(kind, namespace, number, raw, end, start=lead, sep=sep, panel=panel)
 
 
+@lru_cache(maxsize=16384)
 def parse_caption_label(text: str) -> Label | None:
     """The label a caption starts with ("Figure 3: ..." -> Figure 3), or None if it has none.
+
+    Cached: the figure and table detectors ask about the same block texts several times a page.
 
     >>> parse_caption_label("TABLE II. Results").number
     '2'
