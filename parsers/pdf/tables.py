@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pymupdf
+import pymupdf.table as pymupdf_table
 
 from docbuild.captions import (
     Caption,
@@ -94,6 +96,34 @@ def _no_text(*_args: Any, **_kwargs: Any) -> str:
     return ""
 
 
+@contextmanager
+def _chars_once() -> Iterator[None]:
+    """Within the block, the table finder reads a page region's characters once, not per strategy.
+
+    ``find_tables`` starts every call by walking the region's characters in Python (``make_chars``,
+    half of its cost); trying three strategies on one region would walk them three times.
+    The first walk's characters and text page are replayed for the same page and clip.
+    """
+    original = pymupdf_table.make_chars
+    memo: dict[tuple[int, Any], tuple[Any, list[Any]]] = {}
+
+    def make_chars(page: pymupdf.Page, clip: Any = None) -> Any:
+        key = (page.number, tuple(clip) if clip is not None else None)
+        if key in memo:
+            textpage, chars = memo[key]
+            pymupdf_table.CHARS.extend(chars)
+            return textpage
+        textpage = original(page, clip=clip)
+        memo[key] = (textpage, list(pymupdf_table.CHARS))
+        return textpage
+
+    pymupdf_table.make_chars = make_chars
+    try:
+        yield
+    finally:
+        pymupdf_table.make_chars = original
+
+
 def _read(
     page: pymupdf.Page,
     clip: BBox,
@@ -110,25 +140,26 @@ def _read(
     best: tuple[float, int, list[FoundTable]] = (0.0, 0, [])
     extra = _image_rule_lines(rules, clip)
     words = page_words(page)
-    for vertical, horizontal in strategies:
-        try:
-            tabs = _find_tables(page, clip, vertical, horizontal, extra).tables
-        except (RuntimeError, ValueError, IndexError, ZeroDivisionError) as exc:  # damaged page content
-            log.warning("page %d: table finder failed in %s: %s", page.number + 1, clip.as_list(), exc)
-            continue
-        found = []
-        for tab in tabs:
-            box, rows = _cells(tab, words, (vertical, horizontal), clip, frame)
-            rows = _tidy(rows)
-            if _valid(rows):
-                found.append(FoundTable(box, rows, None))
-        area = sum(t.bbox.area for t in found)
-        cells = sum(1 for t in found for r in t.cells for c in r if c)
-        # more ground wins; on about the same ground, the finer grid (more filled cells) wins
-        if area > best[0] * 1.05 or (area >= best[0] * 0.95 and cells > best[1]):
-            best = (area, cells, found)
-        if (vertical, horizontal) == ("lines", "lines") and area >= 0.85 * clip.area:
-            break  # a fully ruled grid covering the region: nothing reads it better
+    with _chars_once():
+        for vertical, horizontal in strategies:
+            try:
+                tabs = _find_tables(page, clip, vertical, horizontal, extra).tables
+            except (RuntimeError, ValueError, IndexError, ZeroDivisionError) as exc:  # damaged page content
+                log.warning("page %d: table finder failed in %s: %s", page.number + 1, clip.as_list(), exc)
+                continue
+            found = []
+            for tab in tabs:
+                box, rows = _cells(tab, words, (vertical, horizontal), clip, frame)
+                rows = _tidy(rows)
+                if _valid(rows):
+                    found.append(FoundTable(box, rows, None))
+            area = sum(t.bbox.area for t in found)
+            cells = sum(1 for t in found for r in t.cells for c in r if c)
+            # more ground wins; on about the same ground, the finer grid (more filled cells) wins
+            if area > best[0] * 1.05 or (area >= best[0] * 0.95 and cells > best[1]):
+                best = (area, cells, found)
+            if (vertical, horizontal) == ("lines", "lines") and area >= 0.85 * clip.area:
+                break  # a fully ruled grid covering the region: nothing reads it better
     return best[2]
 
 
