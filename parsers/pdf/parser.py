@@ -46,16 +46,20 @@ def _open(source: Source, options: PdfOptions) -> tuple[Any, list[str]]:
     """Open and, if needed, decrypt the PDF; errors name the file, repairs become warnings."""
     import pymupdf
 
-    data = source.read_bytes()
-    if not data:
+    head = _head(source)
+    if not head:
         raise EmptyInput(source.location, "file is empty")
-    if b"%PDF" not in data[:1024]:
+    if b"%PDF" not in head:
         raise UnsupportedInput(source.location, "not a PDF (no %PDF header in the first 1 KB)")
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
-        pdf = pymupdf.open(stream=data, filetype="pdf")
+        # A file is opened by name: MuPDF reads what it needs, a 1 GB PDF is not held in memory.
+        if source.data is None and source.path is not None:
+            pdf = pymupdf.open(source.path, filetype="pdf")
+        else:
+            pdf = pymupdf.open(stream=source.read_bytes(), filetype="pdf")
     except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as exc:
         raise ParseError(source.location, f"cannot open PDF: {exc}") from exc
     warnings: list[str] = []
@@ -70,6 +74,17 @@ def _open(source: Source, options: PdfOptions) -> tuple[Any, list[str]]:
     if len(pdf) == 0:
         raise EmptyInput(source.location, "PDF has no readable pages")
     return pdf, warnings
+
+
+def _head(source: Source, size: int = 1024) -> bytes:
+    """The first ``size`` bytes of the input (errors name the file)."""
+    if source.data is not None or source.path is None:
+        return source.read_bytes()[:size]
+    try:
+        with open(source.path, "rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise ParseError(source.location, f"cannot read file: {exc.strerror or exc}") from exc
 
 
 @dataclass
