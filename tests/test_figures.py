@@ -307,3 +307,32 @@ def test_masthead_logos_and_blank_watermarks_are_not_figures(tmp_path: Path) -> 
     found = figures_of(path)
     assert len(found) == 1 and found[0].bbox is not None
     assert found[0].bbox.iou(BBox(80, 560, 180, 680)) > 0.95
+
+
+def _png(w: int, h: int, colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (w, h), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def _xrefs(drawn: pymupdf.Page, ours: bool) -> list[tuple[tuple[float, ...], int]]:
+    from parsers.pdf.ink import _image_info
+
+    page = pymupdf.open("pdf", drawn.parent.tobytes())[0]  # fresh: PyMuPDF caches image info per page
+    infos = _image_info(page) if ours else page.get_image_info(xrefs=True)
+    return [(tuple(i["bbox"]), i["xref"]) for i in infos]
+
+
+def test_image_xrefs_matched_by_size_agree_with_pymupdfs_decoding() -> None:
+    """Matching images to xrefs by pixel size gives PyMuPDF's own (hash-based) answer."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=600, height=800)
+    xref = page.insert_image(pymupdf.Rect(50, 50, 350, 250), stream=_png(300, 200, (200, 30, 30)))
+    page.insert_image(pymupdf.Rect(50, 300, 350, 500), xref=xref)  # the same image drawn twice
+    page.insert_image(pymupdf.Rect(400, 50, 440, 90), stream=_png(40, 40, (30, 30, 200)))
+    assert _xrefs(page, ours=True) == _xrefs(page, ours=False)
+    assert len({x for _, x in _xrefs(page, ours=True)}) == 2
+    # two different images of one size cannot be told apart by size: PyMuPDF's hashes decide
+    page.insert_image(pymupdf.Rect(400, 300, 440, 340), stream=_png(40, 40, (30, 200, 30)))
+    assert _xrefs(page, ours=True) == _xrefs(page, ours=False)
+    assert len({x for _, x in _xrefs(page, ours=True)}) == 3

@@ -461,3 +461,14 @@ def test_short_last_line_of_a_hanging_reference_is_not_a_display_line() -> None:
         _justified(page, x, None if last else 330, 100 + 9 * k, text, 8)
     texts = [b.text for b in extract_blocks(page, 0)]
     assert len(texts) == 2 and texts[0].endswith("November 2010.") and texts[1].endswith("June 2011.")
+
+
+def test_a_pdf_file_is_opened_by_name_not_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long PDF must not sit in memory as bytes: the parser hands MuPDF the path."""
+
+    def refuse(self: Source) -> bytes:
+        raise AssertionError(f"{self.location} was read into memory whole")
+
+    monkeypatch.setattr(Source, "read_bytes", refuse)
+    doc = parse_path(sample("two-column.pdf"))
+    assert doc.pages and any(n.type is NodeType.FIGURE for n in doc.nodes)
