@@ -416,6 +416,31 @@ def test_counters_dates_and_trailing_link_rows() -> None:
     assert "Read the report and the appendix for the details." in kept  # links joined by words
 
 
+def test_link_heavy_article_lists_and_sentences_stay_menus_and_share_rows_go() -> None:
+    bugs = "".join(
+        f'<li><a href="https://bugs.example.org/{n}">Bug {n} - {title}</a></li>'
+        for n, title in (
+            (1677080, "Fullscreen window is affected by switching video source"),
+            (1677107, "Add telemetry for tracking multiple window support usage"),
+        )
+    )
+    inner = (
+        f"<h4>In progress</h4><ul>{bugs}</ul>"
+        '<ul><li>Neil has patches up to <a href="/1">improve the behaviour of the tab unloader</a>, and '
+        '<a href="/2">show UI when subframes crash</a></li></ul>'
+        '<ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>'
+        '<li><a href="/tv">TV</a></li></ul>'
+        '<p><a href="/fb">Facebook</a> | <a href="/tw">Twitter</a> | <a href="/em">Email</a></p>'
+    )
+    # a plain <div>, not <article>: the content is found by scoring and cleaned like any page
+    page = f"<html><body><div class='post'>{_BODY}{inner}{_BODY}</div></body></html>".encode()
+    texts = _texts(_parse_bytes(page, base_url="https://x.org/"))
+    assert "Bug 1677080 - Fullscreen window is affected by switching video source" in texts
+    assert "Bug 1677107 - Add telemetry" in texts
+    assert "show UI when subframes crash" in texts
+    assert "Sport" not in texts and "Facebook" not in texts
+
+
 QA_SNIPPETS = {
     "wikipedia": (["Eich CEO promotion controversy", "Local communities"], []),
     "bbc-1": ([], ["Media caption"]),

@@ -511,11 +511,22 @@ def _looks_like_widget(el: etree._Element, stats: Stats) -> bool:
         return True
     if text < 25 and n_img == 0 and s[NEMBED] == 0 and not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
         return tag in ("div", "section", "ul", "ol", "form") and text > 0 and density > 0.5
-    if weight < 25 and density > 0.35 and text < 2000:
+    if tag in ("ul", "ol"):
+        # Lists in an article are often all links (a changelog's bugs, references): Readability
+        # keeps them too. A list of short link labels is a menu, not prose.
+        if density > 0.9 and _short_items(el):
+            return True
+    elif weight < 25 and density > 0.35 and text < 2000:
         return True
     if weight >= 25 and density > 0.5:
         return True
     return (s[NEMBED] == 1 and text < 75) or s[NEMBED] > 1
+
+
+def _short_items(el: etree._Element, words: int = 4) -> bool:
+    """Every item of the list is a label of a few words (a menu or tag cloud), not a bare URL."""
+    items = [" ".join("".join(li.itertext()).split()) for li in el.iter("li") if li.find(".//li") is None]
+    return bool(items) and all(len(t.split()) <= words and "://" not in t for t in items)
 
 
 def main_content(root: etree._Element) -> list[etree._Element]:

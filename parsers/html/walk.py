@@ -291,8 +291,22 @@ def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
         return True
     if len(anchors) >= 2 and len(text) < 100:
         linked = sum(a["end"] - a["start"] for a in anchors)
-        return linked >= 0.8 * len(text.replace(" ", "").replace("|", "")) and not text.rstrip().endswith(".")
+        if linked < 0.8 * len(text.replace(" ", "").replace("|", "")) or text.rstrip().endswith("."):
+            return False
+        # A sentence with links in it ("Neil has patches up to <a>…</a>, and <a>…</a>") has words
+        # of its own between them; a share bar or link row has at most a label ("Share:").
+        return len(_unlinked_words(text, anchors)) <= 2
     return False
+
+
+def _unlinked_words(text: str, anchors: list[dict[str, Any]]) -> list[str]:
+    """Words of ``text`` outside its links."""
+    pieces, pos = [], 0
+    for a in sorted(anchors, key=lambda a: a["start"]):
+        pieces.append(text[pos : a["start"]])
+        pos = max(pos, a["end"])
+    pieces.append(text[pos:])
+    return [w for w in " ".join(pieces).split() if any(ch.isalnum() for ch in w)]
 
 
 def _trim_link_row(text: str, anchors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
