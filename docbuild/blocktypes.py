@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docbuild.model import BBox, Node, NodeType
 
@@ -74,6 +75,11 @@ _CODE_LINE = re.compile(
     r"|/\*|//|--\s|[{}]|#include\b|(?:def|class|import|from|return|public|private|static|void|const|let|var|function)\s.*[:;{(=]"
     r"|.*[;{}]\s*$)"
 )
+# Only e-mail addresses, URLs or bracketed address lists: set in typewriter type, but not code.
+_ADDRESSES = re.compile(
+    r"^(?:\s*(?:\S+@\S+|[a-z][a-z0-9+.-]*://\S+|\{[^}]*\}@\S+|\[[^\]]*\]@\S+"
+    r"|[\w.-]+(?:/[\w.#%~+-]*)+|[\w-]+\.[A-Za-z]{1,5}))+\s*$"  # and pieces of a wrapped URL or path
+)
 _CAPS_START = re.compile(r"^\s*[A-Z_]{2,}\b(?![a-z])")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\dIVXivx]+\s*$")
 
@@ -89,15 +95,28 @@ def looks_like_code(lines: Sequence[str]) -> bool:
     return hits >= 0.5 * len(texts) and starts >= 0.3 * len(texts)
 
 
+def _char_width(lines: Sequence[dict[str, Any]]) -> float:
+    """One character's advance in a listing: its lines' widths over their lengths (monospaced),
+    else half the font size."""
+    widths = sorted(
+        (float(ln["bbox"][2]) - float(ln["bbox"][0])) / len(str(ln["text"]).strip())
+        for ln in lines
+        if len(str(ln.get("text", "")).strip()) >= 4
+    )
+    if widths:
+        return max(widths[len(widths) // 2], 1.0)
+    return 0.5 * float(lines[0].get("size") or 10.0)
+
+
 def code_text(node: Node) -> str:
     """A code block's lines with their breaks and indentation (from the line boxes)."""
     lines = node.meta.get("lines", ())
     if not lines:
         return node.text
     left = min(float(ln["bbox"][0]) for ln in lines)
+    width = _char_width(lines)
     out = []
     for ln in lines:
-        width = 0.5 * float(ln.get("size") or 10.0)  # about one character of a typical code font
         indent = max(0, round((float(ln["bbox"][0]) - left) / width))
         out.append(" " * indent + str(ln["text"]).rstrip())
     return "\n".join(out)
@@ -204,7 +223,7 @@ def classify(node: Node, stats: Stats, page_height: float | None = None) -> Node
     if not size:
         return NodeType.PARAGRAPH
     lines = node.meta.get("lines", ())
-    code = mono or looks_like_code([str(ln.get("text", "")) for ln in lines])
+    code = (mono and not _ADDRESSES.match(text)) or looks_like_code([str(ln.get("text", "")) for ln in lines])
     if code and len(lines) >= 1 and not _is_heading(node, text, stats, size, bold):
         return NodeType.CODE
     if _is_footnote(node, text, stats, size, page_height):

@@ -472,3 +472,60 @@ def test_a_pdf_file_is_opened_by_name_not_read_whole(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Source, "read_bytes", refuse)
     doc = parse_path(sample("two-column.pdf"))
     assert doc.pages and any(n.type is NodeType.FIGURE for n in doc.nodes)
+
+
+def test_monospaced_listing_is_one_code_node_and_inline_urls_stay_in_their_prose() -> None:
+    """An XML listing (code by font, not by content) with uneven line gaps and indentation is one
+    code node with its breaks; a URL set in typewriter type inside a sentence, or wrapped onto a
+    line of its own, stays in that sentence's paragraph."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=600, height=800)
+    prose = "Here is an example source file that declares one type, named diff.xml, as follows:"
+    page.insert_text((72, 100), prose, fontsize=10, fontname="tiro")
+    listing = [
+        (0, '<?xml version="1.0"?>'),
+        (0, "<mime-info>"),
+        (2, '<mime-type type="text/x-diff">'),
+        (4, "<comment>Differences between files</comment>"),
+        (4, '<comment xml:lang="af">verskille tussen lers</comment>'),
+        (4, '<glob pattern="*.diff"/>'),
+        (2, "</mime-type>"),
+        (0, "</mime-info>"),
+    ]
+    y = 124.0
+    for k, (indent, text) in enumerate(listing):
+        page.insert_text((72 + indent * 5.4, y), text, fontsize=9, fontname="cour")
+        y += 13.0 if k in (3, 5) else 11.0  # the gaps of a real listing are not even
+    lines = [
+        ("tiro", 72, "The synthetic sequence used in the evaluation will be made publicly available at"),
+        ("cour", 72, "http://example.org/research/stereo/"),
+        ("tiro", 72, "together with the ground truth disparity maps for all frames of the scene."),
+    ]
+    y += 30
+    for font, x, text in lines:
+        page.insert_text((x, y), text, fontsize=10, fontname=font)
+        y += 12
+    doc = parse_bytes(pdf.tobytes())
+    code = [n for n in doc.nodes if n.type is NodeType.CODE]
+    assert len(code) == 1
+    assert code[0].text.splitlines() == [" " * i + t for i, t in listing]
+    prose_nodes = [n.text for n in doc.nodes if n.type is NodeType.PARAGRAPH]
+    assert any("available at http://example.org/research/stereo/ together with" in t for t in prose_nodes)
+
+
+@pytest.mark.parametrize(
+    ("font", "mono"),
+    [
+        ("NimbusMonL-Regu", True),
+        ("ABCDEF+pcrr8a", True),
+        ("LMMono10-Regular", True),
+        ("CMTT10", True),
+        ("Monotype-Corsiva", False),
+        ("NimbusRomNo9L-Regu", False),
+        ("Times-Roman", False),
+    ],
+)
+def test_monospaced_fonts_by_name(font: str, mono: bool) -> None:
+    from parsers.pdf.text import _font_traits
+
+    assert _font_traits(font)[1] is mono

@@ -28,7 +28,13 @@ from parsers.pdf.superscripts import MARK_CLOSE, MARK_OPEN, marker_kind, resolve
 # No ligature/whitespace preservation (MuPDF expands ligatures, maps odd spaces), no images.
 TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-b$|\.b$|cmbx|medi(?:um)?\b", re.IGNORECASE)
-_MONO_NAME = re.compile(r"mono|courier|cmtt|consola|menlo|typewriter|code|sfmono|inconsolata", re.IGNORECASE)
+# Monospaced families by name (PDFs rarely set the fixed-pitch flag): Courier and its clones
+# (Nimbus Mono L is "NimbusMonL", TeX's "pcrr8a"), TeX typewriter faces (cmtt, txtt, LM Mono), editors' fonts.
+_MONO_NAME = re.compile(
+    r"mono(?!type)|courier|cmtt|txtt|consola|menlo|monaco|typewriter|code|sfmono|inconsolata|nimbusmon|monl\b"
+    r"|(?:^|\+)pcr[rbo]|lucida ?console|cousine|andale",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(
     r"^\s*(?:[\u2022\u25cf\u25cb\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25b6\u25ba\ufffd\uf0b7\uf0a7]|[-*\u2013]\s)"
 )
@@ -188,7 +194,7 @@ class _Piece:
             round(size, 1),
             max(self.fonts, key=self.fonts.__getitem__),
             self.bold * 2 > total and not self.tail_plain,
-            self.mono * 2 > total,
+            self.mono >= 0.9 * total,  # a line with a URL or identifier in it is still prose
             self.math / total,
             self.italic >= 0.9 * total,
             total,
@@ -354,7 +360,8 @@ def _fold(a: Line, b: Line) -> Line:
         main.font,
         # A bold/italic lead followed by plain words is a run-in heading, not an emphasised line.
         main.bold and (b.bold or b.chars < 3),
-        main.mono,
+        # monospaced only when nearly all of it is (a URL after "available at" leaves prose prose)
+        (a.mono * a.chars + b.mono * b.chars) >= 0.9 * max(1, a.chars + b.chars),
         (a.math * a.chars + b.math * b.chars) / max(1, a.chars + b.chars),
         chars=a.chars + b.chars,
     )
@@ -440,15 +447,16 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     # Tall glyphs (±, fractions) stretch a line's box: the line pitch counts from either edge.
     if max(ln.bottom - prev.bottom, ln.top - prev.top) < 0.6 * size:
         return False
-    # A blank line inside a program listing does not end it.
-    if gap > max(0.5 * size, typical_gap + 0.4 * size) and (
-        gap > 1.6 * size or not looks_like_code([block[-1].text, ln.text])
-    ):
+    # A blank line inside a program listing (code by content, or monospaced lines) does not end it.
+    listing = (prev.mono and ln.mono) or looks_like_code([block[-1].text, ln.text])
+    if gap > max(0.5 * size, typical_gap + 0.4 * size) and (gap > 1.6 * size or not listing):
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
-    if abs(prev.size - ln.size) > 0.15 * size or prev.mono != ln.mono:
+    if abs(prev.size - ln.size) > 0.15 * size:
         return False
+    if prev.mono != ln.mono and not _single_token(ln.text if ln.mono else prev.text):
+        return False  # a listing starts or ends (a URL wrapped onto its own line does not)
     if prev.bold != ln.bold and (prev.bold or prev.size > ln.size):
         return False
     if _BULLET.match(ln.text) or (_ENUM.match(ln.text) and prev.text.rstrip().endswith(_CLOSERS)):
@@ -472,6 +480,12 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
         wraps = abs(ln.x0 - prev.x0) <= 1.5 * size and prev.x1 >= ln.x1 - 2 * size
         return (wraps and not prev.text.rstrip().endswith(_CLOSERS)) or len(ln.text.strip()) >= 80
     return True
+
+
+def _single_token(text: str) -> bool:
+    """One unbroken token (a URL or path wrapped onto a line of its own), not a line of code."""
+    token = text.strip()
+    return bool(token) and " " not in token and not any(ch in token for ch in "(){};=<>\"'")
 
 
 def _assemble(lines: list[Line], typical_gap: float) -> list[list[Line]]:
@@ -549,7 +563,7 @@ def _reference_starts(lines: list[Line]) -> set[int]:
 
 def _split_paragraphs(block: list[Line]) -> list[list[Line]]:
     """Cut a block at display lines, paragraph indentation and short sentence-final lines."""
-    if looks_like_code([ln.text for ln in block]):
+    if looks_like_code([ln.text for ln in block]) or 2 * sum(ln.mono for ln in block) > len(block):
         return [block]  # indentation in a listing is structure, not paragraph starts
     out: list[list[Line]] = []
     for run in _display_runs(block):
