@@ -529,3 +529,13 @@ def test_monospaced_fonts_by_name(font: str, mono: bool) -> None:
     from parsers.pdf.text import _font_traits
 
     assert _font_traits(font)[1] is mono
+
+
+def test_a_lone_mark_cut_off_from_its_word_is_not_a_node() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=600, height=800)
+    page.insert_text((72, 100), "A paragraph of body text that carries the actual content here.", fontsize=10)
+    page.insert_text((300, 300), "\u2020", fontsize=10)  # a stray dagger, far from any word
+    page.insert_text((72, 400), "Section 2 starts with 3 steps", fontsize=10)
+    texts = [n.text for n in parse_bytes(pdf.tobytes()).nodes]
+    assert "\u2020" not in texts and any("3 steps" in t for t in texts) and len(texts) == 2

@@ -289,7 +289,13 @@ def _finish(pages: list[list[Node]], geoms: list[Page]) -> tuple[list[Node], lis
         rejoined = [n.evolve(text=node_text(n, vocab)) if n.type in _REJOINED else n for n in page_nodes]
         ordered.extend(group_equations(order_page(type_blocks(rejoined, stats, heights))))
     nodes = merge_continuations(_renumber(ordered), vocab)
-    return [_slim(n) for n in nodes], [_slim(n) for n in furniture], stats
+    return [_slim(n) for n in nodes if not _stray_symbol(n)], [_slim(n) for n in furniture], stats
+
+
+def _stray_symbol(node: Node) -> bool:
+    """A text node that is a lone mark ("∗", "®", "†") cut off from its word: no content to keep."""
+    text = node.text.strip() if node.text and not node.type.is_visual else None
+    return text is not None and len(text) <= 3 and not any(ch.isalnum() for ch in text)
 
 
 def _slim(node: Node) -> Node:
