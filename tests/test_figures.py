@@ -336,3 +336,30 @@ def test_image_xrefs_matched_by_size_agree_with_pymupdfs_decoding() -> None:
     page.insert_image(pymupdf.Rect(400, 300, 440, 340), stream=_png(40, 40, (30, 200, 30)))
     assert _xrefs(page, ours=True) == _xrefs(page, ours=False)
     assert len({x for _, x in _xrefs(page, ours=True)}) == 3
+
+
+def test_a_running_header_rule_does_not_join_a_figure_at_the_top_of_the_page() -> None:
+    """The bounding-box log reports the stroked header rule with its width, get_drawings without:
+    the rule must still count as repeated furniture, not as the top of the figure below it."""
+    pdf = pymupdf.open()
+    for k in range(3):
+        page = pdf.new_page(width=595, height=842)
+        if k:
+            page.insert_text((58, 33), "A Running Title Of The Paper", fontsize=9)
+            page.draw_line((57.8, 37.13), (537.5, 37.13), width=0.8)
+        page.insert_text((58, 400), "Body text of the page, long enough to be prose here. " * 2, fontsize=9)
+    page = pdf[2]
+    chart = pymupdf.Rect(60, 52, 290, 230)
+    page.draw_rect(chart, width=0.6)
+    page.draw_polyline([(70 + 20 * i, 220 - 15 * i + (i % 2) * 10) for i in range(11)], width=1.0)
+    page.insert_text((60, 246), "Figure 3: Accuracy against the number of samples.", fontsize=9)
+    path_pdf = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(path_pdf)
+    page = path_pdf[2]
+    blocks = extract_blocks(page, 2)
+    result = detect_figures(
+        page, 2, detect_tables(page, 2, blocks, OPTIONS, context).blocks, OPTIONS, context
+    )
+    [fig] = result.visuals
+    assert fig.label == "Figure 3" and fig.bbox is not None
+    assert fig.bbox.top > 40 and fig.bbox.x1 < 300  # not up to the header rule, not across the page

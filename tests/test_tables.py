@@ -272,3 +272,109 @@ def test_corpus_table_rows(corpus: Path, name: str) -> None:
     assert not any(c.endswith(" _") or "\x02" in c or c == "OTSL HTML" for c in cells)  # nor stacked rows
     # no cell cut inside a small-caps word or a surname
     assert not any(c in {"E", "T", "TA", "TAB"} or c.startswith(("isenschlos", "ABLEFORMER")) for c in cells)
+
+
+# ------------------------------------------------------------------ stacked floats, long tables
+def _booktabs(page: pymupdf.Page, x0: float, top: float, rows: int, caption: str | None = None) -> BBox:
+    """A booktabs table (top, middle, bottom rule; no vertical rules) with its caption above."""
+    if caption:
+        page.insert_text((x0, top - 8), caption, fontsize=9, fontname="tiro")
+    xs = (x0 + 4, x0 + 90, x0 + 150, x0 + 210)
+    page.draw_line((x0, top), (x0 + 260, top), width=0.8)
+    for x, head in zip(xs, ("Method", "Top-1", "F1", "Recall"), strict=True):
+        page.insert_text((x, top + 11), head, fontsize=9, fontname="tibo")
+    page.draw_line((x0, top + 15), (x0 + 260, top + 15), width=0.5)
+    y = top + 15
+    for r in range(rows):
+        y += 13
+        cells = (f"Model-{r}", f"{70 + r}.{r}", f"{50 + 2 * r}.1", f"{80 - r}.5 ± 0.{r}")
+        for x, cell in zip(xs, cells, strict=True):
+            page.insert_text((x, y), cell, fontsize=9, fontname="tiro")
+    page.draw_line((x0, y + 4), (x0 + 260, y + 4), width=0.8)
+    return BBox(x0, top, x0 + 260, y + 4)
+
+
+def _line_plot(page: pymupdf.Page, box: BBox) -> None:
+    """Axes (four thin lines), tick marks and two polylines with markers: a vector chart."""
+    x0, top, x1, bottom = box.x0, box.top, box.x1, box.bottom
+    for a, b in (
+        ((x0, top), (x1, top)),
+        ((x0, bottom), (x1, bottom)),
+        ((x0, top), (x0, bottom)),
+        ((x1, top), (x1, bottom)),
+    ):
+        page.draw_line(a, b, width=0.6)
+    for k in range(6):
+        x = x0 + k * (x1 - x0) / 5
+        page.draw_line((x, bottom), (x, bottom + 3), width=0.6)
+        page.insert_text((x - 3, bottom + 12), str(k * 2), fontsize=7)
+    for shift in (0.0, 15.0):
+        points = [
+            (x0 + 10 + k * (x1 - x0 - 20) / 9, bottom - 15 - shift - 4 * k + (k % 3) * 6) for k in range(10)
+        ]
+        page.draw_polyline(points, width=1.0, color=(0.1, 0.3, 0.8))
+        for p in points:
+            page.draw_circle(p, 1.5, fill=(0.8, 0.3, 0.1), color=None)
+
+
+def test_a_long_booktabs_table_is_read_to_its_bottom_rule(tmp_path: Path) -> None:
+    """Twelve rows between the middle and the bottom rule (~160 pt) are still one table."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    want = _booktabs(page, 170, 90, 12, "Table 1: Comparison with prior work.")
+    page.insert_text(
+        (72, want.bottom + 40), "Body text after the table, a sentence that goes on. " * 2, fontsize=9
+    )
+    path = tmp_path / "long.pdf"
+    pdf.save(path)
+    result, _ = tables_on(path, 0)
+    assert len(result.visuals) == 1 and result.visuals[0].bbox.iou(want) > 0.85
+    assert len(result.visuals[0].cells or ()) == 13
+
+
+def test_a_table_stacked_over_a_chart_keeps_its_own_box_and_the_chart_is_a_figure(tmp_path: Path) -> None:
+    """Floats stacked in one column: the chart's axes must not join the table's rules."""
+    from docbuild.sources import Source
+    from parsers.pdf.parser import parse
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    table = _booktabs(page, 170, 90, 5, "Table 1: Results on the benchmark.")
+    chart = BBox(180, table.bottom + 14, 420, table.bottom + 174)
+    _line_plot(page, chart)
+    page.insert_text((180, chart.bottom + 26), "Figure 1: Accuracy as a function of model size.", fontsize=9)
+    path = tmp_path / "stacked.pdf"
+    pdf.save(path)
+    doc = parse(Source(str(path), "pdf", path=path), PdfOptions(dpi=72, ocr="never"))
+    [tab] = [n for n in doc.nodes if n.type is NodeType.TABLE]
+    [fig] = [n for n in doc.nodes if n.type is NodeType.FIGURE]
+    assert tab.bbox.iou(table) > 0.85 and tab.bbox.bottom < chart.top
+    assert fig.label == "Figure 1" and fig.bbox.top >= table.bottom and fig.bbox.contains(chart, 2.0)
+
+
+def test_a_caption_ends_where_the_first_cell_below_it_starts(tmp_path: Path) -> None:
+    """A ruled grid right under its caption: the first column's cells are not caption text."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_text((232, 72), "Table 1. Results on PubMed.", fontsize=10.5, fontname="helv")
+    xs, ys = (231, 293, 329, 381), [80 + 13 * k for k in range(7)]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    rows = [
+        ("Setting", "BLEU", "Acc."),
+        ("ResNet-50", "yes", "41.5"),
+        ("LSTM", "low", "80.1"),
+        ("Transformer", "high", "89.6"),
+        ("Linear", "low", "91.2"),
+        ("Random", "no", "92.1"),
+    ]
+    for r, row in enumerate(rows):
+        for x, cell in zip(xs, row, strict=False):
+            page.insert_text((x + 3, ys[r] + 10), cell, fontsize=9, fontname="helv")
+    path = tmp_path / "grid.pdf"
+    pdf.save(path)
+    result, _ = tables_on(path, 0)
+    [table] = result.visuals
+    assert table.caption == "Table 1. Results on PubMed." and len(table.cells or ()) == 6

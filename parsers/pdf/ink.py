@@ -7,6 +7,7 @@ document which images and paths repeat on many pages (logos, running rules) so t
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -96,6 +97,20 @@ def document_body_size(dicts: Iterable[dict[str, Any]]) -> float | None:
     return sizes.most_common(1)[0][0] if sizes else None
 
 
+def _fuzzy(signatures: Iterable[tuple[int, int, int, int]]) -> frozenset[tuple[int, int, int, int]]:
+    """Signatures plus their neighbours one step off on each side.
+
+    The bounding-box log reports a stroked line with its stroke width, ``get_drawings`` without
+    it, so the same running rule can round one step apart in the two.
+    """
+    steps = (-1, 0, 1)
+    return frozenset(
+        (x0 + a, y0 + b, x1 + c, y1 + d)
+        for x0, y0, x1, y1 in signatures
+        for a, b, c, d in itertools.product(steps, repeat=4)
+    )
+
+
 def build_context(pdf: pymupdf.Document, body_size: float | None = None) -> FigureContext:
     """Scan the document once for images and ink repeated on many pages (logos, rules).
 
@@ -124,8 +139,8 @@ def build_context(pdf: pymupdf.Document, body_size: float | None = None) -> Figu
     return FigureContext(
         page_count=pages,
         body_size=body_size,
-        repeated_images=frozenset(s for s, n in image_pages.items() if n >= need),
-        repeated_ink=frozenset(s for s, n in ink_pages.items() if n >= need),
+        repeated_images=_fuzzy(s for s, n in image_pages.items() if n >= need),
+        repeated_ink=_fuzzy(s for s, n in ink_pages.items() if n >= need),
         pages_with_images=frozenset(with_images),
         pages_with_paths=frozenset(with_paths),
     )

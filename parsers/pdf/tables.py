@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -53,6 +54,14 @@ log = logging.getLogger(__name__)
 if hasattr(pymupdf, "no_recommend_layout"):
     pymupdf.no_recommend_layout()
 
+# Drawn paths (curves, markers, diagonals) that make an ink cluster a chart rather than a table.
+CHART_PATHS = 3
+# A table cell's number: 72.2, -3, 448.6M, 12%, (0.4), ±, n/a.
+_NUMBER = re.compile(
+    r"^[(\[]?[-+\u2212±~<>≈]?[\d.,]*\d[\d.,]*[%kKMBx×]?[)\],;]?$|^[±\u2212-]$|^n/?a$", re.IGNORECASE
+)
+# How far apart (points) a table's rules may be when rows of text fill the space between them.
+LONG_REACH = 400.0
 # How far (points) a table may start from its caption.
 CAPTION_REACH = 60.0
 # A table must have at least this many rows and columns and this share of filled cells.
@@ -270,12 +279,16 @@ def to_markdown(rows: Sequence[Sequence[str | None]]) -> str:
     return "\n".join(out)
 
 
-def rule_groups(rules: Sequence[Ink], barriers: Sequence[BBox] = (), reach: float = 80.0) -> list[list[Ink]]:
+def rule_groups(
+    rules: Sequence[Ink], barriers: Sequence[BBox] = (), texts: Sequence[BBox] = (), reach: float = 80.0
+) -> list[list[Ink]]:
     """Rulings that frame one table: touching rules, then groups stacked over each other.
 
     Booktabs tables draw only a top, a middle and a bottom rule, with rows of text between
     them, so groups whose horizontal extents mostly overlap are joined across gaps up to
-    ``reach`` points, unless a caption or prose (``barriers``) lies between them.
+    ``reach`` points, unless a caption or prose (``barriers``) lies between them. A longer
+    table body (a dozen rows between the middle and the bottom rule) is joined across up to
+    ``LONG_REACH`` points when text lines (``texts``) fill the gap without a blank band.
     """
     groups = [list(m) for m in cluster_inks(rules, gap=14.0)]
     merged = True
@@ -286,11 +299,27 @@ def rule_groups(rules: Sequence[Ink], barriers: Sequence[BBox] = (), reach: floa
             a, b = boxes[i], boxes[j]
             overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
             gap = max(a.top, b.top) - min(a.bottom, b.bottom)
-            if overlap >= 0.5 * min(a.width, b.width) and gap <= reach and not _between(a, b, barriers):
+            near = gap <= reach or (gap <= LONG_REACH and _filled(a, b, texts))
+            if overlap >= 0.5 * min(a.width, b.width) and near and not _between(a, b, barriers):
                 groups[i] += groups.pop(j)
                 merged = True
                 break
     return groups
+
+
+def _filled(a: BBox, b: BBox, texts: Sequence[BBox], hole: float = 24.0) -> bool:
+    """True when text lines within the two boxes' horizontal overlap fill the vertical gap between
+    them, leaving no blank band taller than ``hole`` points (rows of one table, not two tables)."""
+    upper, lower = (a, b) if a.top <= b.top else (b, a)
+    x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
+    inside = [t for t in texts if t.x0 < x1 and t.x1 > x0 and t.bottom > upper.bottom and t.top < lower.top]
+    spans = sorted((t.top, t.bottom) for t in inside)
+    reached = upper.bottom
+    for top, bottom in spans:
+        if top - reached > hole:
+            return False
+        reached = max(reached, bottom)
+    return lower.top - reached <= hole
 
 
 def _between(a: BBox, b: BBox, barriers: Sequence[BBox]) -> bool:
@@ -306,12 +335,17 @@ def _between(a: BBox, b: BBox, barriers: Sequence[BBox]) -> bool:
 
 
 def _rule_cluster_near(
-    cap: BBox, rules: Sequence[Ink], band: tuple[float, float], below: bool, barriers: Sequence[BBox]
+    cap: BBox,
+    rules: Sequence[Ink],
+    band: tuple[float, float],
+    below: bool,
+    barriers: Sequence[BBox],
+    texts: Sequence[BBox] = (),
 ) -> BBox | None:
     """The ruling cluster nearest the caption on one side, within reach."""
     inside = [r for r in rules if r.bbox.x0 >= band[0] - 2 and r.bbox.x1 <= band[1] + 2]
     best: tuple[float, BBox] | None = None
-    for members in rule_groups(inside, barriers):
+    for members in rule_groups(inside, barriers, texts):
         box = BBox.of(i.bbox for i in members)
         gap = box.top - cap.bottom if below else cap.top - box.bottom
         if -4 <= gap <= CAPTION_REACH and (best is None or gap < best[0]):
@@ -363,7 +397,7 @@ def _from_caption(
     stats = text_stats(blocks, page_box, body_size)
     band = column_range(cap.bbox, page_box, is_two_column(blocks, stats), stats.mid)
     for below in (True, False):
-        ruled = _rule_cluster_near(cap.bbox, rules, band, below, barriers)
+        ruled = _rule_cluster_near(cap.bbox, rules, band, below, barriers, _boxes(blocks))
         if ruled is not None:
             tables = _read(page, ruled.expand(2.0), LINES + TEXT, frame=ruled, rules=rules)
             if tables:
@@ -391,15 +425,32 @@ def _barriers(blocks: Sequence[Node], page_box: BBox, body_size: float | None) -
     out += [
         b.bbox
         for b in blocks
-        if b.bbox is not None and is_body_text(b, stats) and len(b.meta.get("lines") or []) >= 2
+        if b.bbox is not None
+        and is_body_text(b, stats)
+        and len(b.meta.get("lines") or []) >= 2
+        and not _numeric_rows(b.text)
     ]
     return out
 
 
-def _ruled_candidates(rules: Sequence[Ink], barriers: Sequence[BBox]) -> list[BBox]:
+def _numeric_rows(text: str) -> bool:
+    """Rows of figures ("72.2 n/a 76.4 448.6M 71.8 ± 0.6") rather than prose: a table body that the
+    text assembler joined into one block, which must not split the table's rules apart."""
+    tokens = text.split()
+    numeric = sum(1 for t in tokens if _NUMBER.match(t))
+    return len(tokens) >= 6 and numeric >= 0.4 * len(tokens)
+
+
+def _boxes(blocks: Sequence[Node]) -> list[BBox]:
+    return [b.bbox for b in blocks if b.bbox is not None]
+
+
+def _ruled_candidates(
+    rules: Sequence[Ink], barriers: Sequence[BBox], texts: Sequence[BBox] = ()
+) -> list[BBox]:
     """Clusters of rulings that could frame a table: several horizontal rules of similar length."""
     out = []
-    for members in rule_groups(rules, barriers):
+    for members in rule_groups(rules, barriers, texts):
         box = BBox.of(i.bbox for i in members)
         horizontal = [i for i in members if i.bbox.width > 0.5 * box.width and i.bbox.height <= 2.5]
         if box.width >= 60 and box.height >= 12 and len(horizontal) >= 2:
@@ -424,13 +475,12 @@ def detect_tables(
     context = context or FigureContext(page_count=1)
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
-    rules = [
-        i for i in page_inks(page, context) if i.kind == "rule" and not context.is_claimed(page_index, i.bbox)
-    ]
+    inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    rules = _table_rules(inks)
     barriers = _barriers(blocks, page_box, context.body_size)
     zones = _figure_zones(page, page_index, blocks, context)
     ruled: list[FoundTable] = []
-    for box in _ruled_candidates(rules, barriers):
+    for box in _ruled_candidates(rules, barriers, _boxes(blocks)):
         if any(box.overlap_area(z) > 0.5 * box.area for z in zones) or context.is_claimed(page_index, box):
             continue
         ruled += [
@@ -458,6 +508,29 @@ def detect_tables(
         ):
             found.append(table)
     return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _table_rules(inks: Sequence[Ink]) -> list[Ink]:
+    """Rules that may rule a table: not the axes and ticks of a chart.
+
+    A chart's axes touch its curves and markers (drawn paths); a table's rules touch nothing
+    but each other. A plot stacked right under a table would otherwise join its rule cluster.
+    """
+    charts = [members for members in cluster_inks(inks) if _is_chart(members)]
+    taken = {id(i) for members in charts for i in members}
+    return [i for i in inks if i.kind == "rule" and id(i) not in taken]
+
+
+def _is_chart(members: Sequence[Ink]) -> bool:
+    """Curves and markers (drawn paths), or bars: narrow filled boxes of different heights.
+
+    Shaded table rows are as wide as the table, and shaded cells of one row share a height.
+    """
+    if sum(1 for i in members if i.kind == "path") >= CHART_PATHS:
+        return True
+    width = BBox.of(i.bbox for i in members).width
+    bars = [i.bbox for i in members if i.kind == "box" and i.bbox.height >= 3 and i.bbox.width <= width / 4]
+    return len(bars) >= CHART_PATHS and len({round(b.height) for b in bars}) >= 2
 
 
 def _figure_zones(

@@ -464,8 +464,10 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if prev.bold and ln.bold and _SECTION.match(ln.text):
         return False
     # A caption ends with its sentence; an indented line after it is the text around the float.
+    # ... or the first cell of a table set right under its caption in a smaller size.
     closed = prev.text.rstrip().endswith((".", "?", "!"))
-    if closed and _CAPTION_START.match(block[0].text) and abs(ln.x0 - block[0].x0) > 0.6 * size:
+    moved = abs(ln.x0 - block[0].x0) > 0.6 * size or abs(prev.size - ln.size) > 0.05 * size
+    if closed and _CAPTION_START.match(block[0].text) and moved:
         return False
     # Back at the bullet's margin, or a new sentence after a finished item: the list has ended.
     item_done = _BULLET.match(block[0].text) and prev.text.rstrip().endswith((".", "!", "?", ":", ";"))
