@@ -438,7 +438,7 @@ def _numeric_rows(text: str) -> bool:
     text assembler joined into one block, which must not split the table's rules apart."""
     tokens = text.split()
     numeric = sum(1 for t in tokens if _NUMBER.match(t))
-    return len(tokens) >= 6 and numeric >= 0.4 * len(tokens)
+    return len(tokens) >= 6 and numeric >= 0.3 * len(tokens)
 
 
 def _boxes(blocks: Sequence[Node]) -> list[BBox]:
