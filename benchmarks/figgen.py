@@ -29,7 +29,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,14 @@ class Style:
     bold_label: bool
     booktabs: float  # share of booktabs tables
     running_header: bool
+    # --hard only (defaults leave the classic papers untouched)
+    hard: bool = False
+    layout: str = ""  # three-column | side-notes | landscape | two-column | one-column
+    side_w: float = 0.0  # right-hand margin column for side notes
+    logo: bool = False  # a logo image in the running header of every page
+    footnotes: bool = False
+    fig_cap_above: bool = False  # report style
+    tab_cap_below: bool = False  # venue style
 
 
 def make_style(rng: random.Random) -> Style:
@@ -523,6 +531,8 @@ class Float:
     draw: Callable[[pymupdf.Page, pymupdf.TextWriter, float, float], BBox]  # (page, tw, x0, top) -> GT box
     meta: dict[str, Any]
     position: str = "top"  # where a full-width float goes on its page
+    # --hard: draws body and captions itself, returns GT entries; ``height`` is then the total height
+    compose: Callable[[Canvas, float, float, float], list[dict[str, Any]]] | None = None
 
     @property
     def caption_height(self) -> float:
@@ -530,6 +540,8 @@ class Float:
 
     @property
     def total(self) -> float:
+        if self.compose is not None:
+            return self.height
         return self.height + CAPTION_GAP + self.caption_height
 
 
@@ -665,7 +677,7 @@ class Geometry:
 
     @property
     def text_w(self) -> float:
-        return self.style.page[0] - 2 * self.style.margin_x
+        return self.style.page[0] - 2 * self.style.margin_x - self.style.side_w
 
     @property
     def text_h(self) -> float:
@@ -700,6 +712,11 @@ class Composer:
     reading_order: list[str] = field(default_factory=list)
     sequence: list[dict[str, Any]] = field(default_factory=list)
     tail: list[dict[str, Any]] = field(default_factory=list)  # sequence items after the page's text
+    others: list[dict[str, Any]] = field(default_factory=list)  # --hard: algorithms (neither figure nor table)
+    pending_rotated: list[Float] = field(default_factory=list)  # --hard: sideways tables, own /Rotate 90 page
+    rng: random.Random | None = None  # --hard: side notes and footnotes
+    logo_xref: int = 0
+    side_y: float = 0.0  # --hard: where the next side note may start
 
     @property
     def geo(self) -> Geometry:
@@ -718,11 +735,15 @@ class Composer:
     def new_page(self) -> None:
         """Furniture, then one pending full-width float (top or bottom), then pending column floats."""
         self.finish_page()
+        while self.pending_rotated:
+            rotated_page(self, self.pending_rotated.pop(0))
         s = self.style
         self.page = self.doc.new_page(width=s.page[0], height=s.page[1])
         self.tw = pymupdf.TextWriter(self.page.rect)
         self.furniture()
         self.top, self.bottom = s.margin_top, s.page[1] - s.margin_bottom
+        if s.hard:
+            hard_furniture(self)
         if self.page_no > 0 and self.pending_wide:
             f = self.pending_wide.pop(0)
             if f.position == "top":
@@ -750,6 +771,9 @@ class Composer:
     def draw_float(self, f: Float, x0: float, avail: float, top: float, seq: list[dict[str, Any]]) -> None:
         """Body and caption (figure captions below, table captions above) centred in ``avail``."""
         assert self.page is not None and self.tw is not None
+        if f.compose is not None:
+            self.record(f.compose(Canvas(self.page, self.tw), x0, avail, top), self.page_no + 1, seq)
+            return
         body_top = top if f.kind == "figure" else top + f.caption_height + CAPTION_GAP
         cap_top = top + f.height + CAPTION_GAP if f.kind == "figure" else top
         box = f.draw(self.page, self.tw, x0 + (avail - f.width) / 2, body_top)
@@ -766,6 +790,17 @@ class Composer:
         seq.append({"type": f.kind, "page": self.page_no + 1, "index": len(target)})
         seq.append({"type": "text", "label": "caption", "page": self.page_no + 1, "text": f.caption[:60]})
         target.append(entry)
+
+    def record(self, entries: list[dict[str, Any]], page: int, seq: list[dict[str, Any]]) -> None:
+        """GT entries of a --hard float (figures, tables, algorithms) with their sequence items."""
+        for e in entries:
+            kind, box = e.pop("kind"), e.pop("bbox")
+            target = {"figure": self.figures, "table": self.tables}.get(kind, self.others)
+            entry = {"page": page, "bbox": [round(v, 2) for v in box], "caption": e.pop("caption"), **e}
+            entry["layout"] = "rotated" if e.get("rotated") else self.style.layout
+            seq.append({"type": kind if kind in ("figure", "table") else "other", "page": page, "index": len(target)})
+            seq.append({"type": "text", "label": "caption", "page": page, "text": entry["caption"][:60]})
+            target.append(entry)
 
     def caption(self, f: Float, x: float, top: float) -> None:
         assert self.tw is not None
@@ -804,7 +839,9 @@ class Composer:
 
     def add_float(self, f: Float, here: bool) -> None:
         """Here if asked and it fits, else queued (full-width floats always go to a later page)."""
-        if f.wide:
+        if f.meta.get("rotated"):
+            self.pending_rotated.append(f)
+        elif f.wide:
             self.pending_wide.append(f)
         elif here and not self.pending_col and self.y + FLOAT_GAP + f.total <= self.bottom:
             self.y += FLOAT_GAP if self.y > self.top else 0
@@ -822,6 +859,8 @@ class Composer:
         lines = wrap(words_of(text, fontname), size, self.col_avail, indent)
         if self.y + lead > self.bottom:
             self.next_column()
+        if self.style.side_w and label == "text":
+            side_note(self)
         self.sequence.append({"type": "text", "label": label, "page": self.page_no + 1, "text": text[:60]})
         self.reading_order.append(text[:60])
         for i, line in enumerate(lines):
@@ -865,6 +904,8 @@ class Composer:
         while self.pending_col or self.pending_wide:
             self.next_column()
         self.finish_page()
+        while self.pending_rotated:
+            rotated_page(self, self.pending_rotated.pop(0))
 
 
 def rng_size(title: str) -> float:
@@ -878,6 +919,8 @@ def rng_size(title: str) -> float:
 def cite(style: Style, f: Float) -> str:
     """How body text names a float: "Fig. 2", "Figure 2", "Table 3", "Table II"."""
     number = f.label.split()[-1]
+    if f.kind == "algorithm":
+        return f.label
     if f.kind == "figure":
         return f"{'Fig.' if style.fig_label.startswith('Fig.') else 'Figure'} {number}"
     return f"Table {number}"
@@ -896,12 +939,14 @@ def outline(rng: random.Random) -> list[tuple[str, int]]:
     return out
 
 
-def build_document(path: Path, rng: random.Random) -> dict[str, Any]:
-    """Typeset one paper into ``path`` and return its ground truth."""
-    style = make_style(rng)
+def build_document(path: Path, rng: random.Random, hard: bool = False) -> dict[str, Any]:
+    """Typeset one paper into ``path`` and return its ground truth (``hard``: report-like layouts)."""
+    style = make_hard_style(rng) if hard else make_style(rng)
     geo = Geometry(style)
     title = " ".join(w.capitalize() for w in sentence(rng)[:-1].split()[: rng.randint(5, 10)])
     comp = Composer(style, title)
+    if hard:
+        comp.rng = rng
     comp.new_page()
     authors = ", ".join(
         f"{rng.choice('ABCDEFGHJKLMNPRST')}. {rng.choice(NOUNS).capitalize()}man" for _ in range(3)
@@ -909,15 +954,7 @@ def build_document(path: Path, rng: random.Random) -> dict[str, Any]:
     comp.title_block(authors)
     sections = outline(rng)
     n_par = sum(n for _, n in sections)
-    kinds = ["figure"] * rng.randint(2, 5) + ["table"] * rng.randint(1, 3)
-    rng.shuffle(kinds)
-    floats, counts = [], {"figure": 0, "table": 0}
-    for kind in kinds:
-        counts[kind] += 1
-        make = figure_float if kind == "figure" else table_float
-        f = make(style, geo, counts[kind], rng)
-        f.position = rng.choice(("top", "top", "bottom"))
-        floats.append(f)
+    floats = hard_floats(style, geo, rng) if hard else paper_floats(style, geo, rng)
     anchors = sorted(rng.randrange(1, max(2, n_par - 1)) for _ in floats)
     comp.text("Abstract", "section_header", style.bold_font, style.size + 0.5, "left")
     comp.y += 3
@@ -947,7 +984,7 @@ def build_document(path: Path, rng: random.Random) -> dict[str, Any]:
         references(comp, rng)
     comp.flush()
     comp.doc.save(path, garbage=3, deflate=True)
-    gt = {
+    gt: dict[str, Any] = {
         "pages": comp.doc.page_count,
         "page_sizes": {
             str(i + 1): [round(p.rect.width, 2), round(p.rect.height, 2)] for i, p in enumerate(comp.doc)
@@ -959,8 +996,25 @@ def build_document(path: Path, rng: random.Random) -> dict[str, Any]:
         "gt_source": {"kind": "synthetic", "human_annotated": False, "generator": "benchmarks/figgen.py"},
         "layout": {"columns": style.columns, "page": list(style.page), "justify": style.justify},
     }
+    if hard:
+        gt["others"] = comp.others
+        gt["layout"].update(name=style.layout, side_notes=bool(style.side_w), logo=style.logo)
     comp.doc.close()
     return gt
+
+
+def paper_floats(style: Style, geo: Geometry, rng: random.Random) -> list[Float]:
+    """The classic mix: 2-5 figures and 1-3 tables, each at the top or bottom when full width."""
+    kinds = ["figure"] * rng.randint(2, 5) + ["table"] * rng.randint(1, 3)
+    rng.shuffle(kinds)
+    floats, counts = [], {"figure": 0, "table": 0}
+    for kind in kinds:
+        counts[kind] += 1
+        make = figure_float if kind == "figure" else table_float
+        f = make(style, geo, counts[kind], rng)
+        f.position = rng.choice(("top", "top", "bottom"))
+        floats.append(f)
+    return floats
 
 
 def references(comp: Composer, rng: random.Random) -> None:
@@ -975,14 +1029,14 @@ def references(comp: Composer, rng: random.Random) -> None:
         comp.text(entry, "text", s.body_font, s.size - 1, "left")
 
 
-def generate(out: Path, count: int, seed: int) -> list[tuple[Path, Path]]:
+def generate(out: Path, count: int, seed: int, hard: bool = False) -> list[tuple[Path, Path]]:
     """``count`` papers into ``out``: NAME.pdf and NAME.gt.json, each from its own derived seed."""
     out.mkdir(parents=True, exist_ok=True)
     pairs = []
     for i in range(count):
-        rng = random.Random(f"figgen-{seed}-{i}")
-        pdf = out / f"figgen_s{seed}_{i:03d}.pdf"
-        gt = build_document(pdf, rng)
+        rng = random.Random(f"figgen-hard-{seed}-{i}" if hard else f"figgen-{seed}-{i}")
+        pdf = out / (f"figgen_hard_s{seed}_{i:03d}.pdf" if hard else f"figgen_s{seed}_{i:03d}.pdf")
+        gt = build_document(pdf, rng, hard)
         gt_path = pdf.with_name(pdf.stem + ".gt.json")
         gt_path.write_text(json.dumps(gt, indent=1))
         pairs.append((pdf, gt_path))
@@ -1130,10 +1184,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write per-file results, failures and totals here")
     ap.add_argument("--dpi", type=int, default=72, help="crop resolution (low keeps the run fast)")
     ap.add_argument("--generate-only", action="store_true", help="write the papers, do not parse them")
+    ap.add_argument("--hard", action="store_true", help="report-like layouts (see the module docstring)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="figgen-") as tmp:
         out = args.out or Path(tmp)
-        pairs = generate(out, args.count, args.seed)
+        pairs = generate(out, args.count, args.seed, args.hard)
         print(f"generated {len(pairs)} papers in {out}")
         if args.generate_only:
             return 0

@@ -529,7 +529,7 @@ def _is_chart(members: Sequence[Ink]) -> bool:
     if sum(1 for i in members if i.kind == "path") >= CHART_PATHS:
         return True
     width = BBox.of(i.bbox for i in members).width
-    bars = [i.bbox for i in members if i.kind == "box" and i.bbox.height >= 3 and i.bbox.width <= width / 4]
+    bars = [i.bbox for i in members if i.kind == "box" and i.bbox.height >= 3 and i.bbox.width <= width / 3]
     return len(bars) >= CHART_PATHS and len({round(b.height) for b in bars}) >= 2
 
 
