@@ -187,6 +187,21 @@ def test_rows_stacked_between_group_rules_are_split_but_wrapped_text_is_not() ->
     assert cells == (("CURRENT_USER", "The effective user of the thread."),)
 
 
+def test_rows_of_means_with_spreads_and_placeholders_between_two_rules_are_rows() -> None:
+    """Booktabs body rows ("78.1 ± 0.2", "n/a") are values, not text wrapping from the line above."""
+    body = [
+        *_line(100, (10, "Transformer"), (95, "78.1"), (117, "±"), (125, "0.2"), (160, "n/a")),
+        *_line(113, (10, "BERT-base"), (95, "52.1"), (117, "±"), (125, "0.5"), (160, "low")),
+        *_line(126, (10, "w/o"), (27, "pretraining"), (95, "69.9"), (117, "±"), (125, "1.9"), (160, "yes")),
+    ]
+    cells = build_cells(body, [90.0, 150.0], [(85.0, 95.0), (95.0, 140.0)])
+    assert cells == (
+        ("Transformer", "78.1 ± 0.2", "n/a"),
+        ("BERT-base", "52.1 ± 0.5", "low"),
+        ("w/o pretraining", "69.9 ± 1.9", "yes"),
+    )
+
+
 def test_unruled_wrapped_text_without_a_row_label_carries_on() -> None:
     words = [
         *_line(100, (10, "Parser"), (100, "Reads"), (130, "ruled"), (160, "grids"), (190, "and")),

@@ -21,8 +21,14 @@ Cells = tuple[tuple[str | None, ...], ...]
 
 # Characters that are not text: PDF control codes standing in for bullets, soft hyphens.
 _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u00ad]")
-# A cell value that does not wrap: short, at most two words ("0.965", "75.1", "GeForce GTX").
-_VALUE = re.compile(r"^(?=.*[\d–—-])\S{1,12}( \S{1,12})?$")
+# A cell value that does not wrap: short, at most two words ("0.965", "75.1", "GeForce GTX"), a
+# mean with its spread ("78.1 ± 0.2"), or a placeholder ("n/a", "—").
+_VALUE = re.compile(
+    r"^(?=.*[\d–—-])\S{1,12}( \S{1,12})?$"
+    r"|^[-+−]?[\d.,]+%? ?[±∓] ?[\d.,]+%?$"
+    r"|^(?:n/?a|—|–|-|✓|✗)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
