@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import random
 import sys
@@ -712,7 +713,9 @@ class Composer:
     reading_order: list[str] = field(default_factory=list)
     sequence: list[dict[str, Any]] = field(default_factory=list)
     tail: list[dict[str, Any]] = field(default_factory=list)  # sequence items after the page's text
-    others: list[dict[str, Any]] = field(default_factory=list)  # --hard: algorithms (neither figure nor table)
+    others: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # --hard: algorithms (neither figure nor table)
     pending_rotated: list[Float] = field(default_factory=list)  # --hard: sideways tables, own /Rotate 90 page
     rng: random.Random | None = None  # --hard: side notes and footnotes
     logo_xref: int = 0
@@ -798,7 +801,9 @@ class Composer:
             target = {"figure": self.figures, "table": self.tables}.get(kind, self.others)
             entry = {"page": page, "bbox": [round(v, 2) for v in box], "caption": e.pop("caption"), **e}
             entry["layout"] = "rotated" if e.get("rotated") else self.style.layout
-            seq.append({"type": kind if kind in ("figure", "table") else "other", "page": page, "index": len(target)})
+            seq.append(
+                {"type": kind if kind in ("figure", "table") else "other", "page": page, "index": len(target)}
+            )
             seq.append({"type": "text", "label": "caption", "page": page, "text": entry["caption"][:60]})
             target.append(entry)
 
@@ -1043,6 +1048,836 @@ def generate(out: Path, count: int, seed: int, hard: bool = False) -> list[tuple
     return pairs
 
 
+# --- hard mode: report layouts, composite floats, new float kinds ------------------------------
+#
+# Everything below runs only with --hard, so the classic papers of a seed stay as they were.
+
+
+def make_hard_style(rng: random.Random) -> Style:
+    """A classic style pushed to the layouts reports and magazines use (drawn after the classic one)."""
+    base = make_style(rng)
+    layout = rng.choice(("three-column", "side-notes", "landscape", "two-column", "one-column"))
+    changes: dict[str, Any] = {
+        "hard": True,
+        "layout": layout,
+        "logo": rng.random() < 0.6,
+        "footnotes": rng.random() < 0.5,
+        "fig_cap_above": rng.random() < 0.25,
+        "tab_cap_below": rng.random() < 0.3,
+        "running_header": True,
+    }
+    if layout == "three-column":
+        size = rng.uniform(8.5, 9.5)
+        changes.update(columns=3, margin_x=rng.uniform(36, 48), gutter=rng.uniform(10, 16))
+    elif layout == "side-notes":
+        size = rng.uniform(10.0, 10.5)
+        changes.update(columns=1, margin_x=rng.uniform(45, 60), side_w=rng.uniform(110, 150))
+    elif layout == "landscape":
+        size = rng.uniform(9.0, 10.0)
+        page = rng.choice((LETTER, A4))
+        changes.update(page=(page[1], page[0]), columns=rng.choice((2, 3)), margin_x=rng.uniform(45, 60))
+    else:
+        columns = 2 if layout == "two-column" else 1
+        size = base.size
+        changes.update(columns=columns, margin_x=rng.uniform(45, 60) if columns == 2 else rng.uniform(65, 90))
+    size = round(size, 1)
+    changes.update(
+        size=size,
+        leading=round(size * rng.uniform(1.15, 1.25), 2),
+        caption_size=round(size - rng.choice((0.0, 0.5, 1.0)), 1),
+    )
+    return replace(base, **changes)
+
+
+@dataclass
+class Canvas:
+    """Where --hard floats draw: a page and its text writer, through the derotation of a /Rotate 90 page.
+
+    Coordinates are always those of the displayed page, as the ground truth is."""
+
+    page: pymupdf.Page
+    tw: pymupdf.TextWriter
+    matrix: pymupdf.Matrix | None = None  # displayed -> unrotated page space
+
+    def _r(self, r: pymupdf.Rect) -> pymupdf.Rect:
+        return r * self.matrix if self.matrix is not None else r
+
+    def line(self, a: tuple[float, float], b: tuple[float, float], width: float = 0.5) -> pymupdf.Rect:
+        pa, pb = pymupdf.Point(a), pymupdf.Point(b)
+        if self.matrix is not None:
+            pa, pb = pa * self.matrix, pb * self.matrix
+        self.page.draw_line(pa, pb, width=width)
+        return pymupdf.Rect(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+
+    def rect(
+        self, r: pymupdf.Rect, fill: tuple | None = None, color: tuple | None = (0, 0, 0), **kw: Any
+    ) -> pymupdf.Rect:
+        self.page.draw_rect(self._r(r), color=color, fill=fill, width=0.6 if color else 0, **kw)
+        return pymupdf.Rect(r)
+
+    def polygon(self, points: list[tuple[float, float]]) -> None:
+        pts = [
+            pymupdf.Point(p) * self.matrix if self.matrix is not None else pymupdf.Point(p) for p in points
+        ]
+        self.page.draw_polyline(pts, color=(0, 0, 0), fill=(0, 0, 0), closePath=True, width=0.3)
+
+    def text(self, x: float, baseline: float, text: str, fontname: str, size: float) -> pymupdf.Rect:
+        self.tw.append((x, baseline), text, font=font(fontname), fontsize=size)
+        return text_rect(x, baseline, text, fontname, size)
+
+    def centred(self, cx: float, baseline: float, text: str, fontname: str, size: float) -> pymupdf.Rect:
+        return self.text(
+            cx - font(fontname).text_length(text, fontsize=size) / 2, baseline, text, fontname, size
+        )
+
+
+@dataclass
+class Body:
+    """The drawable part of a float (plot, photo, diagram, table, panel row) and its size."""
+
+    width: float
+    height: float
+    style: str
+    draw: Callable[[Canvas, float, float], pymupdf.Rect]  # (canvas, x0, top) -> exact drawn extent
+
+
+@dataclass
+class Caption:
+    label: str
+    text: str
+    lines: list[list[Word]]
+    size: float
+    width: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.size * 1.2
+
+
+def hard_caption(style: Style, kind: str, number: int, rng: random.Random, width: float) -> Caption:
+    label, text, lines = make_caption(style, kind, number, rng, width)
+    return Caption(label, text, lines, style.caption_size, width)
+
+
+def put_caption(cv: Canvas, cap: Caption, x: float, top: float, justify: bool, centre: bool = True) -> None:
+    """Caption lines as the classic composer sets them (short: centred; long: justified); beside: left."""
+    many = len(cap.lines) > 1 and not cap.text.startswith("TABLE")
+    for i, line in enumerate(cap.lines):
+        last = i == len(cap.lines) - 1
+        align = "justify" if many and not last and justify else "left" if many or not centre else "center"
+        draw_words(cv.tw, x, top + i * cap.size * 1.2 + cap.size, line, cap.size, cap.width, align)
+
+
+def entry(kind: str, box: pymupdf.Rect, cap: Caption | None, meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "bbox": (box.x0, box.y0, box.x1, box.y1),
+        "caption": cap.text if cap else "",
+        "label": cap.label if cap else "",
+        **meta,
+    }
+
+
+def _no_draw(page: pymupdf.Page, tw: pymupdf.TextWriter, x0: float, top: float) -> BBox:
+    raise AssertionError("composite floats draw through compose")
+
+
+def composite(
+    kind: str, cap: Caption, width: float, total: float, wide: bool, compose: Callable, meta: dict[str, Any]
+) -> Float:
+    """A Float that draws itself (``total``: its full height with captions)."""
+    return Float(
+        kind, cap.label, cap.text, [], cap.size, width, width, total, wide, _no_draw, meta, compose=compose
+    )
+
+
+# bodies
+
+
+def plot_body(kind: str, width: float, height: float, raster: bool, rng: random.Random) -> Body:
+    """A matplotlib plot, vector or PNG, drawn into exactly its rectangle."""
+    data = figure_bytes(make_figure(kind, width, height, rng), raster, rng.choice((100, 150)))
+
+    def draw(cv: Canvas, x0: float, top: float) -> pymupdf.Rect:
+        rect = pymupdf.Rect(x0, top, x0 + width, top + height)
+        if raster:
+            cv.page.insert_image(rect, stream=data)
+        else:
+            with pymupdf.open("pdf", data) as src:
+                cv.page.show_pdf_page(rect, src, 0)
+        return rect
+
+    return Body(width, height, f"{'raster' if raster else 'vector'}-{kind}", draw)
+
+
+def photo_bytes(w_px: int, h_px: int, rng: random.Random) -> bytes:
+    """A photo-like image: a colour gradient, soft blobs and sensor noise (JPEG or PNG)."""
+    import numpy as np
+    from PIL import Image
+
+    np_rng = np.random.default_rng(rng.randrange(2**32))
+    yy, xx = np.mgrid[0:h_px, 0:w_px].astype(np.float32)
+    angle = np_rng.uniform(0, np.pi)
+    t = (xx * np.cos(angle) + yy * np.sin(angle)) / (w_px + h_px)
+    c0, c1 = np_rng.uniform(0, 255, 3), np_rng.uniform(0, 255, 3)
+    img = c0 * (1 - t[..., None]) + c1 * t[..., None]
+    for _ in range(rng.randint(3, 8)):
+        cx, cy = np_rng.uniform(0, w_px), np_rng.uniform(0, h_px)
+        sigma = np_rng.uniform(0.05, 0.25) * max(w_px, h_px)
+        blob = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * sigma**2))
+        img += blob[..., None] * (np_rng.uniform(0, 255, 3) - img) * 0.8
+    img += np_rng.normal(0, 10, img.shape)
+    buf = io.BytesIO()
+    pic = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+    if rng.random() < 0.6:
+        pic.save(buf, format="JPEG", quality=80)
+    else:
+        pic.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def photo_body(width: float, height: float, rng: random.Random) -> Body:
+    data = photo_bytes(int(width * 1.5), int(height * 1.5), rng)
+
+    def draw(cv: Canvas, x0: float, top: float) -> pymupdf.Rect:
+        rect = pymupdf.Rect(x0, top, x0 + width, top + height)
+        cv.page.insert_image(rect, stream=data)
+        return rect
+
+    return Body(width, height, "photo", draw)
+
+
+FLOW_STEPS = (
+    "Input image",
+    "Tokenizer",
+    "Encoder",
+    "Cross-attention",
+    "Decoder",
+    "Loss",
+    "Data loader",
+    "Augmentation",
+    "Feature extractor",
+    "Classifier",
+    "Prediction",
+    "Memory bank",
+    "Teacher model",
+    "Student model",
+    "Filter",
+    "Ranking",
+    "Output",
+    "Retriever",
+)
+
+
+def flowchart_body(width: float, rng: random.Random) -> Body:
+    """A block diagram drawn on the page: labelled boxes in a snake, arrows, labels on some arrows."""
+    cols = rng.randint(3, 4) if width > 260 else 2
+    rows = rng.randint(1, 3) if cols > 2 else rng.randint(2, 3)
+    gap_x, gap_y = rng.uniform(18, 28), rng.uniform(18, 26)
+    box_w, box_h = (width - (cols - 1) * gap_x) / cols, rng.uniform(22, 30)
+    height = rows * box_h + (rows - 1) * gap_y
+    n = rows * cols - (rng.randint(0, cols - 1) if rows > 1 else 0)
+    labels = rng.sample(FLOW_STEPS, n)
+    fill = rng.choice((None, (0.9, 0.94, 1.0), (0.95, 0.95, 0.95)))
+    size = 7.0
+
+    def cell(i: int, x0: float, top: float) -> pymupdf.Rect:
+        r, c = divmod(i, cols)
+        c = c if r % 2 == 0 else cols - 1 - c  # snake: every other row runs right to left
+        return pymupdf.Rect(x0 + c * (box_w + gap_x), top + r * (box_h + gap_y), 0, 0)
+
+    def draw(cv: Canvas, x0: float, top: float) -> pymupdf.Rect:
+        ext = pymupdf.Rect()
+        boxes = []
+        for i, label in enumerate(labels):
+            corner = cell(i, x0, top)
+            rect = pymupdf.Rect(corner.x0, corner.y0, corner.x0 + box_w, corner.y0 + box_h)
+            ext |= cv.rect(rect, fill=fill, radius=0.15)
+            words = label.split() if font("helv").text_length(label, fontsize=size) > box_w - 4 else [label]
+            for j, w in enumerate(words):
+                base = rect.y0 + box_h / 2 + size * 0.35 + (j - (len(words) - 1) / 2) * size * 1.1
+                ext |= cv.centred(rect.x0 + box_w / 2, base, w, "helv", size)
+            boxes.append(rect)
+        for a, b in itertools.pairwise(boxes):
+            if abs(a.y0 - b.y0) < 1:  # same row: horizontal arrow
+                sx, ex = (a.x1, b.x0) if b.x0 > a.x0 else (a.x0, b.x1)
+                y = a.y0 + box_h / 2
+                ext |= arrow(cv, (sx, y), (ex, y))
+                if rng.random() < 0.3:
+                    ext |= cv.centred((sx + ex) / 2, y - 2.5, rng.choice(("yes", "x", "h", "z")), "helv", 6)
+            else:
+                x = a.x0 + box_w / 2
+                ext |= arrow(cv, (x, a.y1), (x, b.y0))
+                if rng.random() < 0.3:
+                    ext |= cv.text(
+                        x + 3, (a.y1 + b.y0) / 2 + 2, rng.choice(("no", "loss", "update")), "helv", 6
+                    )
+        return ext
+
+    return Body(width, height, "flowchart", draw)
+
+
+def arrow(cv: Canvas, a: tuple[float, float], b: tuple[float, float]) -> pymupdf.Rect:
+    """A line with a filled head at ``b``."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    norm = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+    ux, uy = dx / norm, dy / norm
+    back = (b[0] - 4 * ux, b[1] - 4 * uy)
+    ext = cv.line(a, back, width=0.7)
+    cv.polygon([b, (back[0] - 2 * uy, back[1] + 2 * ux), (back[0] + 2 * uy, back[1] - 2 * ux)])
+    return ext | pymupdf.Rect(b, b)
+
+
+SUBCAPS = (
+    "Training loss",
+    "Validation accuracy",
+    "Test error",
+    "Attention map",
+    "Input",
+    "Reconstruction",
+    "Ground truth",
+    "Prediction",
+    "Learning rate",
+    "Throughput",
+)
+
+
+def panels_body(style: Style, width: float, k: int, rng: random.Random) -> Body:
+    """``k`` panels in a row, each a separate plot or photo with "(a) ..." text under it."""
+    gap = rng.uniform(8, 16)
+    pw = (width - (k - 1) * gap) / k
+    ph = min(pw * rng.uniform(0.7, 0.9), 160.0)
+    photos = rng.random() < 0.3
+    raster = rng.random() < 0.25
+    panels = [
+        photo_body(pw, ph, rng)
+        if photos
+        else plot_body(rng.choice(("line", "bar", "scatter")), pw, ph, raster, rng)
+        for _ in range(k)
+    ]
+    subs = [f"({'abcd'[i]}) {s}" for i, s in enumerate(rng.sample(SUBCAPS, k))]
+    size = max(7.0, style.caption_size - 0.5)
+
+    def draw(cv: Canvas, x0: float, top: float) -> pymupdf.Rect:
+        ext = pymupdf.Rect()
+        for i, (panel, sub) in enumerate(zip(panels, subs, strict=True)):
+            x = x0 + i * (pw + gap)
+            ext |= panel.draw(cv, x, top)
+            ext |= cv.centred(x + pw / 2, top + ph + 3 + size, sub, style.body_font, size)
+        return ext
+
+    kind = "photo" if photos else panels[0].style.split("-")[0]
+    return Body(width, ph + 3 + size * 1.3, f"panels{k}-{kind}", draw)
+
+
+# tables
+
+
+@dataclass
+class HardTable:
+    """A table with rule styles, shading, multi-line cells and a spanning group header."""
+
+    rows: list[list[list[str]]]  # header first; each cell a list of lines
+    groups: list[tuple[str, int, int]]  # (label, first column, last column) above the header
+    rules: str  # booktabs | grid | none | head | shaded
+    zebra: bool
+    fontname: str
+    boldname: str
+    size: float
+    pad: float
+    col_widths: list[float]
+
+    @property
+    def line_h(self) -> float:
+        return self.size * 1.2
+
+    @property
+    def vpad(self) -> float:
+        return self.size * 0.3
+
+    def row_h(self, r: int) -> float:
+        return max(len(c) for c in self.rows[r]) * self.line_h + 2 * self.vpad
+
+    @property
+    def group_h(self) -> float:
+        return self.line_h + 2 * self.vpad if self.groups else 0.0
+
+    @property
+    def width(self) -> float:
+        return sum(self.col_widths)
+
+    @property
+    def height(self) -> float:
+        return self.group_h + sum(self.row_h(r) for r in range(len(self.rows)))
+
+
+TABLE_RULES = ("booktabs", "grid", "none", "head", "shaded", "shaded", "multiline")
+QUALIFIERS = ("(ours)", "(frozen)", "(fine-tuned)", "(large)", "(2x data)", "(no aug.)", "(distilled)")
+
+
+def make_hard_table(
+    style: Style, rng: random.Random, ncols: tuple[int, int], nrows: tuple[int, int]
+) -> HardTable:
+    """A results table in one of the hard styles; "multiline" has two-line cells and a group header."""
+    variant = rng.choice(TABLE_RULES)
+    multiline = variant == "multiline"
+    rules = rng.choice(("booktabs", "grid", "head")) if multiline else variant
+    n, m = rng.randint(*ncols), rng.randint(*nrows)
+    metrics = rng.sample(METRICS, min(n - 1, len(METRICS)))
+    while len(metrics) < n - 1:
+        metrics.append(f"{rng.choice(METRICS)} ({len(metrics)})")
+    header = [[rng.choice(("Method", "Model", "Setting"))]] + [
+        h.split(" ", 1) if multiline and " " in h else [h] for h in metrics
+    ]
+    kinds = [rng.choice(("pct", "pct", "prob", "int", "size", "text")) for _ in range(n - 1)]
+    names = list(METHODS)
+    rng.shuffle(names)
+    body = []
+    for r in range(m):
+        first = [names[r % len(names)]]
+        if multiline and rng.random() < 0.5:
+            first.append(rng.choice(QUALIFIERS))
+        body.append([first, *([_cell_value(k, rng)] for k in kinds)])
+    groups: list[tuple[str, int, int]] = []
+    if (multiline or rng.random() < 0.25) and n - 1 >= 2:
+        half = (n - 1) // 2
+        d1, d2 = rng.sample(DATASETS, 2)
+        groups = [(d1, 1, half), (d2, half + 1, n - 1)]
+    size = max(7.0, style.size - rng.choice((0.5, 1.0, 1.5)))
+    pad = rng.uniform(8, 12) if rules == "none" else rng.uniform(4, 7)
+    spec = HardTable(
+        [header, *body],
+        groups,
+        rules,
+        variant == "shaded" and rng.random() < 0.7,
+        style.body_font,
+        style.bold_font,
+        size,
+        pad,
+        [],
+    )
+    spec.col_widths = [
+        max(
+            font(spec.boldname if r == 0 else spec.fontname).text_length(line, fontsize=size)
+            for r, row in enumerate(spec.rows)
+            for line in row[c]
+        )
+        + 2 * pad
+        for c in range(n)
+    ]
+    for label, c0, c1 in groups:  # a group label wider than its columns widens the last of them
+        need = font(spec.fontname).text_length(label, fontsize=size) + 2 * pad
+        have = sum(spec.col_widths[c0 : c1 + 1])
+        if need > have:
+            spec.col_widths[c1] += need - have
+    return spec
+
+
+def draw_hard_table(cv: Canvas, spec: HardTable, x0: float, top: float) -> pymupdf.Rect:
+    """Fills first, then rules, then text; returns the union of everything drawn."""
+    xs = [x0]
+    for w in spec.col_widths:
+        xs.append(xs[-1] + w)
+    x1 = xs[-1]
+    ys = [top, top + spec.group_h]
+    for r in range(len(spec.rows)):
+        ys.append(ys[-1] + spec.row_h(r))
+    head_bottom = ys[2]
+    ext = pymupdf.Rect()
+    if spec.rules == "shaded":
+        ext |= cv.rect(pymupdf.Rect(x0, top, x1, head_bottom), fill=(0.82, 0.82, 0.82), color=None)
+        if spec.zebra:
+            for r in range(2, len(spec.rows), 2):
+                ext |= cv.rect(
+                    pymupdf.Rect(x0, ys[r + 1], x1, ys[r + 2]), fill=(0.93, 0.93, 0.93), color=None
+                )
+    ext |= table_rules(cv, spec, xs, ys)
+    for label, c0, c1 in spec.groups:
+        ext |= cv.centred(
+            (xs[c0] + xs[c1 + 1]) / 2, top + spec.vpad + spec.size, label, spec.fontname, spec.size
+        )
+    for r, row in enumerate(spec.rows):
+        fontname = spec.boldname if r == 0 else spec.fontname
+        for c, lines in enumerate(row):
+            for i, line in enumerate(lines):
+                base = ys[r + 1] + spec.vpad + spec.size + i * spec.line_h
+                if c == 0:
+                    ext |= cv.text(xs[0] + spec.pad, base, line, fontname, spec.size)
+                else:
+                    ext |= cv.centred((xs[c] + xs[c + 1]) / 2, base, line, fontname, spec.size)
+    return ext
+
+
+def table_rules(cv: Canvas, spec: HardTable, xs: list[float], ys: list[float]) -> pymupdf.Rect:
+    """Horizontal and vertical rules of the table's style; group spans get their own short rules."""
+    ext = pymupdf.Rect()
+    x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    if spec.rules == "booktabs":
+        for y, w in ((top, 0.8), (ys[2], 0.5), (bottom, 0.8)):
+            ext |= cv.line((x0, y), (x1, y), w)
+    elif spec.rules == "head":
+        ext |= cv.line((x0, ys[2]), (x1, ys[2]), 0.5)
+    elif spec.rules == "grid":
+        for y in ys[0 if spec.groups else 1 :]:
+            ext |= cv.line((x0, y), (x1, y), 0.5)
+        for x in xs:
+            ext |= cv.line((x, ys[1]), (x, bottom), 0.5)
+        if spec.groups:
+            for x in {xs[0], xs[-1], *(xs[c0] for _, c0, _ in spec.groups)}:
+                ext |= cv.line((x, top), (x, ys[1]), 0.5)
+    if spec.groups and spec.rules in ("booktabs", "head", "none", "shaded"):
+        for _, c0, c1 in spec.groups:  # \cmidrule under each group label
+            ext |= cv.line((xs[c0] + 3, ys[1]), (xs[c1 + 1] - 3, ys[1]), 0.4)
+    return ext
+
+
+def table_meta(spec: HardTable, wide: bool, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    texts = [g[0] for g in spec.groups] + [" ".join(cell) for row in spec.rows for cell in row]
+    style = f"{spec.rules}{'+zebra' if spec.zebra else ''}{'+groups' if spec.groups else ''}"
+    if any(len(cell) > 1 for row in spec.rows for cell in row):
+        style += "+multiline"
+    return {
+        "style": style,
+        "wide": wide,
+        "rows": len(spec.rows) + bool(spec.groups),
+        "cols": len(spec.col_widths),
+        "cell_texts": texts,
+        **(extra or {}),
+    }
+
+
+# composite floats
+
+
+def captioned(
+    style: Style,
+    kind: str,
+    body: Body,
+    cap: Caption,
+    pos: str,
+    avail: float,
+    wide: bool,
+    meta: dict[str, Any],
+) -> Float:
+    """One body with its caption below, above, or beside it (a narrow column on the right)."""
+    gap = 14.0
+    meta = {"style": body.style, "wide": wide, "caption_pos": pos, **meta}
+    total = max(body.height, cap.height) if pos == "beside" else body.height + CAPTION_GAP + cap.height
+
+    def compose(cv: Canvas, x0: float, width: float, top: float) -> list[dict[str, Any]]:
+        if pos == "beside":
+            bx = x0 + (width - body.width - gap - cap.width) / 2
+            box = body.draw(cv, bx, top)
+            put_caption(cv, cap, bx + body.width + gap, top + total - cap.height, False, centre=False)
+        elif pos == "above":
+            put_caption(cv, cap, x0 + (width - cap.width) / 2, top, style.justify)
+            box = body.draw(cv, x0 + (width - body.width) / 2, top + cap.height + CAPTION_GAP)
+        else:
+            box = body.draw(cv, x0 + (width - body.width) / 2, top)
+            put_caption(cv, cap, x0 + (width - cap.width) / 2, top + body.height + CAPTION_GAP, style.justify)
+        return [entry(kind, box, cap, meta)]
+
+    return composite(kind, cap, avail, total, wide, compose, meta)
+
+
+def _avail(style: Style, geo: Geometry, wide: bool) -> float:
+    return geo.text_w if wide or style.columns == 1 else geo.col_w
+
+
+def _fit(width: float, height: float, limit: float) -> tuple[float, float]:
+    """Shrink to ``limit`` high, keeping the aspect ratio."""
+    if height > limit:
+        width, height = width * limit / height, limit
+    return round(width, 1), round(height, 1)
+
+
+def _cap_width(style: Style, avail: float, rng: random.Random) -> float:
+    return avail if style.columns > 1 else avail * rng.uniform(0.85, 1.0)
+
+
+def _next(counts: dict[str, int], kind: str) -> int:
+    counts[kind] += 1
+    return counts[kind]
+
+
+def hard_single(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random, what: str) -> Float:
+    """A plot, photo or diagram; captions below, above (report style) or now and then beside."""
+    wide = style.columns > 1 and rng.random() < (0.3 if style.columns == 2 else 0.45)
+    avail = _avail(style, geo, wide)
+    beside = avail > 330 and rng.random() < 0.2
+    pos = "beside" if beside else "above" if style.fig_cap_above else "below"
+    frac = 0.62 if beside else rng.uniform(0.55, 0.85) if style.columns == 1 else rng.uniform(0.8, 1.0)
+    width = avail * frac
+    limit = geo.text_h * (0.35 if wide else 0.42)
+    if what == "flowchart":
+        body = flowchart_body(round(width, 1), rng)
+    elif what == "photo":
+        body = photo_body(*_fit(width, width * rng.uniform(0.6, 0.8), limit), rng)
+    else:
+        kind = rng.choice(("line", "bar", "scatter", "heatmap", "grid-1x2"))
+        w, h = _fit(width, width * rng.uniform(*ASPECT[kind]), limit)
+        body = plot_body(kind, w, h, rng.random() < 0.25, rng)
+    cap_w = avail - body.width - 14 if beside else _cap_width(style, avail, rng)
+    cap = hard_caption(style, "figure", _next(counts, "figure"), rng, cap_w)
+    return captioned(style, "figure", body, cap, pos, avail, wide, {})
+
+
+def hard_pair(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random) -> Float:
+    """Two figures side by side in one row, each with its own caption under it."""
+    wide = style.columns > 1
+    avail = _avail(style, geo, wide)
+    gap = rng.uniform(10, 20)
+    slot = (avail * rng.uniform(0.9, 1.0) - gap) / 2
+    limit = geo.text_h * 0.3
+    bodies, caps = [], []
+    for _ in range(2):
+        w = slot * rng.uniform(0.85, 1.0)
+        if rng.random() < 0.3:
+            bodies.append(photo_body(*_fit(w, w * rng.uniform(0.6, 0.8), limit), rng))
+        else:
+            kind = rng.choice(("line", "bar", "scatter", "heatmap"))
+            w, h = _fit(w, w * rng.uniform(*ASPECT[kind]), limit)
+            bodies.append(plot_body(kind, w, h, rng.random() < 0.25, rng))
+        caps.append(hard_caption(style, "figure", _next(counts, "figure"), rng, slot))
+    total = max(b.height + CAPTION_GAP + c.height for b, c in zip(bodies, caps, strict=True))
+    metas = [{"style": f"pair-{b.style}", "wide": wide, "caption_pos": "below"} for b in bodies]
+
+    def compose(cv: Canvas, x0: float, width: float, top: float) -> list[dict[str, Any]]:
+        left = x0 + (width - 2 * slot - gap) / 2
+        out = []
+        for i, (b, c, meta) in enumerate(zip(bodies, caps, metas, strict=True)):
+            sx = left + i * (slot + gap)
+            box = b.draw(cv, sx + (slot - b.width) / 2, top)
+            put_caption(cv, c, sx, top + b.height + CAPTION_GAP, style.justify)
+            out.append(entry("figure", box, c, meta))
+        return out
+
+    return composite("figure", caps[0], avail, total, wide, compose, metas[0])
+
+
+def hard_panels(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random) -> Float:
+    """One figure of 2-3 panels with "(a) ..." sub-captions and one main caption."""
+    wide = style.columns > 1 and (style.columns == 3 or rng.random() < 0.6)
+    avail = _avail(style, geo, wide)
+    k = 3 if avail > 320 and rng.random() < 0.5 else 2
+    body = panels_body(style, avail * rng.uniform(0.85, 1.0), k, rng)
+    cap = hard_caption(style, "figure", _next(counts, "figure"), rng, _cap_width(style, avail, rng))
+    return captioned(style, "figure", body, cap, "above" if style.fig_cap_above else "below", avail, wide, {})
+
+
+def hard_table(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random) -> Float:
+    """A hard-style table; caption above, below (venue style) or beside when there is room."""
+    spec = make_hard_table(style, rng, (3, 6), (3, 8))
+    while spec.width > geo.text_w * 0.95:
+        spec = make_hard_table(style, rng, (3, 5), (3, 8))
+    wide = style.columns > 1 and (spec.width > geo.col_w or rng.random() < 0.15)
+    avail = _avail(style, geo, wide)
+    beside = avail - spec.width > 150 and rng.random() < 0.2
+    pos = "beside" if beside else "below" if style.tab_cap_below else "above"
+    cap_w = avail - spec.width - 14 if beside else _cap_width(style, avail, rng)
+    cap = hard_caption(style, "table", _next(counts, "table"), rng, cap_w)
+
+    def draw(cv: Canvas, x0: float, top: float) -> pymupdf.Rect:
+        return draw_hard_table(cv, spec, x0, top)
+
+    body = Body(spec.width, spec.height, "", draw)
+    return captioned(style, "table", body, cap, pos, avail, wide, table_meta(spec, wide))
+
+
+def rotated_table(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random) -> Float:
+    """A wide table set sideways on a page of its own (/Rotate 90), as sidewaystable does."""
+    room = style.page[1] - 2 * style.margin_top
+    spec = make_hard_table(style, rng, (8, 11), (8, 16))
+    for _ in range(50):  # wider than the portrait text block, narrower than the sideways one
+        if style.page[0] - 2 * style.margin_x < spec.width <= room:
+            break
+        spec = make_hard_table(style, rng, (7, 11) if spec.width > room else (9, 12), (8, 16))
+    cap = hard_caption(style, "table", _next(counts, "table"), rng, min(spec.width, room))
+
+    def compose(cv: Canvas, x0: float, width: float, top: float) -> list[dict[str, Any]]:
+        put_caption(cv, cap, x0 + (width - cap.width) / 2, top, style.justify)
+        box = draw_hard_table(cv, spec, x0 + (width - spec.width) / 2, top + cap.height + CAPTION_GAP)
+        return [entry("table", box, cap, meta)]
+
+    meta = table_meta(spec, True, {"caption_pos": "above", "rotated": True})
+    meta["style"] = "rotated-" + meta["style"]
+    return composite("table", cap, spec.width, spec.height + CAPTION_GAP + cap.height, True, compose, meta)
+
+
+ALGO_LINES = (
+    "Input: data D, model f_theta, steps T",
+    "Output: trained parameters theta",
+    "initialise theta at random",
+    "for t = 1 to T do",
+    "    sample a batch B from D",
+    "    g <- grad L(f_theta(B))",
+    "    if ||g|| > c then",
+    "        g <- c * g / ||g||",
+    "    end if",
+    "    theta <- theta - lr * g",
+    "end for",
+    "return theta",
+)
+
+
+def hard_algorithm(style: Style, geo: Geometry, counts: dict[str, int], rng: random.Random) -> Float:
+    """A framed (or ruled) pseudo-code box captioned "Algorithm 1: ..." - neither figure nor table."""
+    wide = style.columns > 1 and rng.random() < 0.3
+    avail = _avail(style, geo, wide)
+    width = avail * rng.uniform(0.8, 1.0)
+    number = _next(counts, "algorithm")
+    title = f"{rng.choice(('Training', 'Inference', 'Sampling', 'Pruning'))} with the {rng.choice(NOUNS)}"
+    text = f"Algorithm {number}: {title}"
+    size = max(7.0, style.size - 1.5)
+    code = [line for line in ALGO_LINES if font("cour").text_length(line, fontsize=size) < width - 12]
+    boxed = rng.random() < 0.6
+    cap = Caption(f"Algorithm {number}", text, [], style.caption_size, width)
+    lead = size * 1.25
+    head = style.caption_size * 1.6
+    height = head + len(code) * lead + 8
+    meta = {"style": "algorithm-boxed" if boxed else "algorithm-ruled", "wide": wide}
+
+    def compose(cv: Canvas, x0: float, avail_w: float, top: float) -> list[dict[str, Any]]:
+        left = x0 + (avail_w - width) / 2
+        box = pymupdf.Rect(left, top, left + width, top + height)
+        if boxed:
+            cv.rect(box)
+        else:
+            cv.line((box.x0, box.y0), (box.x1, box.y0), 0.8)
+            cv.line((box.x0, box.y1), (box.x1, box.y1), 0.8)
+        base = top + style.caption_size * 1.2
+        cv.text(left + 5, base, f"Algorithm {number}:", style.bold_font, style.caption_size)
+        label_w = font(style.bold_font).text_length(f"Algorithm {number}: ", fontsize=style.caption_size)
+        cv.text(left + 5 + label_w, base, title, style.body_font, style.caption_size)
+        cv.line((box.x0, top + head), (box.x1, top + head), 0.5)
+        for i, line in enumerate(code):
+            indent = font("cour").text_length(" ", fontsize=size) * (len(line) - len(line.lstrip()))
+            cv.text(left + 6 + indent, top + head + 3 + size + i * lead, line.strip(), "cour", size)
+        return [entry("algorithm", box, cap, meta)]
+
+    return composite("algorithm", cap, width, height, wide, compose, meta)
+
+
+FIG_RECIPES = ("plot", "plot", "photo", "flowchart", "pair", "panels")
+
+
+def hard_floats(style: Style, geo: Geometry, rng: random.Random) -> list[Float]:
+    """3-6 figure recipes, 1-3 tables, sometimes an algorithm and a sideways table on its own page."""
+    recipes = [rng.choice(FIG_RECIPES) for _ in range(rng.randint(3, 6))] + ["table"] * rng.randint(1, 3)
+    if rng.random() < 0.5:
+        recipes.append("algorithm")
+    if rng.random() < 0.3 and style.page[0] < style.page[1]:
+        recipes.append("rotated")
+    rng.shuffle(recipes)
+    counts = {"figure": 0, "table": 0, "algorithm": 0}
+    floats = []
+    for recipe in recipes:
+        if recipe in ("plot", "photo", "flowchart"):
+            f = hard_single(style, geo, counts, rng, recipe)
+        else:
+            make = {"pair": hard_pair, "panels": hard_panels, "table": hard_table}.get(recipe)
+            make = make or {"algorithm": hard_algorithm, "rotated": rotated_table}[recipe]
+            f = make(style, geo, counts, rng)
+        f.position = rng.choice(("top", "top", "bottom"))
+        floats.append(f)
+    return floats
+
+
+# pages
+
+
+def rotated_page(comp: Composer, f: Float) -> None:
+    """A page of its own, /Rotate 90, with ``f`` upright on the displayed (landscape) page."""
+    s = comp.style
+    page = comp.doc.new_page(width=s.page[0], height=s.page[1])
+    page.set_rotation(90)
+    tw = pymupdf.TextWriter(page.rect)
+    shown = page.rect  # displayed: landscape
+    margin = s.margin_top
+    top = max(margin, (shown.height - f.total) / 2)
+    comp.record(
+        f.compose(Canvas(page, tw, page.derotation_matrix), margin, shown.width - 2 * margin, top),
+        page.number + 1,
+        comp.sequence,
+    )
+    h = page.mediabox.height  # rotation about (h/2, h/2) maps displayed onto unrotated coordinates
+    tw.write_text(page, morph=(pymupdf.Point(h / 2, h / 2), pymupdf.Matrix(0, 1, -1, 0, 0, 0)))
+    number = str(page.number + 1)  # the folio stays in portrait orientation, as in print
+    x = (s.page[0] - font(s.body_font).text_length(number, fontsize=s.size - 1)) / 2
+    page.insert_text((x, s.page[1] - s.margin_bottom / 2), number, fontname=s.body_font, fontsize=s.size - 1)
+
+
+def logo_bytes(rng: random.Random) -> bytes:
+    """A small raster logo: a coloured disc and bar on white."""
+    import numpy as np
+    from PIL import Image
+
+    yy, xx = np.mgrid[0:64, 0:64]
+    img = np.full((64, 64, 3), 255, np.uint8)
+    colour = [rng.randrange(40, 200) for _ in range(3)]
+    img[(xx - 24) ** 2 + (yy - 32) ** 2 < 20**2] = colour
+    img[20:44, 46:58] = [255 - c for c in colour]
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def hard_furniture(comp: Composer) -> None:
+    """Logo in the header of every page (one image reused); a footnote under a rule on some pages."""
+    assert comp.page is not None and comp.tw is not None and comp.rng is not None
+    s, rng = comp.style, comp.rng
+    comp.side_y = 0.0
+    if s.logo:
+        rect = pymupdf.Rect(
+            s.page[0] - s.margin_x - 18, s.margin_top / 2 - 14, s.page[0] - s.margin_x, s.margin_top / 2 + 4
+        )
+        if comp.logo_xref:
+            comp.page.insert_image(rect, xref=comp.logo_xref)
+        else:
+            comp.logo_xref = comp.page.insert_image(rect, stream=logo_bytes(rng))
+    if s.footnotes and rng.random() < 0.5:
+        footnote(comp, rng)
+
+
+def footnote(comp: Composer, rng: random.Random) -> None:
+    """One or two footnotes at the foot of the first column, under a short rule."""
+    assert comp.page is not None and comp.tw is not None
+    s, geo = comp.style, comp.geo
+    size = s.size - 1.5
+    notes = []
+    for i in range(rng.randint(1, 2)):
+        where = f"https://github.com/{rng.choice(NOUNS)}/{rng.choice(NOUNS)}"
+        notes.append(
+            f"{i + 1} {rng.choice(('Code is available at', 'See', 'Data from'))} {where}. {sentence(rng)}"
+        )
+    lines = [ln for n in notes for ln in wrap(words_of(n, s.body_font), size, geo.col_w)]
+    height = len(lines) * size * 1.2 + 6
+    comp.bottom -= height + 4
+    y = comp.bottom + 4
+    comp.page.draw_line((geo.col_x(0), y), (geo.col_x(0) + min(100, geo.col_w * 0.4), y), width=0.4)
+    for i, line in enumerate(lines):
+        draw_words(comp.tw, geo.col_x(0), y + 4 + size + i * size * 1.2, line, size, geo.col_w, "left")
+    for n in notes:
+        comp.sequence.append({"type": "text", "label": "footnote", "page": comp.page_no + 1, "text": n[:60]})
+
+
+def side_note(comp: Composer) -> None:
+    """Now and then a short note in the right margin, level with the paragraph it belongs to."""
+    assert comp.tw is not None and comp.rng is not None
+    s, rng = comp.style, comp.rng
+    if rng.random() > 0.35:
+        return
+    size = s.size - 2
+    x = s.margin_x + comp.geo.text_w + 14
+    lines = wrap(words_of(sentence(rng), s.italic_font), size, s.side_w - 14)
+    top = max(comp.y, comp.side_y)
+    if top + len(lines) * size * 1.2 > comp.bottom:
+        return
+    for i, line in enumerate(lines):
+        draw_words(comp.tw, x, top + size + i * size * 1.2, line, size, s.side_w - 14, "left")
+    comp.side_y = top + len(lines) * size * 1.2 + 6
+
+
 # --- scoring ---------------------------------------------------------------------------------
 
 
@@ -1084,8 +1919,17 @@ def why_missed(g: dict[str, Any], same: list[Any], other: list[Any], other_kind:
     return f"box misplaced (IoU {best.bbox.iou(gbox):.2f})"
 
 
-def why_extra(p: Any, same: list[dict[str, Any]], other: list[dict[str, Any]], other_kind: str) -> str:
-    """A short guess at what a false positive is."""
+def why_extra(
+    p: Any,
+    same: list[dict[str, Any]],
+    other: list[dict[str, Any]],
+    other_kind: str,
+    neither: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> str:
+    """A short guess at what a false positive is (``neither``: --hard algorithm boxes on the page)."""
+    for a in neither:
+        if called(p, a):
+            return f"is {a['label']} ({a['style']}, neither figure nor table)"
     for g in same:
         covered, _ = _overlap(p.bbox, BBox(*g["bbox"]))
         if covered > 0.85:
@@ -1096,6 +1940,20 @@ def why_extra(p: Any, same: list[dict[str, Any]], other: list[dict[str, Any]], o
         if _overlap(p.bbox, BBox(*g["bbox"]))[0] > 0.5:
             return f"is {other_kind} {g['label']}"
     return "no GT object here"
+
+
+def called(p: Any, other: dict[str, Any]) -> bool:
+    """A prediction that is an algorithm box: IoU >= 0.5, or most of the prediction lies on it."""
+    box = BBox(*other["bbox"])
+    return p.bbox.iou(box) >= 0.5 or _overlap(p.bbox, box)[0] > 0.5
+
+
+def _detail(g: dict[str, Any]) -> str:
+    """Style, width and (--hard) caption position and layout of a GT object, for failure lines."""
+    parts = [g["style"], *(["wide"] if g["wide"] else [])]
+    if "caption_pos" in g:
+        parts += [f"caption {g['caption_pos']}", g["layout"]]
+    return ", ".join(parts)
 
 
 def failures(name: str, kind: str, doc: Any, gt: dict[str, Any]) -> list[str]:
@@ -1110,17 +1968,18 @@ def failures(name: str, kind: str, doc: Any, gt: dict[str, Any]) -> list[str]:
         op = [p for p in others if p.page_index == page - 1 and p.bbox is not None]
         gg = [g for g in gts if g["page"] == page]
         og = [g for g in other_gts if g["page"] == page]
+        neither = [g for g in gt.get("others", []) if g["page"] == page]
         shown = " ".join(_box(p.bbox) for p in pp) or "none"
         for g in gg:
             if not score_objects(pp, [g]).matched:
                 why = why_missed(g, pp, op, other_kind)
                 lines.append(
-                    f"{name} p{page} MISS {kind} {g['label']} ({g['style']}{', wide' if g['wide'] else ''})"
+                    f"{name} p{page} MISS {kind} {g['label']} ({_detail(g)})"
                     f" gt={_box(g['bbox'])} pred={shown}: {why}"
                 )
         extra = [p for p in pp if not score_objects([p], gg).matched]
         for p in extra:
-            why = why_extra(p, gg, og, other_kind)
+            why = why_extra(p, gg, og, other_kind, neither)
             gt_boxes = " ".join(_box(g["bbox"]) for g in gg) or "none"
             label = f" '{p.label}'" if p.label else ""
             lines.append(f"{name} p{page} FP {kind}{label} box={_box(p.bbox)} gt={gt_boxes}: {why}")
@@ -1151,6 +2010,12 @@ def tally_file(tally: Tally, doc: Any, gt: dict[str, Any]) -> None:
             hit = bool(score_objects(preds, [g]).matched)
             tally.add(f"{kind} {g['style']}", hit)
             tally.add(f"{kind} {'full width' if g['wide'] else 'in column/page'}", hit)
+            if "caption_pos" in g:
+                tally.add(f"{kind} caption {g['caption_pos']}", hit)
+                tally.add(f"{kind} layout {g['layout']}", hit)
+    for a in gt.get("others", []):  # a hit here is the parser leaving the algorithm box alone
+        preds = [p for p in doc.figures + doc.tables if p.page_index == a["page"] - 1 and p.bbox is not None]
+        tally.add(f"{a['style']} not called figure/table", not any(called(p, a) for p in preds))
 
 
 def score_file(
