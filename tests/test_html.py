@@ -487,3 +487,32 @@ def test_corpus_qa_review_figures(corpus: Path) -> None:
 def test_one_word_widget_ids_drop_even_when_the_section_heading_repeats_them() -> None:
     inner = '<div id="comments"><h3>Comments</h3><p>First! Great post, thanks for writing it up.</p></div>'
     assert "Great post" not in _texts(_parse_bytes(_page(inner)))
+
+
+def test_picture_with_several_sources_lazyload_placeholder_and_hero_figure() -> None:
+    """libxml2 nests the <img> inside every <source>; jQuery lazyload's grey.gif is replaced by
+    data-original; the lead figure just before the story body belongs to the article."""
+    sentence = "Paragraph {} of the story body, long enough to count as prose. "
+    body = "".join(f"<p>{sentence.format(k) * 3}</p>" for k in range(4))
+    page = (
+        "<html><body><main><article><header><h1>Title</h1><div class='byline'>By A. Writer</div></header>"
+        "<figure class='article-figure'><picture>"
+        "<source type='image/webp' srcset='/img/hero-640.webp 640w, /img/hero-1200.webp 1200w'>"
+        "<source type='image/jpeg' srcset='/img/hero-640.jpg 640w, /img/hero-1200.jpg 1200w'>"
+        "<img src='/img/hero-640.jpg' alt=''></picture>"
+        "<figcaption>The harbour at dawn, before the ferries start.</figcaption></figure>"
+        f"<div class='story-body'>{body}"
+        "<p><img src='/static/img/grey.gif' data-original='/img/chart.png' width='600' height='400'></p>"
+        f"{body}</div></article>"
+        "<div class='author-box'><p class='author-bio'>A. Writer has covered the harbour for 12 years.</p>"
+        "</div>"
+        "<div class='signature'><p>Running v8 since 2016. Sent from my phone.</p></div>"
+        "<p><a class='js-add-link' href='#'>Add a comment</a></p></main></body></html>"
+    )
+    doc = _parse_bytes(page.encode(), base_url="https://news.example.org/2024/story.html")
+    images = [n.image.path for n in doc.nodes if n.type is NodeType.FIGURE and n.image is not None]
+    assert images == ["https://news.example.org/img/hero-1200.webp", "https://news.example.org/img/chart.png"]
+    texts = _texts(doc)
+    assert "The harbour at dawn" in texts
+    assert "covered the harbour" not in texts and "Sent from my phone" not in texts
+    assert "Add a comment" not in texts

@@ -72,7 +72,9 @@ UNLIKELY = re.compile(
 STRONG = re.compile(
     r"most-?popular|disqus|outbrain|taboola|related-?(articles?|posts?|stories|content|links)|"
     r"comments?-(section|list|area|thread|wrapper)|newsletter|cookie|consent|gdpr|social-?share|"
-    r"share-?(bar|buttons?|tools|links)|recommended|read-?next|more-?stories|paywall|sponsored",
+    r"share-?(bar|buttons?|tools|links)|recommended|read-?next|more-?stories|paywall|sponsored|"
+    # an author's bio box under the post; a forum or Q&A poster's signature and user card
+    r"author-?(box|bio|card|profile)|about-?(the-?)?author|(^|[\s_-])signature($|[\s_-])|user-?(info|card)",
     re.I,
 )
 MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|text", re.I)
@@ -452,6 +454,8 @@ def gather(top: etree._Element, scores: dict[etree._Element, float], stats: Stat
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
         if sib in scores and scores[sib] + bonus >= threshold:
             out.append(sib)
+        elif sib.tag == "figure" and (sib.getnext() is top or sib.getprevious() is top):
+            out.append(sib)  # the lead (hero) picture right before the story body, or one right after
         elif sib.tag == "p":
             s = stats.get(sib)
             text_len = s[TEXT] if s else 0

@@ -32,6 +32,8 @@ LAZY_SRC_ATTRS = (
     "data-image",
     "data-orig-file",
 )
+# Lazy attributes also used for other things (a link target, a JSON blob): they never override a src.
+_GENERIC_DATA_ATTRS = frozenset({"data-url", "data-image"})
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-set")
 _IMAGE_EXT = re.compile(r"\.(jpe?g|png|gif|webp|avif|bmp|svg|tiff?)(\?|#|$)", re.I)
 _PLACEHOLDER = re.compile(
@@ -160,11 +162,28 @@ def _lazy_src(img: etree._Element) -> str | None:
     return None
 
 
+def _lazy_override(img: etree._Element) -> str | None:
+    """The URL a lazy-loading script swaps in over a real-looking ``src`` (jQuery lazyload's grey.gif,
+    a low-resolution preview): the dedicated lazy attributes always win once the script runs."""
+    for attr in LAZY_SRC_ATTRS:
+        if attr in _GENERIC_DATA_ATTRS:
+            continue
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("{") and (_IMAGE_EXT.search(value) or "/" in value):
+            return value
+    return None
+
+
 def _srcsets(img: etree._Element) -> list[str]:
     """Every srcset offered for this <img>: its own, lazy variants, and sibling <source>s."""
     sets = [img.get(a) for a in ("srcset", *LAZY_SRCSET_ATTRS)]
-    # libxml2 does not know <source> is void, so the <img> may end up inside it: look two levels up
-    picture = next((a for a in list(img.iterancestors())[:2] if a.tag == "picture"), None)
+    # libxml2 does not know <source> is void, so the <img> ends up inside every <source> before it
+    picture = None
+    for ancestor in img.iterancestors():
+        if ancestor.tag == "picture":
+            picture = ancestor
+        if ancestor.tag != "source":
+            break
     if picture is not None:
         for source in picture.iter("source"):
             media = source.get("type") or ""
@@ -192,6 +211,8 @@ def resolve_img(img: etree._Element, base: str | None) -> ImageRef | None:
     src = img.get("src")
     if _is_placeholder(src):
         src = _lazy_src(img) or (src if src and src.strip().startswith("data:") else None)
+    else:
+        src = _lazy_override(img) or src
     offered: list[tuple[str, float, str]] = []
     for s in _srcsets(img):
         offered.extend(parse_srcset(s))

@@ -83,7 +83,9 @@ _AD_LABEL = re.compile(
     r"^\W*(advertisement|advertising|ad|sponsored( content)?|anzeige|werbung|publicidad|publicité|"
     r"pubblicità|reklama|広告|continue reading( below)?|scroll to continue|caption|close|open|next|"
     r"previous|prev|expand|collapse|back to top|skip to (main )?content|loading\.*|enlarge( this)? image|"
-    r"hide caption|toggle caption|view gallery|image \d+ of \d+|\d+ of \d+)\W*$",
+    r"hide caption|toggle caption|view gallery|image \d+ of \d+|\d+ of \d+|"
+    r"add a comment|post a comment|leave a (comment|reply)|reply|show \d* ?more( comments| replies)?|"
+    r"load more( comments)?)\W*$",
     re.I,
 )
 # A counter ("+10", "14", "#3") alone: gallery and comment counts, never text of its own.
