@@ -122,7 +122,11 @@ def _cut_band(
         elif b.x1 <= cbox.x0:
             x0 = max(x0, b.x1 + 2)
     for other in scene.captions:
-        if other is cap or other.kind != "figure" or abs(other.bbox.top - cbox.top) >= 40:
+        # level with this one, or beside the figure (side-by-side figures of different heights)
+        level = abs(other.bbox.top - cbox.top) < 40 or (
+            other.bbox.top < bottom + 60 and other.bbox.bottom > top
+        )
+        if other is cap or other.kind != "figure" or not level:
             continue
         if not x0 < other.bbox.center[0] < x1:
             continue  # the caption of the figure in the next column, not a sibling in this one
@@ -212,13 +216,19 @@ def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> b
     return any(i.kind != "rule" and band.contains(i.bbox) for i in scene.inks)
 
 
-def _sibling(scene: PageScene, cap: Caption, x0: float, x1: float) -> bool:
-    """True when another figure caption sits level with ``cap`` in the other column (side-by-side figures)."""
+def _sibling(scene: PageScene, cap: Caption, x0: float, x1: float, region: BBox) -> bool:
+    """True when another figure caption sits beside ``cap``'s figure in the other column (side-by-side
+    figures): level with ``cap``, or anywhere along the figure's height and just past it (figures of
+    different heights put their captions at different heights)."""
+    reach = 40.0
     return any(
         other is not cap
         and other.kind == "figure"
         and (other.bbox.x1 <= x0 + 10 or other.bbox.x0 >= x1 - 10)
-        and abs(other.bbox.top - cap.bbox.top) < 40
+        and (
+            abs(other.bbox.top - cap.bbox.top) < reach
+            or (other.bbox.top < region.bottom + 2 * reach and other.bbox.bottom > region.top - 2 * reach)
+        )
         for other in scene.captions
     )
 
@@ -231,7 +241,11 @@ def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
         if region is None:
             continue
         full = (scene.page_box.x0, scene.page_box.x1)
-        if (x0, x1) != full and _other_column_ink(scene, region, x0, x1) and not _sibling(scene, cap, x0, x1):
+        if (
+            (x0, x1) != full
+            and _other_column_ink(scene, region, x0, x1)
+            and not _sibling(scene, cap, x0, x1, region)
+        ):
             wide = _grow(scene, cap, above, *full)
             if wide is not None and wide.width > region.width + 20:
                 region = wide
