@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from conftest import sample
+from PIL import Image
 
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
@@ -393,3 +395,34 @@ def test_a_caption_ends_where_the_first_cell_below_it_starts(tmp_path: Path) -> 
     result, _ = tables_on(path, 0)
     [table] = result.visuals
     assert table.caption == "Table 1. Results on PubMed." and len(table.cells or ()) == 6
+
+
+def test_a_table_without_rules_stops_short_of_the_picture_below_it(tmp_path: Path) -> None:
+    """A whitespace-aligned table read from its caption ends before the photo stacked under it."""
+    from docbuild.sources import Source
+    from parsers.pdf.parser import parse
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_text((150, 80), "Table 2: Latency of the three services.", fontsize=9, fontname="tiro")
+    rows = [
+        ("Service", "p50", "p99"),
+        ("Search", "12.1", "80.4"),
+        ("Upload", "30.7", "212.0"),
+        ("Feed", "8.2", "41.9"),
+    ]
+    for r, row in enumerate(rows):
+        for x, cell in zip((150, 260, 330), row, strict=True):
+            page.insert_text((x, 100 + 13 * r), cell, fontsize=9, fontname="tibo" if r == 0 else "tiro")
+    photo = io.BytesIO()
+    Image.effect_noise((300, 200), 60).convert("RGB").save(photo, "PNG")
+    picture = pymupdf.Rect(150, 170, 450, 370)
+    page.insert_image(picture, stream=photo.getvalue())
+    page.insert_text((150, 386), "Figure 3: The data centre floor.", fontsize=9, fontname="tiro")
+    path = tmp_path / "ruleless.pdf"
+    pdf.save(path)
+    doc = parse(Source(str(path), "pdf", path=path), PdfOptions(dpi=72, ocr="never"))
+    [table] = [n for n in doc.nodes if n.type is NodeType.TABLE]
+    [figure] = [n for n in doc.nodes if n.type is NodeType.FIGURE]
+    assert table.bbox.bottom < picture.y0 and len(table.cells or ()) == 4
+    assert figure.label == "Figure 3" and figure.bbox.iou(BBox(*picture)) > 0.9

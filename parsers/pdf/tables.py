@@ -360,8 +360,12 @@ def _text_region(
     page_box: BBox,
     below: bool,
     body_size: float | None,
+    stops: Sequence[BBox] = (),
 ) -> BBox:
-    """Region between a caption and the next paragraph of prose on one side (tables without rules)."""
+    """Region between a caption and the next paragraph of prose on one side (tables without rules).
+
+    ``stops`` also end it: other captions, pictures and charts (a float stacked under the table).
+    """
     stats = text_stats(blocks, page_box, body_size)
     prose = [
         b.bbox
@@ -372,11 +376,19 @@ def _text_region(
         and is_body_text(b, stats)
         and len(b.meta.get("lines") or []) >= 2
     ]
+    prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
     if below:
         stop = min((b.top for b in prose if b.top > cap.bottom + 2), default=page_box.bottom)
         return BBox(band[0], cap.bottom + 1, band[1], stop - 1)
     stop = max((b.bottom for b in prose if b.bottom < cap.top - 2), default=page_box.top)
     return BBox(band[0], stop + 1, band[1], cap.top - 1)
+
+
+def _graphics(inks: Sequence[Ink]) -> list[BBox]:
+    """Pictures and charts of the page: a table read from aligned text stops short of them."""
+    out = [i.bbox for i in inks if i.kind == "image"]
+    out += [BBox.of(i.bbox for i in members) for members in cluster_inks(inks) if _is_chart(members)]
+    return out
 
 
 LINES = [("lines", "lines"), ("text", "lines")]
@@ -391,6 +403,7 @@ def _from_caption(
     page_box: BBox,
     body_size: float | None,
     barriers: Sequence[BBox],
+    graphics: Sequence[BBox] = (),
 ) -> FoundTable | None:
     """The table a caption describes when no ruled table was tied to it: a sparse ruling next to
     the caption, else a text-aligned grid between the caption and the next paragraph."""
@@ -403,7 +416,7 @@ def _from_caption(
             if tables:
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
-        region = _text_region(cap.bbox, blocks, band, page_box, below, body_size)
+        region = _text_region(cap.bbox, blocks, band, page_box, below, body_size, [*barriers, *graphics])
         if region.height < 12:
             continue
         tables = _read(page, region, TEXT)
@@ -500,7 +513,9 @@ def detect_tables(
     for ci, cap in enumerate(captions):
         if ci in ties:
             continue
-        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size, barriers)
+        table = _from_caption(
+            page, cap, rules, blocks, page_box, context.body_size, barriers, _graphics(inks)
+        )
         if (
             table is not None
             and not _overlaps(table.bbox, found)
