@@ -426,3 +426,21 @@ def test_a_table_without_rules_stops_short_of_the_picture_below_it(tmp_path: Pat
     [figure] = [n for n in doc.nodes if n.type is NodeType.FIGURE]
     assert table.bbox.bottom < picture.y0 and len(table.cells or ()) == 4
     assert figure.label == "Figure 3" and figure.bbox.iou(BBox(*picture)) > 0.9
+
+
+def test_a_table_on_a_page_with_rotate_90_is_found_in_displayed_coordinates(tmp_path: Path) -> None:
+    """A landscape table on a portrait page turned by /Rotate 90: words, rules and the table box
+    all in the coordinates of the page as displayed."""
+    src = pymupdf.open()
+    landscape = src.new_page(width=842, height=595)
+    want = _booktabs(landscape, 200, 150, 6, "Table 4: Results on the wide benchmark.")
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.show_pdf_page(page.rect, src, 0, rotate=90)
+    page.set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    pdf.save(path)
+    result, _ = tables_on(path, 0)
+    [table] = result.visuals
+    assert table.label == "Table 4" and table.bbox.iou(want) > 0.85
+    assert table.cells is not None and table.cells[0][0] == "Method" and len(table.cells) == 7

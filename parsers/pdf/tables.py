@@ -179,7 +179,11 @@ def page_words(page: pymupdf.Page) -> list[Word]:
     side, so they are kept as one word in their reading order.
     """
     lines: dict[tuple[int, int], list[Any]] = {}
+    matrix = page.rotation_matrix if page.rotation % 360 else None
     for w in page.get_text("words"):
+        if matrix is not None:  # words come on the unrotated page; tables live on the displayed one
+            r = pymupdf.Rect(w[:4]) * matrix
+            w = (r.x0, r.y0, r.x1, r.y1, *w[4:])
         lines.setdefault((w[5], w[6]), []).append(w)
     out = []
     for ws in lines.values():
