@@ -379,6 +379,7 @@ def _text_region(
         and b.bbox.x1 > band[0]
         and is_body_text(b, stats)
         and len(b.meta.get("lines") or []) >= 2
+        and not _numeric_rows(b.text)
     ]
     prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
     if below:
