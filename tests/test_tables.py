@@ -444,3 +444,24 @@ def test_a_table_on_a_page_with_rotate_90_is_found_in_displayed_coordinates(tmp_
     [table] = result.visuals
     assert table.label == "Table 4" and table.bbox.iou(want) > 0.85
     assert table.cells is not None and table.cells[0][0] == "Method" and len(table.cells) == 7
+
+
+def test_a_rule_less_table_in_the_middle_of_three_columns_stays_in_its_column(tmp_path: Path) -> None:
+    """The text region a rule-less table is read from is its caption's column, not the page width."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=842, height=595)
+    prose = "The parser reads every column of the page in turn and keeps their text in order. " * 14
+    for x in (40, 590):
+        page.insert_textbox(pymupdf.Rect(x, 60, x + 212, 540), prose, fontsize=9, fontname="tiro")
+    page.insert_text((330, 190), "Table 1: Results on GLUE.", fontsize=9, fontname="tiro")
+    rows = [("Setting", "Time (s)", "mAP"), ("Baseline", "0.729", "72.6"), ("Transformer", "0.831", "81.1")]
+    rows += [("Random", "0.574", "74.3"), ("LSTM", "0.493", "96.0")]
+    for r, row in enumerate(rows):
+        for x, cell in zip((330, 420, 480), row, strict=True):
+            page.insert_text((x, 210 + 14 * r), cell, fontsize=9, fontname="tibo" if r == 0 else "tiro")
+    path = tmp_path / "three.pdf"
+    pdf.save(path)
+    result, _ = tables_on(path, 0)
+    [table] = result.visuals
+    assert table.label == "Table 1" and table.bbox.x0 >= 320 and table.bbox.x1 <= 560
+    assert len(table.cells or ()) == 5

@@ -375,18 +375,35 @@ def _text_region(
         b.bbox
         for b in blocks
         if b.bbox is not None
-        and b.bbox.x0 < band[1]
-        and b.bbox.x1 > band[0]
         and is_body_text(b, stats)
         and len(b.meta.get("lines") or []) >= 2
         and not _numeric_rows(b.text)
     ]
+    band = _between_columns(cap, prose, band)
+    prose = [b for b in prose if b.x0 < band[1] and b.x1 > band[0]]
     prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
     if below:
         stop = min((b.top for b in prose if b.top > cap.bottom + 2), default=page_box.bottom)
         return BBox(band[0], cap.bottom + 1, band[1], stop - 1)
     stop = max((b.bottom for b in prose if b.bottom < cap.top - 2), default=page_box.top)
     return BBox(band[0], stop + 1, band[1], cap.top - 1)
+
+
+def _between_columns(cap: BBox, prose: Sequence[BBox], band: tuple[float, float]) -> tuple[float, float]:
+    """The band narrowed to the caption's own column: prose wholly left or right of the caption,
+    level with it, is the next column (three-column pages, a main column beside side notes).
+    With prose on both sides the caption sits in a middle column, whatever the two-column guess."""
+    level = [b for b in prose if cap.top - 150 <= b.bottom and b.top <= cap.bottom + 150]
+    left = [b.x1 for b in level if b.x1 <= cap.x0]
+    right = [b.x0 for b in level if b.x0 >= cap.x1]
+    if left and right:
+        return max(left) + 2, min(right) - 2
+    x0, x1 = band
+    if left:
+        x0 = max(x0, max(left) + 2)
+    if right:
+        x1 = min(x1, min(right) - 2)
+    return x0, x1
 
 
 def _graphics(inks: Sequence[Ink]) -> list[BBox]:
