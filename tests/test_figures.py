@@ -363,3 +363,28 @@ def test_a_running_header_rule_does_not_join_a_figure_at_the_top_of_the_page() -
     [fig] = result.visuals
     assert fig.label == "Figure 3" and fig.bbox is not None
     assert fig.bbox.top > 40 and fig.bbox.x1 < 300  # not up to the header rule, not across the page
+
+
+def test_captions_set_above_their_figures_are_tied_to_the_figure_below() -> None:
+    """A report that puts every caption above its figure: each caption takes the graphic under it,
+    not the previous figure above it."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    charts = []
+    for k, top in enumerate((80, 330, 580)):
+        page.insert_text((100, top), f"Figure {k + 1}. Throughput of run {k + 1} on the cluster.", fontsize=9)
+        chart = pymupdf.Rect(100, top + 12, 400, top + 200)
+        page.draw_rect(chart, width=0.6)
+        page.draw_polyline(
+            [(110 + 28 * i, chart.y1 - 10 - 15 * i + (i % 2) * 12) for i in range(10)], width=1.0
+        )
+        charts.append(BBox(*chart))
+    doc = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(doc)
+    blocks = extract_blocks(doc[0], 0)
+    result = detect_figures(doc[0], 0, blocks, OPTIONS, context)
+    got = {n.label: n.bbox for n in result.visuals}
+    assert set(got) == {"Figure 1", "Figure 2", "Figure 3"}
+    for k, chart in enumerate(charts):
+        box = got[f"Figure {k + 1}"]
+        assert box is not None and box.iou(chart) > 0.8

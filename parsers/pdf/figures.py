@@ -170,6 +170,18 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
     return region.intersection(BBox(x0, top, x1, bottom))
 
 
+def _closer_below(cap: Caption, up: BBox | None, down: BBox | None, margin: float) -> bool:
+    """The graphic below the caption is nearer than the one above by more than ``margin``."""
+    if down is None:
+        return False
+    return up is None or _gap(cap.bbox, down, False) + margin < _gap(cap.bbox, up, True)
+
+
+def _gap(cap: BBox, region: BBox, above: bool) -> float:
+    """Distance between a caption and the region grown on one side of it."""
+    return cap.top - region.bottom if above else region.top - cap.bottom
+
+
 def _reach(block: Node) -> float:
     """How far a label may sit from the graphic: an axis title stands a line or two off its ticks."""
     lines = block.meta.get("lines") or []
@@ -233,11 +245,15 @@ def _sibling(scene: PageScene, cap: Caption, x0: float, x1: float, region: BBox)
     )
 
 
-def grow_from_caption(scene: PageScene, cap: Caption) -> BBox | None:
-    """The figure region a caption describes, searched on its usual side first."""
+def grow_from_caption(scene: PageScene, cap: Caption, below_first: bool = False) -> BBox | None:
+    """The figure region a caption describes: on its usual side (above it), unless the page's
+    captions are set above their figures (``below_first``, decided for the page by
+    ``caption_regions``: one caption's gaps alone mislead, white space inside a plot is common)."""
     x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column, scene.stats.mid)
-    for above in (True, False):
-        region = _grow(scene, cap, above, x0, x1)
+    grown = {above: _grow(scene, cap, above, x0, x1) for above in (True, False)}
+    sides = [False, True] if below_first else [True, False]
+    for above in sides:
+        region = grown[above]
         if region is None:
             continue
         full = (scene.page_box.x0, scene.page_box.x1)
@@ -381,11 +397,26 @@ def caption_regions(
 ) -> list[tuple[BBox, Caption | None]]:
     """Regions grown from the page's figure captions (one per caption, overlaps resolved)."""
     found: list[tuple[BBox, Caption | None]] = []
-    for cap in (c for c in scene.captions if c.kind == "figure"):
-        region = grow_from_caption(scene, cap)
+    captions = [c for c in scene.captions if c.kind == "figure"]
+    below_first = _captions_above_figures(scene, captions)
+    for cap in captions:
+        region = grow_from_caption(scene, cap, below_first)
         if region is not None and not context.is_claimed(page_index, region):
             found.append((region, cap))
     return _drop_overlapping(found)
+
+
+def _captions_above_figures(scene: PageScene, captions: Sequence[Caption]) -> bool:
+    """Most of the page's figure captions sit closer to a graphic below them than above: the
+    document sets captions above figures (reports do), so every caption looks below first."""
+    if len(captions) < 2:
+        return False
+    votes = 0
+    for cap in captions:
+        x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column, scene.stats.mid)
+        up, down = _grow(scene, cap, True, x0, x1), _grow(scene, cap, False, x0, x1)
+        votes += _closer_below(cap, up, down, 2.0)
+    return votes * 2 > len(captions)
 
 
 def detect_figures(
