@@ -388,3 +388,27 @@ def test_captions_set_above_their_figures_are_tied_to_the_figure_below() -> None
     for k, chart in enumerate(charts):
         box = got[f"Figure {k + 1}"]
         assert box is not None and box.iou(chart) > 0.8
+
+
+def test_ink_clipped_away_does_not_stretch_a_figure() -> None:
+    """A trimmed graphic (includegraphics[trim, clip]) still reports its hidden ink at full size:
+    the figure box is what the clip lets show."""
+    src = pymupdf.open()
+    art = src.new_page(width=600, height=400)
+    art.draw_rect(pymupdf.Rect(100, 50, 500, 350), width=0.8)
+    art.draw_polyline([(110 + 38 * i, 330 - 25 * i + (i % 2) * 20) for i in range(11)], width=1.0)
+    art.draw_rect(pymupdf.Rect(5, 60, 95, 120), fill=(0.2, 0.4, 0.8))  # a legend outside the plot
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    shown = pymupdf.Rect(150, 100, 450, 325)
+    page.show_pdf_page(shown, src, 0, clip=pymupdf.Rect(100, 50, 500, 350))
+    page.insert_text((150, 345), "Figure 1: Loss against training steps.", fontsize=9)
+    page.insert_text(
+        (60, 400), "Body text below the figure, long enough to be a paragraph of prose. " * 3, fontsize=9
+    )
+    doc = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(doc)
+    result = detect_figures(doc[0], 0, extract_blocks(doc[0], 0), OPTIONS, context)
+    [fig] = result.visuals
+    assert fig.label == "Figure 1" and fig.bbox is not None
+    assert fig.bbox.iou(BBox(*shown)) > 0.9 and fig.bbox.x0 >= shown.x0 - 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -233,14 +233,43 @@ def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> li
     if context.pages_with_paths is not None and page.number not in context.pages_with_paths:
         return []
     out = []
-    for path in page.get_drawings():
-        box = _clip(_displayed(page, path["rect"]), page_box)
+    for path, rect in _visible_paths(page):
+        box = _clip(_displayed(page, rect), page_box)
         if box is None or _is_invisible(path) or box.area > 0.6 * page_box.area:
             continue
         if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
             continue
         out.append(Ink(box, _kind_of(box, _path_shape(path["items"]))))
     return out
+
+
+def _visible_paths(page: pymupdf.Page) -> Iterator[tuple[dict[str, Any], pymupdf.Rect]]:
+    """Drawn paths with the part of their box that their clip paths let show.
+
+    A trimmed figure (LaTeX ``\\includegraphics[trim, clip]``, a legend outside a clipped plot)
+    still reports its hidden ink at full size; clipped away, it would stretch the figure's box.
+    """
+    clips: list[tuple[int, pymupdf.Rect]] = []  # enclosing clips, outermost first
+    for item in page.get_drawings(extended=True):
+        level = item.get("level", 0)
+        while clips and clips[-1][0] >= level:
+            clips.pop()
+        kind = item.get("type")
+        if kind == "clip":
+            clips.append((level, pymupdf.Rect(item["scissor"])))
+            continue
+        if kind == "group":
+            continue
+        rect = pymupdf.Rect(item["rect"])
+        if clips:
+            clip = clips[-1][1]
+            # clamped by hand: a straight line's rect is flat, which Rect's "&" treats as empty
+            x0, y0 = max(rect.x0, clip.x0), max(rect.y0, clip.y0)
+            x1, y1 = min(rect.x1, clip.x1), min(rect.y1, clip.y1)
+            if x0 > x1 or y0 > y1:
+                continue  # wholly clipped away
+            rect = pymupdf.Rect(x0, y0, x1, y1)
+        yield item, rect
 
 
 def near(a: BBox, b: BBox, gap: float) -> bool:
