@@ -11,7 +11,7 @@ rules) is learnt once per document in ``build_context`` and ignored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pymupdf
 
@@ -76,6 +76,8 @@ class PageScene:
     captions: list[Caption]
     two_column: bool = True
     doc: pymupdf.Document | None = None
+    # regions already grown on this page, by (caption, side, band): several steps ask the same
+    grown: dict[tuple[int, bool, float, float], BBox | None] = field(default_factory=dict, repr=False)
 
     def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
@@ -138,7 +140,15 @@ def _cut_band(
 
 
 def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
-    """Union of ink and non-body text between the caption and the nearest body text."""
+    """Union of ink and non-body text between the caption and the nearest body text (memoised)."""
+    key = (id(cap), above, x0, x1)
+    if key not in scene.grown:
+        scene.grown[key] = _grow_region(scene, cap, above, x0, x1)
+    return scene.grown[key]
+
+
+def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
+    """The search behind ``_grow``: the band between caption and prose, its ink, the labels hugging it."""
     cbox = cap.bbox
     limit = _bound(scene, cap, x0, x1, above)
     top, bottom = (limit, cbox.top) if above else (cbox.bottom, limit)
@@ -250,10 +260,8 @@ def grow_from_caption(scene: PageScene, cap: Caption, below_first: bool = False)
     captions are set above their figures (``below_first``, decided for the page by
     ``caption_regions``: one caption's gaps alone mislead, white space inside a plot is common)."""
     x0, x1 = column_range(cap.bbox, scene.page_box, scene.two_column, scene.stats.mid)
-    grown = {above: _grow(scene, cap, above, x0, x1) for above in (True, False)}
-    sides = [False, True] if below_first else [True, False]
-    for above in sides:
-        region = grown[above]
+    for above in [False, True] if below_first else [True, False]:
+        region = _grow(scene, cap, above, x0, x1)
         if region is None:
             continue
         full = (scene.page_box.x0, scene.page_box.x1)

@@ -448,8 +448,9 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if max(ln.bottom - prev.bottom, ln.top - prev.top) < 0.6 * size:
         return False
     # A blank line inside a program listing (code by content, or monospaced lines) does not end it.
-    listing = (prev.mono and ln.mono) or looks_like_code([block[-1].text, ln.text])
-    if gap > max(0.5 * size, typical_gap + 0.4 * size) and (gap > 1.6 * size or not listing):
+    if gap > max(0.5 * size, typical_gap + 0.4 * size) and (
+        gap > 1.6 * size or not ((prev.mono and ln.mono) or looks_like_code([prev.text, ln.text]))
+    ):
         return False
     if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
