@@ -206,10 +206,24 @@ def _framed(inks: Sequence[Ink]) -> BBox | None:
     Images inside a frame are often clipped to it when painted, but are reported at their full
     size, which can run to the page edge; the frame is what the reader sees.
     """
+    if not inks:
+        return None
+    # A frame touching every piece of ink reaches the extremes of all of them: a cheap test first.
+    right_most_left = max(i.bbox.x0 for i in inks)
+    left_most_right = min(i.bbox.x1 for i in inks)
+    lowest_top = max(i.bbox.top for i in inks)
+    highest_bottom = min(i.bbox.bottom for i in inks)
     for frame in inks:
         if frame.kind not in ("path", "box") or frame.bbox.area <= 0:
             continue
         box = frame.bbox.expand(1.0)
+        if (
+            box.x1 < right_most_left
+            or box.x0 > left_most_right
+            or box.bottom < lowest_top
+            or box.top > highest_bottom
+        ):
+            continue
         others = [i for i in inks if i is not frame]
         held = sum(1 for i in others if _holds(box, i.bbox.center))
         # clipped hatching may poke out of the frame (or into it from next door), but only just
