@@ -35,7 +35,6 @@ token sequence does. One line per failure is printed for docbuild (``--show`` to
 from __future__ import annotations
 
 import argparse
-import bisect
 import hashlib
 import json
 import random
@@ -51,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from html_accuracy import _TOKEN, docbuild_extract, f1, image_scores, trafilatura_extract  # noqa: E402
+from html_accuracy import _TOKEN, _lis, docbuild_extract, f1, image_scores, trafilatura_extract  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------
 # Vocabulary: sentences need ordinary function words, or stopword-based extractors would see word salad.
@@ -1824,14 +1823,6 @@ def generate(out: Path, count: int, seed: int) -> list[Page]:
 
 # ---------------------------------------------------------------------------------------------------
 # Scoring.
-
-
-def _lis(xs: list[int]) -> int:
-    tails: list[int] = []
-    for x in xs:
-        k = bisect.bisect_left(tails, x)
-        tails[k : k + 1] = [x]
-    return len(tails)
 
 
 def _shingles(s: str, n: int = 3) -> set[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -42,3 +45,13 @@ def sample(name: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"{path} missing: run `python samples/generate.py`")
     return path
+
+
+def load_script(relative: str, name: str) -> ModuleType:
+    """A repository script (benchmarks/, samples/ are not packages) imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pymupdf
 import pytest
+from conftest import load_script
 
 pytest.importorskip("matplotlib")
 
@@ -17,13 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _figgen() -> ModuleType:
-    """benchmarks/figgen.py as a module (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("figgen", ROOT / "benchmarks" / "figgen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/figgen.py", "figgen")
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urljoin
 
 import pytest
+from conftest import load_script
 from lxml import html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,13 +16,7 @@ URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "srcset", "dat
 
 
 def _webgen() -> ModuleType:
-    """benchmarks/webgen.py as a module (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("webgen", ROOT / "benchmarks" / "webgen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/webgen.py", "webgen")
 
 
 @pytest.fixture(scope="module")
