@@ -412,3 +412,26 @@ def test_ink_clipped_away_does_not_stretch_a_figure() -> None:
     [fig] = result.visuals
     assert fig.label == "Figure 1" and fig.bbox is not None
     assert fig.bbox.iou(BBox(*shown)) > 0.9 and fig.bbox.x0 >= shown.x0 - 2
+
+
+def test_a_caption_whose_graphic_above_belongs_to_another_caption_takes_the_one_below() -> None:
+    """Two captions set above their figures, the page vote undecided: the second caption's upward
+    region is the first figure, so it looks below; its two panels make one figure, not two."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_text((180, 80), "Figure 2. Comparison of the two runs on the cluster.", fontsize=9)
+    first = pymupdf.Rect(130, 90, 480, 360)
+    page.draw_rect(first, width=0.6)
+    page.draw_polyline([(140 + 30 * i, 350 - 20 * i + (i % 2) * 15) for i in range(11)], width=1.0)
+    page.insert_text((215, 388), "Figure 3. Effect of the kernel on throughput.", fontsize=9)
+    for x0 in (205, 355):
+        panel = pymupdf.Rect(x0, 425, x0 + 95, 505)
+        page.draw_rect(panel, width=0.6)
+        page.draw_polyline([(x0 + 5 + 9 * i, 500 - 6 * i) for i in range(10)], width=1.0)
+    doc = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(doc)
+    result = detect_figures(doc[0], 0, extract_blocks(doc[0], 0), OPTIONS, context)
+    labels = sorted(n.label or "" for n in result.visuals)
+    assert labels == ["Figure 2", "Figure 3"]
+    second = next(n for n in result.visuals if n.label == "Figure 3")
+    assert second.bbox is not None and second.bbox.top > 395 and second.bbox.x0 < 210 and second.bbox.x1 > 445

@@ -423,6 +423,9 @@ def caption_regions(
     below_first = _captions_above_figures(scene, captions)
     for cap in captions:
         region = grow_from_caption(scene, cap, below_first)
+        if region is not None and any(region.iou(r) > 0.5 for r, _ in found):
+            # the graphic on this side is another caption's figure: this one is on the other side
+            region = grow_from_caption(scene, cap, not below_first)
         if region is not None and not context.is_claimed(page_index, region):
             found.append((region, cap))
     return _drop_overlapping(found)
@@ -462,7 +465,13 @@ def detect_figures(
     waiting = [c for c in scene.captions if c.kind == "figure" and id(c) not in tied]
     ties = tie_captions([c.bbox for c in waiting], loose, "figure")
     by_region = {ri: waiting[ci] for ci, ri in ties.items()}
-    found += [(_with_labels(scene, box), by_region.get(k)) for k, box in enumerate(loose)]
+    for k, box in enumerate(loose):
+        grown = _with_labels(scene, box)
+        same = next((i for i, (r, _) in enumerate(found) if r.iou(grown) > 0.8), None)
+        if same is None:
+            found.append((grown, by_region.get(k)))
+        elif found[same][1] is None and k in by_region:
+            found[same] = (found[same][0], by_region[k])  # two panels labelled into one graphic
     return _assemble(page, page_index, blocks, options, context, found)
 
 
