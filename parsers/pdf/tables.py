@@ -406,10 +406,10 @@ def _between_columns(cap: BBox, prose: Sequence[BBox], band: tuple[float, float]
     return x0, x1
 
 
-def _graphics(inks: Sequence[Ink]) -> list[BBox]:
+def _graphics(inks: Sequence[Ink], charts: Sequence[Sequence[Ink]]) -> list[BBox]:
     """Pictures and charts of the page: a table read from aligned text stops short of them."""
     out = [i.bbox for i in inks if i.kind == "image"]
-    out += [BBox.of(i.bbox for i in members) for members in cluster_inks(inks) if _is_chart(members)]
+    out += [BBox.of(i.bbox for i in members) for members in charts]
     return out
 
 
@@ -511,7 +511,9 @@ def detect_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
-    rules = _table_rules(inks)
+    charts = [members for members in cluster_inks(inks) if _is_chart(members)]
+    rules = _table_rules(inks, charts)
+    graphics = _graphics(inks, charts)
     barriers = _barriers(blocks, page_box, context.body_size)
     zones = _figure_zones(page, page_index, blocks, context)
     ruled: list[FoundTable] = []
@@ -535,9 +537,7 @@ def detect_tables(
     for ci, cap in enumerate(captions):
         if ci in ties:
             continue
-        table = _from_caption(
-            page, cap, rules, blocks, page_box, context.body_size, barriers, _graphics(inks)
-        )
+        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size, barriers, graphics)
         if (
             table is not None
             and not _overlaps(table.bbox, found)
@@ -547,13 +547,13 @@ def detect_tables(
     return _assemble(page, page_index, blocks, options, context, found)
 
 
-def _table_rules(inks: Sequence[Ink]) -> list[Ink]:
-    """Rules that may rule a table: not the axes and ticks of a chart.
+def _table_rules(inks: Sequence[Ink], charts: Sequence[Sequence[Ink]]) -> list[Ink]:
+    """Rules that may rule a table: not the axes and ticks of a chart (``charts``: the page's ink
+    clusters that ``_is_chart``).
 
     A chart's axes touch its curves and markers (drawn paths); a table's rules touch nothing
     but each other. A plot stacked right under a table would otherwise join its rule cluster.
     """
-    charts = [members for members in cluster_inks(inks) if _is_chart(members)]
     taken = {id(i) for members in charts for i in members}
     return [i for i in inks if i.kind == "rule" and id(i) not in taken]
 
