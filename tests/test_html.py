@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import importlib.util
 import io
 import json
 import struct
@@ -13,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from docbuild.errors import EmptyInput
 from docbuild.model import Document, NodeType
@@ -21,21 +21,11 @@ from docbuild.options import HtmlOptions
 from docbuild.sources import Source
 from parsers.html import parse
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="session")
 def web_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("web")
-    _load(ROOT / "samples" / "generate_web.py", "generate_web").main(out)
+    load_script("samples/generate_web.py", "generate_web").main(out)
     return out
 
 
@@ -233,7 +223,7 @@ def test_corpus_gzipped_scrapinghub_page(corpus: Path) -> None:
 @pytest.mark.corpus
 def test_accuracy_floor_against_readability_and_scrapinghub(corpus: Path) -> None:
     """Quality gate pinned a little below the measured scores (see benchmarks/html_accuracy.py)."""
-    bench = _load(ROOT / "benchmarks" / "html_accuracy.py", "html_accuracy")
+    bench = load_script("benchmarks/html_accuracy.py", "html_accuracy")
     summary = bench.summarize([r for r in _docbuild_rows(bench, corpus)])["docbuild"]
     assert summary["text_f1_readability"] >= 0.96
     assert summary["text_f1_scrapinghub"] >= 0.95

@@ -11,6 +11,7 @@ import base64
 import binascii
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes, urljoin
 
@@ -150,12 +151,19 @@ def _is_placeholder(src: str | None) -> bool:
     return bool(_PLACEHOLDER.search(s))
 
 
+def _lazy_values(img: etree._Element, skip: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Values of the dedicated lazy-loading attributes, most specific first (JSON blobs left out)."""
+    for attr in LAZY_SRC_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if attr not in skip and value and not value.startswith("{"):
+            yield value
+
+
 def _lazy_src(img: etree._Element) -> str | None:
     """The real URL a lazy-loading script would put into src, if any attribute holds one."""
-    for attr in LAZY_SRC_ATTRS:
-        value = img.get(attr)
-        if value and value.strip() and not value.strip().startswith("{"):
-            return value.strip()
+    value = next(_lazy_values(img), None)
+    if value is not None:
+        return value
     for name, value in img.attrib.items():
         if name.startswith("data-") and value and _IMAGE_EXT.search(value) and " " not in value.strip():
             return value.strip()
@@ -165,13 +173,8 @@ def _lazy_src(img: etree._Element) -> str | None:
 def _lazy_override(img: etree._Element) -> str | None:
     """The URL a lazy-loading script swaps in over a real-looking ``src`` (jQuery lazyload's grey.gif,
     a low-resolution preview): the dedicated lazy attributes always win once the script runs."""
-    for attr in LAZY_SRC_ATTRS:
-        if attr in _GENERIC_DATA_ATTRS:
-            continue
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("{") and (_IMAGE_EXT.search(value) or "/" in value):
-            return value
-    return None
+    values = _lazy_values(img, skip=_GENERIC_DATA_ATTRS)
+    return next((v for v in values if _IMAGE_EXT.search(v) or "/" in v), None)
 
 
 def _srcsets(img: etree._Element) -> list[str]:
