@@ -370,15 +370,7 @@ def _text_region(
 
     ``stops`` also end it: other captions, pictures and charts (a float stacked under the table).
     """
-    stats = text_stats(blocks, page_box, body_size)
-    prose = [
-        b.bbox
-        for b in blocks
-        if b.bbox is not None
-        and is_body_text(b, stats)
-        and len(b.meta.get("lines") or []) >= 2
-        and not _numeric_rows(b.text)
-    ]
+    prose = _prose(blocks, page_box, body_size)
     band = _between_columns(cap, prose, band)
     prose = [b for b in prose if b.x0 < band[1] and b.x1 > band[0]]
     prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
@@ -455,9 +447,13 @@ def _gap(cap: BBox, box: BBox, below: bool) -> float:
 
 def _barriers(blocks: Sequence[Node], page_box: BBox, body_size: float | None) -> list[BBox]:
     """Captions and paragraphs of prose: rulings on either side of one belong to different tables."""
+    return [c.bbox for c in find_captions(blocks)] + _prose(blocks, page_box, body_size)
+
+
+def _prose(blocks: Sequence[Node], page_box: BBox, body_size: float | None) -> list[BBox]:
+    """Paragraphs of body text (two lines or more), not a table body the assembler made one block."""
     stats = text_stats(blocks, page_box, body_size)
-    out = [c.bbox for c in find_captions(blocks)]
-    out += [
+    return [
         b.bbox
         for b in blocks
         if b.bbox is not None
@@ -465,7 +461,6 @@ def _barriers(blocks: Sequence[Node], page_box: BBox, body_size: float | None) -
         and len(b.meta.get("lines") or []) >= 2
         and not _numeric_rows(b.text)
     ]
-    return out
 
 
 def _numeric_rows(text: str) -> bool:
