@@ -19,12 +19,13 @@ import lxml.html
 from lxml import etree
 
 from docbuild.errors import EmptyInput, ParseError
-from docbuild.model import Document, Node
+from docbuild.model import Document, Node, NodeType
 from docbuild.options import HtmlOptions
 from docbuild.sources import Source
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
 from parsers.html.decode import decode_html
 from parsers.html.images import join_url, resolve_img
+from parsers.html.title import find_title_heading, heading_text, inside, title_variants
 from parsers.html.walk import Walker, collapse, walk
 
 _DATE_PROPS = (
@@ -164,6 +165,27 @@ def _mark_relative_images(nodes: list[Node], warnings: list[str]) -> list[Node]:
     return out
 
 
+def _title_heading(root: etree._Element, site_name: str | None) -> etree._Element | None:
+    """The heading that carries the page's <title>/og:title, looked up before boilerplate removal."""
+    metas = _meta_tags(root)
+    title_el = root.find(".//title")
+    titles = [metas.get("og:title"), metas.get("twitter:title")]
+    if title_el is not None:
+        titles.append("".join(title_el.itertext()))
+    return find_title_heading(root, title_variants(titles, site_name))
+
+
+def _open_with_title(title_el: etree._Element | None, containers: list[etree._Element], w: Walker) -> None:
+    """Emit the title heading first when it sits outside the content (a header above the body)."""
+    if title_el is None or inside(title_el, containers):
+        return
+    text = heading_text(title_el)
+    w.nodes.append(
+        Node(type=NodeType.HEADING, id=w.next_id(), text=text, meta={"level": int(title_el.tag[1])})
+    )
+    w.seen_texts.add(text)
+
+
 def parse(source: Source, options: HtmlOptions) -> Document:
     """Interleaved text/image nodes of a web page's main content, in DOM order."""
     raw = source.read_bytes()
@@ -176,10 +198,12 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     page_url = meta["url"] or meta["canonical_url"]
     base = base_url(root, page_url)
     repeated = _repeated_images(root, base)
+    title_el = _title_heading(root, meta["site_name"])
     unwrap_noscript_images(root)
     strip_boilerplate(root)
     containers = main_content(root)
     w = Walker(options=options, base=base, repeated=repeated)
+    _open_with_title(title_el, containers, w)
     walk(containers, w)
     nodes = _mark_relative_images(w.nodes, w.warnings)
     meta["encoding"] = encoding

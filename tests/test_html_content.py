@@ -1,0 +1,58 @@
+"""HTML main-content rules on small hand-written pages: title, kicker, composer, duplicate captions."""
+
+from __future__ import annotations
+
+from docbuild.model import Document, NodeType
+from docbuild.options import HtmlOptions
+from docbuild.sources import Source
+from parsers.html import parse
+
+PARAGRAPH = (
+    "The committee met on Tuesday to review the proposal, and after a long debate about costs, "
+    "timing and the effect on local residents, it agreed to send the plan back for more work."
+)
+
+
+def _parse(html: str) -> Document:
+    raw = html.encode("utf-8")
+    return parse(
+        Source(location="mem.html", format="html", data=raw), HtmlOptions(base_url="https://x.org/a")
+    )
+
+
+def _texts(doc: Document) -> list[str]:
+    return [n.text for n in doc.nodes if n.text]
+
+
+def _body(n: int = 4) -> str:
+    return "".join(f"<p>{PARAGRAPH} Part {i}.</p>" for i in range(n))
+
+
+def test_title_heading_in_a_header_above_the_body_opens_the_document() -> None:
+    page = (
+        "<html><head><title>Council Sends the Bridge Plan Back | The Gazette</title></head><body>"
+        '<div class="page-header"><h1>Council Sends the Bridge Plan Back</h1></div>'
+        f'<div class="story">{_body()}</div></body></html>'
+    )
+    doc = _parse(page)
+    first = doc.nodes[0]
+    assert first.type is NodeType.HEADING and first.meta["level"] == 1
+    assert first.text == "Council Sends the Bridge Plan Back"
+    assert _texts(doc).count("Council Sends the Bridge Plan Back") == 1
+
+
+def test_og_title_heading_is_emitted_once_when_inside_the_content() -> None:
+    page = (
+        '<html><head><meta property="og:title" content="Council Sends the Bridge Plan Back"></head><body>'
+        f"<article><h1>Council Sends the Bridge Plan Back</h1>{_body()}</article></body></html>"
+    )
+    assert _texts(_parse(page)).count("Council Sends the Bridge Plan Back") == 1
+
+
+def test_site_name_heading_is_not_taken_for_the_title() -> None:
+    page = (
+        "<html><head><title>Council Sends the Bridge Plan Back | The Gazette</title></head><body>"
+        '<div class="masthead"><h1>The Gazette</h1></div>'
+        f'<div class="story">{_body()}</div></body></html>'
+    )
+    assert "The Gazette" not in _texts(_parse(page))
