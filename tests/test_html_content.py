@@ -56,3 +56,25 @@ def test_site_name_heading_is_not_taken_for_the_title() -> None:
         f'<div class="story">{_body()}</div></body></html>'
     )
     assert "The Gazette" not in _texts(_parse(page))
+
+
+def test_kicker_label_above_the_headline_is_dropped() -> None:
+    page = (
+        "<html><body><article>"
+        '<div class="head"><a class="label" href="/politics/">POLITICS</a>'
+        "<h1>Council Sends the Plan Back</h1></div>"
+        f"{_body()}</article></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert "POLITICS" not in texts
+    assert "Council Sends the Plan Back" in texts
+
+
+def test_kicker_before_a_wrapped_headline_is_dropped_but_a_sentence_is_kept() -> None:
+    page = (
+        "<html><body><article><span>Analysis</span><div><h1>Council Sends the Plan Back</h1></div>"
+        f"{_body(2)}<p>Read on.</p><h1>Second Part of the Story</h1>{_body(2)}</article></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert "Analysis" not in texts
+    assert "Read on." in texts

@@ -25,7 +25,7 @@ from docbuild.sources import Source
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
 from parsers.html.decode import decode_html
 from parsers.html.images import join_url, resolve_img
-from parsers.html.title import find_title_heading, heading_text, inside, title_variants
+from parsers.html.title import drop_kickers, find_title_heading, heading_text, inside, title_variants
 from parsers.html.walk import Walker, collapse, walk
 
 _DATE_PROPS = (
@@ -202,6 +202,7 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     unwrap_noscript_images(root)
     strip_boilerplate(root)
     containers = main_content(root)
+    drop_kickers(containers)
     w = Walker(options=options, base=base, repeated=repeated)
     _open_with_title(title_el, containers, w)
     walk(containers, w)

@@ -1,9 +1,10 @@
-"""The article's title heading.
+"""The article's title heading and the kicker above it.
 
 Templates often put the headline in a page header above the body (``<div class="question-header">``,
 ``<header class="entry-header">``), so content scoring leaves it out although the page names it as its
 title in ``<title>`` or ``og:title``. The heading is found before boilerplate removal (which may drop
-that header) and is emitted first when the content walk did not reach it.
+that header) and is emitted first when the content walk did not reach it. A section label right
+above a headline ("POLITICS", "Analysis") is navigation, not text of the article.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ _WS = re.compile(r"\s+")
 # Separators between an article title and the site name in <title>: "Headline | Site", "Site - Headline".
 _TITLE_SEP = re.compile(r"\s+[|\-–—·•:»]\s+")
 _MIN_TITLE_CHARS = 8
+_SENTENCE_END = re.compile(r"[.!?:;,]\s*$")
+KICKER_MAX_WORDS = 3
+KICKER_MAX_CHARS = 40
+_NOT_KICKER = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "img", "picture", "figure", "table", "svg"})
 
 
 def _norm(text: str) -> str:
@@ -71,3 +76,47 @@ def inside(el: etree._Element, containers: list[etree._Element]) -> bool:
 def heading_text(el: etree._Element) -> str:
     """A heading's text, whitespace collapsed."""
     return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def _is_kicker(el: etree._Element) -> bool:
+    """A label of a few words with no sentence punctuation and no picture: a section name or flag."""
+    if not isinstance(el.tag, str) or el.tag in _NOT_KICKER or (el.tail or "").strip():
+        return False
+    if any(d.tag in _NOT_KICKER for d in el.iterdescendants() if isinstance(d.tag, str)):
+        return False
+    text = heading_text(el)
+    if not text or len(text) > KICKER_MAX_CHARS or _SENTENCE_END.search(text):
+        return False
+    return len(text.split()) <= KICKER_MAX_WORDS
+
+
+def _previous_element(el: etree._Element) -> etree._Element | None:
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev
+
+
+def drop_kickers(containers: list[etree._Element]) -> int:
+    """Remove the short label right before each <h1> in the content; returns how many.
+
+    The label is the h1's previous sibling, or its wrapper's when the h1 stands alone in a wrapper,
+    with no text between them.
+    """
+    doomed = []
+    for container in containers:
+        for h1 in container.iter("h1"):
+            anchor = h1
+            for _ in range(2):
+                parent = anchor.getparent()
+                if _previous_element(anchor) is not None or parent is None or parent is container:
+                    break
+                if len(parent) != 1 or (parent.text or "").strip():
+                    break
+                anchor = parent
+            prev = _previous_element(anchor)
+            if prev is not None and _is_kicker(prev):
+                doomed.append(prev)
+    for el in doomed:
+        el.drop_tree()
+    return len(doomed)
