@@ -78,3 +78,27 @@ def test_kicker_before_a_wrapped_headline_is_dropped_but_a_sentence_is_kept() ->
     texts = _texts(_parse(page))
     assert "Analysis" not in texts
     assert "Read on." in texts
+
+
+def _qa_page(composer: str) -> str:
+    posts = "".join(f'<div class="post-body"><p>{PARAGRAPH} Answer {i}.</p></div>' for i in range(3))
+    return (
+        f'<html><body><div id="main-column"><h1>How do I reset it?</h1>{posts}{composer}</div></body></html>'
+    )
+
+
+def test_loose_answer_composer_is_dropped_with_its_label_and_fine_print() -> None:
+    composer = "<h2>Post a Reply</h2><textarea></textarea><p>By posting you accept the house rules</p>"
+    texts = _texts(_parse(_qa_page(composer)))
+    assert "Post a Reply" not in texts
+    assert "By posting you accept the house rules" not in texts
+    assert sum("Answer" in t for t in texts) == 3
+
+
+def test_text_box_holding_a_sample_is_not_a_composer() -> None:
+    sample = (
+        "<h2>Sample settings file</h2><textarea readonly>retries = 3</textarea><p>Save it beside the app</p>"
+    )
+    texts = _texts(_parse(_qa_page(sample)))
+    assert "Sample settings file" in texts
+    assert "Save it beside the app" in texts

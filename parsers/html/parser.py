@@ -22,6 +22,7 @@ from docbuild.errors import EmptyInput, ParseError
 from docbuild.model import Document, Node, NodeType
 from docbuild.options import HtmlOptions
 from docbuild.sources import Source
+from parsers.html.composer import drop_composers
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
 from parsers.html.decode import decode_html
 from parsers.html.images import join_url, resolve_img
@@ -200,6 +201,7 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     repeated = _repeated_images(root, base)
     title_el = _title_heading(root, meta["site_name"])
     unwrap_noscript_images(root)
+    drop_composers(root)
     strip_boilerplate(root)
     containers = main_content(root)
     drop_kickers(containers)
