@@ -102,3 +102,17 @@ def test_text_box_holding_a_sample_is_not_a_composer() -> None:
     texts = _texts(_parse(_qa_page(sample)))
     assert "Sample settings file" in texts
     assert "Save it beside the app" in texts
+
+
+def test_truncated_copy_of_a_caption_is_not_repeated_as_a_paragraph() -> None:
+    caption = "Two engineers inspect the new footbridge over the river on the morning it opened to walkers."
+    page = (
+        f'<html><body><article><figure><img src="/bridge.jpg" width="800" height="500">'
+        f"<figcaption><div>{caption}</div></figcaption></figure>{_body(2)}"
+        f'<div class="slide-caption">Two engineers inspect the new footbridge over the ... more</div>'
+        f"{_body(2)}<p>The vote was close and the council may return to it in the spring ...</p>"
+        "</article></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert not any(t.startswith("Two engineers") and t.endswith("more") for t in texts)
+    assert "The vote was close and the council may return to it in the spring ..." in texts

@@ -102,6 +102,8 @@ _DATE_ONLY = re.compile(
     re.I,
 )
 _LINK_SEPARATOR = re.compile(r"^\s*[|·•]\s*$")
+# A shortened copy's ending: "… at ...", "… at … more", "… Read more".
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)\s*(?:(?:read|see|show)\s+)?(?:more)?\s*$", re.I)
 _PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
 
 
@@ -175,7 +177,7 @@ class Walker:
                 text = ""  # "+10" on a gallery, "14" photos: a counter, not text
             elif ntype is NodeType.LIST_ITEM and _DATE_ONLY.match(text):
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
-            if not text or _is_chrome(text, anchors) or (len(text) >= 20 and text in self.seen_texts):
+            if not text or _is_chrome(text, anchors) or self._is_repeat(text):
                 self.buf.reset()
                 self.open_anchors = [(0, href) for _, href in self.open_anchors]
                 return
@@ -183,6 +185,16 @@ class Walker:
             self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
         self.buf.reset()
         self.open_anchors = [(0, href) for _, href in self.open_anchors]
+
+    def _is_repeat(self, text: str) -> bool:
+        """A text already emitted, or its shortened copy (a caption's truncated twin, a teaser)."""
+        if len(text) >= 20 and text in self.seen_texts:
+            return True
+        m = _TRUNCATED.search(text)
+        if m is None or m.start() < 20:
+            return False
+        stem = text[: m.start()].rstrip()
+        return any(len(seen) > len(stem) and seen.startswith(stem) for seen in self.seen_texts)
 
     def anchor_start(self, el: etree._Element) -> None:
         href = (el.get("href") or "").strip()
