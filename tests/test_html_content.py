@@ -116,3 +116,17 @@ def test_truncated_copy_of_a_caption_is_not_repeated_as_a_paragraph() -> None:
     texts = _texts(_parse(page))
     assert not any(t.startswith("Two engineers") and t.endswith("more") for t in texts)
     assert "The vote was close and the council may return to it in the spring ..." in texts
+
+
+def test_link_row_split_by_spacer_images_is_still_menu_chrome() -> None:
+    spacer = '<img src="/img/spacer.gif" width="1" height="8">'
+    menu = "<br>".join(
+        f'<a href="/{s.lower()}/">{s}</a>{spacer}' for s in ("Home", "Sport", "Weather", "Jobs")
+    )
+    page = (
+        f'<html><body><table><tr><td valign="top">{menu}</td>'
+        f'<td valign="top"><div class="text">{_body()}</div></td></tr></table></body></html>'
+    )
+    texts = _texts(_parse(page))
+    assert not any(t in ("Home", "Sport", "Weather", "Jobs") for t in texts)
+    assert sum(PARAGRAPH in t for t in texts) == 4

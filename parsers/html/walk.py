@@ -273,6 +273,17 @@ class Walker:
         image = ImageData(data=data, mime="image/svg+xml", width=w, height=h)
         return Node(type=NodeType.FIGURE, id=self.next_id(), image=image, meta={"html_ids": html_ids})
 
+    def is_hidden_image(self, img: etree._Element) -> bool:
+        """An <img> that yields no figure by URL, size or place (spacer, pixel, icon, repeat).
+
+        Such an image must not split the text around it: a row of links with spacer GIFs between
+        them is one link row (menu chrome), not one paragraph per link.
+        """
+        ref = resolve_img(img, self.base)
+        if ref is None or ref.url.startswith("data:"):
+            return ref is None
+        return is_decoration(ref, img, self.options.min_image_side) or ref.url in self.repeated
+
     def emit_images(self, el: etree._Element, caption: str | None, html_ids: list[str]) -> list[Node]:
         """Figures for every image in ``el`` (itself included), in DOM order.
 
@@ -612,6 +623,8 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
             w.flush()
             _figures_with_caption(el, _caption_text(cap, w) or None, w)
             return True
+    if tag == "img" and w.is_hidden_image(el):
+        return True  # a spacer between links: the text around it stays one block
     if tag in ("img", "svg", "picture") or tag.endswith("}svg"):
         w.flush()
         w.emit_images(el, None, element_ids(el) if tag != "picture" else [])
