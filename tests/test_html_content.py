@@ -130,3 +130,27 @@ def test_link_row_split_by_spacer_images_is_still_menu_chrome() -> None:
     texts = _texts(_parse(page))
     assert not any(t in ("Home", "Sport", "Weather", "Jobs") for t in texts)
     assert sum(PARAGRAPH in t for t in texts) == 4
+
+
+def _figures(doc: Document) -> list[str]:
+    return [n.image.path or "" for n in doc.nodes if n.type is NodeType.FIGURE and n.image is not None]
+
+
+def test_image_block_right_after_the_body_is_kept() -> None:
+    page = (
+        f'<html><body><div id="page"><div class="story">{_body()}</div>'
+        '<div class="pic"><img src="/photos/harbour.jpg" width="640" height="400"></div>'
+        '<div class="pic"><img src="/photos/unrelated.jpg" width="640" height="400"></div>'
+        "</div></body></html>"
+    )
+    figures = _figures(_parse(page))
+    assert figures == ["https://x.org/photos/harbour.jpg"]
+
+
+def test_visitor_counter_is_a_tracking_image_but_a_kitchen_counter_is_not() -> None:
+    page = (
+        f'<html><body><article>{_body(2)}<p><img src="/cgi-bin/counter.cgi?page=7"></p>'
+        f'<p><img src="/photos/kitchen-counter.jpg" width="640" height="400"></p>{_body(2)}'
+        "</article></body></html>"
+    )
+    assert _figures(_parse(page)) == ["https://x.org/photos/kitchen-counter.jpg"]

@@ -454,7 +454,7 @@ def gather(top: etree._Element, scores: dict[etree._Element, float], stats: Stat
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
         if sib in scores and scores[sib] + bonus >= threshold:
             out.append(sib)
-        elif sib.tag == "figure" and (sib.getnext() is top or sib.getprevious() is top):
+        elif _is_picture_block(sib, stats) and (sib.getnext() is top or sib.getprevious() is top):
             out.append(sib)  # the lead (hero) picture right before the story body, or one right after
         elif sib.tag == "p":
             s = stats.get(sib)
@@ -466,6 +466,14 @@ def gather(top: etree._Element, scores: dict[etree._Element, float], stats: Stat
             ):
                 out.append(sib)
     return out
+
+
+def _is_picture_block(el: etree._Element, stats: Stats) -> bool:
+    """A <figure>, or a block that holds images and no text (``<center><img></center>`` after the body)."""
+    if el.tag == "figure":
+        return True
+    s = stats.get(el)
+    return s is not None and s[NIMG] > 0 and s[TEXT] == 0
 
 
 _CLEAN_TAGS = ("div", "section", "ul", "ol", "table", "aside", "form", "header", "footer")

@@ -43,7 +43,8 @@ _PLACEHOLDER = re.compile(
 _DECORATION = re.compile(
     r"(^|[/_.\-])(pixel|tracking|tracker|beacon|spacer|sprite|icons?|emoji|emoticon|avatars?|gravatar|"
     r"badge|feed-?icon|share|social|rss|1x1|blank|clear)([/_.\-]|\d|$)|doubleclick\.net|/ads?/|"
-    r"facebook\.com/tr|google-analytics|scorecardresearch|quantserve|/b\.gif|/pixel\.",
+    r"facebook\.com/tr|google-analytics|scorecardresearch|quantserve|statcounter\.com|/b\.gif|/pixel\.|"
+    r"/(hit-?)?counters?(\.(cgi|php|pl|aspx?)|/)",  # visitor counters (not "kitchen-counter.jpg")
     re.I,
 )
 _DECORATION_CLASS = re.compile(
