@@ -112,73 +112,40 @@ def _font_traits(font: str) -> tuple[bool, bool, bool, bool]:
     )
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """Dominant size/font of some spans and how many of their characters are bold, mono, math, italic."""
-
-    size: float
-    font: str
-    bold: bool
-    mono: bool
-    math: float
-    italic: bool
-    chars: int
-
-
 class _Piece:
-    """Accumulates the spans of one line piece: text, extent and per-character font facts."""
+    """Accumulates the spans of one line piece: text, extent and per-character font facts.
 
-    __slots__ = (
-        "bold",
-        "fonts",
-        "italic",
-        "letters",
-        "marker_dropped",
-        "math",
-        "mono",
-        "parts",
-        "sizes",
-        "tail_plain",
-        "total",
-        "x0",
-        "x1",
-    )
+    Character counts are kept per (size, font, flags) and turned into facts once per piece:
+    a line's spans share a handful of styles, so this is far less work per span.
+    """
+
+    __slots__ = ("last_style", "letters", "marker_dropped", "parts", "styles", "total", "x0", "x1")
 
     def __init__(self, x0: float) -> None:
         self.x0 = self.x1 = x0
         self.parts: list[str] = []
-        self.sizes: dict[float, int] = {}
-        self.fonts: dict[str, int] = {}
-        self.bold = self.mono = self.math = self.italic = self.total = 0
+        self.styles: dict[tuple[float, str, int], int] = {}
+        self.total = 0
         self.marker_dropped = False
-        self.tail_plain = False  # the piece ends in plain text after emphasis: a run-in heading
+        # The style of the last span of 3+ characters: plain text after emphasis is a run-in heading.
+        self.last_style: tuple[float, str, int] | None = None
         self.letters: list[tuple[str, float, float]] = []  # one-letter spans (letter-spaced words)
 
     def add(self, sp: dict[str, Any], text: str, n: int) -> None:
-        bbox, size, font, flags = sp["bbox"], sp["size"], sp["font"], sp["flags"]
+        bbox, size = sp["bbox"], sp["size"]
         parts = self.parts
-        if parts and bbox[0] - self.x1 > 0.15 * size and not parts[-1].endswith(" ") and text[0] != " ":
+        if parts and bbox[0] - self.x1 > 0.15 * size and text[0] != " " and not parts[-1].endswith(" "):
             parts.append(" ")
         parts.append(text)
         if n == 1:
             self.letters.append((text.strip(), bbox[0], bbox[2]))
         self.x1 = bbox[2]
-        sizes, fonts = self.sizes, self.fonts
-        sizes[size] = sizes.get(size, 0) + n  # rounded once, in facts()
-        fonts[font] = fonts.get(font, 0) + n
+        style = (size, sp["font"], sp["flags"])
+        styles = self.styles
+        styles[style] = styles.get(style, 0) + n
         self.total += n
-        is_bold, is_mono, is_math, is_italic = _font_traits(font)
-        bold = bool(flags & 16 or is_bold)
-        if bold:
-            self.bold += n
         if n >= 3:
-            self.tail_plain = not bold
-        if flags & 8 or is_mono:
-            self.mono += n
-        if is_math:
-            self.math += n
-        if flags & 2 or is_italic:
-            self.italic += n
+            self.last_style = style
 
     def text(self) -> str:
         text = "".join(self.parts)
@@ -187,16 +154,33 @@ class _Piece:
         # A symbol-font bullet without a Unicode mapping comes out as U+FFFD or a private-use code.
         return _bulletize(text)
 
-    def facts(self) -> _Facts:
+    def facts(self) -> tuple[float, str, bool, bool, float, bool, int]:
+        """Dominant size and font; bold, mono, math share, italic; character count."""
         total = self.total
-        size: float = max(self.sizes, key=self.sizes.__getitem__)
-        return _Facts(
-            round(size, 1),
-            max(self.fonts, key=self.fonts.__getitem__),
-            self.bold * 2 > total and not self.tail_plain,
-            self.mono >= 0.9 * total,  # a line with a URL or identifier in it is still prose
-            self.math / total,
-            self.italic >= 0.9 * total,
+        sizes: dict[float, int] = {}
+        fonts: dict[str, int] = {}
+        bold = mono = math = italic = 0
+        for (size, font, flags), n in self.styles.items():
+            sizes[size] = sizes.get(size, 0) + n
+            fonts[font] = fonts.get(font, 0) + n
+            is_bold, is_mono, is_math, is_italic = _font_traits(font)
+            if flags & 16 or is_bold:
+                bold += n
+            if flags & 8 or is_mono:
+                mono += n
+            if is_math:
+                math += n
+            if flags & 2 or is_italic:
+                italic += n
+        last = self.last_style
+        tail_plain = last is not None and not (last[2] & 16 or _font_traits(last[1])[0])
+        return (
+            round(max(sizes, key=sizes.__getitem__), 1),
+            max(fonts, key=fonts.__getitem__),
+            bold * 2 > total and not tail_plain,
+            mono >= 0.9 * total,  # a line with a URL or identifier in it is still prose
+            math / total,
+            italic >= 0.9 * total,
             total,
         )
 
@@ -220,8 +204,8 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
     pieces: list[_Piece] = []
     cur: _Piece | None = None
     prev_font = ""
-    i = 0
-    while i < len(spans):
+    i, count = 0, len(spans)
+    while i < count:
         sp = spans[i]
         i += 1
         text = sp["text"]
@@ -230,19 +214,20 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
             if text and cur is not None and cur.parts and not cur.parts[-1].endswith(" "):
                 cur.parts.append(" ")
             continue
-        if cur is not None and sp["flags"] & 1 and body < 0:
+        superscript = cur is not None and sp["flags"] & 1
+        if superscript and body < 0:
             body = max(x["size"] for x in spans)
-        if cur is not None and sp["flags"] & 1 and _small_sup(sp, body):
+        if superscript and _small_sup(sp, body):
             # A marker may come as several spans ("a" "," "b"): judge the run as one.
             run = [sp]
-            while i < len(spans) and _small_sup(spans[i], body) and spans[i]["text"].strip():
+            while i < count and _small_sup(spans[i], body) and spans[i]["text"].strip():
                 run.append(spans[i])
                 i += 1
             mark = "".join(x["text"].strip() for x in run)
             math = any(_font_traits(x["font"])[2] for x in run if any(c.isalnum() for c in x["text"]))
             before = "".join(cur.parts[-2:]).rstrip()
             kind = marker_kind(mark, math, before, _font_traits(prev_font)[2])
-            if i < len(spans) and spans[i]["text"][:1] in "\u2044/":
+            if i < count and spans[i]["text"][:1] in "\u2044/":
                 kind = "keep"  # the numerator of a fraction ("1\u20444")
             if kind == "drop":
                 cur.marker_dropped = True
@@ -256,7 +241,7 @@ def _scan(spans: list[dict[str, Any]]) -> list[_Piece]:
                 continue
             sp, text, n = run[-1], run[-1]["text"], len(run[-1]["text"].strip())
         x0 = sp["bbox"][0]
-        if cur is None or x0 - cur.x1 > SPLIT_GAP * max(sp["size"], 1.0):
+        if cur is None or x0 - cur.x1 > SPLIT_GAP * (size if (size := sp["size"]) > 1.0 else 1.0):
             cur = _Piece(x0)
             pieces.append(cur)
         cur.add(sp, text, n)
@@ -298,21 +283,16 @@ def _lines(page: pymupdf.Page, data: dict[str, Any] | None = None) -> list[Line]
             if rotated:
                 dx, dy = dx * matrix.a + dy * matrix.c, dx * matrix.b + dy * matrix.d
             vertical = abs(dx) < 0.9
+            line_box = raw["bbox"]
             for piece in _scan(raw["spans"]):
-                facts = piece.facts()
-                box = (piece.x0, raw["bbox"][1], piece.x1, raw["bbox"][3])
-                if vertical:
-                    box = tuple(raw["bbox"])
-                x0, top, x1, bottom = _display_box(box, matrix if rotated else None)
-                cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-                if not (0 <= cx <= width and 0 <= cy <= height):
-                    continue
+                size, font, bold, mono, math, italic, chars = piece.facts()
+                box = tuple(line_box) if vertical else (piece.x0, line_box[1], piece.x1, line_box[3])
+                x0, top, x1, bottom = _display_box(box, matrix) if rotated else box
+                if not (0 <= x0 + x1 <= 2 * width and 0 <= top + bottom <= 2 * height):
+                    continue  # centre outside the visible page
                 text = piece.text()
                 letters = piece.letters if len(piece.letters) == len(text.replace(" ", "")) else None
-                ln = Line(
-                    x0, top, x1, bottom, text, facts.size, facts.font, facts.bold, facts.mono, facts.math
-                )
-                ln.vertical, ln.chars, ln.italic = vertical, facts.chars, facts.italic
+                ln = Line(x0, top, x1, bottom, text, size, font, bold, mono, math, vertical, italic, chars)
                 ln.extra["block"] = bno
                 if letters:
                     ln.extra["letters"] = letters
@@ -440,8 +420,8 @@ def _typical_gap(lines: list[Line]) -> float:
 def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     """Whether ``ln`` is the next line of the same paragraph as ``block``'s last line."""
     prev = block[-1]
-    if prev.vertical or ln.vertical:
-        return False
+    if prev.vertical or ln.vertical or min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
+        return False  # no horizontal overlap: another column, a side note
     size = max(prev.size, ln.size, 1.0)
     gap = ln.top - prev.bottom
     # Tall glyphs (±, fractions) stretch a line's box: the line pitch counts from either edge.
@@ -451,8 +431,6 @@ def _continues(block: list[Line], ln: Line, typical_gap: float) -> bool:
     if gap > max(0.5 * size, typical_gap + 0.4 * size) and (
         gap > 1.6 * size or not ((prev.mono and ln.mono) or looks_like_code([prev.text, ln.text]))
     ):
-        return False
-    if min(prev.x1, ln.x1) - max(prev.x0, ln.x0) <= 1:
         return False
     if abs(prev.size - ln.size) > 0.15 * size:
         return False
