@@ -92,7 +92,7 @@ def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
         words = _WORD.findall(text)
         if broken and words and text.lstrip()[:1].isalpha():
             words = words[1:]
-        vocab.update(w.lower() for w in words)
+        vocab.update(map(str.lower, words))
         stripped = text.rstrip()
         broken = len(stripped) > 1 and stripped[-1] in HYPHENS and stripped[-2].isalpha()
     return vocab
