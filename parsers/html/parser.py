@@ -166,14 +166,11 @@ def _mark_relative_images(nodes: list[Node], warnings: list[str]) -> list[Node]:
     return out
 
 
-def _title_heading(root: etree._Element, site_name: str | None) -> etree._Element | None:
-    """The heading that carries the page's <title>/og:title, looked up before boilerplate removal."""
-    metas = _meta_tags(root)
+def _title_heading(root: etree._Element, meta: dict[str, Any]) -> etree._Element | None:
+    """The heading that carries the page's og:title or <title>, looked up before boilerplate removal."""
     title_el = root.find(".//title")
-    titles = [metas.get("og:title"), metas.get("twitter:title")]
-    if title_el is not None:
-        titles.append("".join(title_el.itertext()))
-    return find_title_heading(root, title_variants(titles, site_name))
+    titles = [meta["title"], "".join(title_el.itertext()) if title_el is not None else None]
+    return find_title_heading(root, title_variants(titles, meta["site_name"]))
 
 
 def _open_with_title(title_el: etree._Element | None, containers: list[etree._Element], w: Walker) -> None:
@@ -199,7 +196,7 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     page_url = meta["url"] or meta["canonical_url"]
     base = base_url(root, page_url)
     repeated = _repeated_images(root, base)
-    title_el = _title_heading(root, meta["site_name"])
+    title_el = _title_heading(root, meta)
     unwrap_noscript_images(root)
     drop_composers(root)
     strip_boilerplate(root)

@@ -156,6 +156,7 @@ class Walker:
     buf: TextBuffer = field(default_factory=TextBuffer)
     context: list[tuple[NodeType, dict[str, Any]]] = field(default_factory=list)
     open_anchors: list[tuple[int, str]] = field(default_factory=list)
+    refs: dict[etree._Element, ImageRef | None] = field(default_factory=dict)
 
     def next_id(self) -> str:
         return f"n{len(self.nodes)}"
@@ -190,6 +191,8 @@ class Walker:
         """A text already emitted, or its shortened copy (a caption's truncated twin, a teaser)."""
         if len(text) >= 20 and text in self.seen_texts:
             return True
+        if "..." not in text[-16:] and "…" not in text[-16:]:
+            return False
         m = _TRUNCATED.search(text)
         if m is None or m.start() < 20:
             return False
@@ -273,13 +276,19 @@ class Walker:
         image = ImageData(data=data, mime="image/svg+xml", width=w, height=h)
         return Node(type=NodeType.FIGURE, id=self.next_id(), image=image, meta={"html_ids": html_ids})
 
+    def resolve(self, img: etree._Element) -> ImageRef | None:
+        """resolve_img once per element (the spacer test and the figure both need it)."""
+        if img not in self.refs:
+            self.refs[img] = resolve_img(img, self.base)
+        return self.refs[img]
+
     def is_hidden_image(self, img: etree._Element) -> bool:
         """An <img> that yields no figure by URL, size or place (spacer, pixel, icon, repeat).
 
         Such an image must not split the text around it: a row of links with spacer GIFs between
         them is one link row (menu chrome), not one paragraph per link.
         """
-        ref = resolve_img(img, self.base)
+        ref = self.resolve(img)
         if ref is None or ref.url.startswith("data:"):
             return ref is None
         return is_decoration(ref, img, self.options.min_image_side) or ref.url in self.repeated
@@ -292,7 +301,7 @@ class Walker:
         """
         out: list[Node] = []
         imgs = list(el.iter("img", "svg", "{http://www.w3.org/2000/svg}svg"))
-        refs = {id(i): resolve_img(i, self.base) for i in imgs if i.tag == "img"}
+        refs = {id(i): self.resolve(i) for i in imgs if i.tag == "img"}
         full = [r for r in refs.values() if r is not None and not _PREVIEW.search(r.url)]
         for img in imgs:
             if img.tag == "img":
