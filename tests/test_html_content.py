@@ -154,3 +154,15 @@ def test_visitor_counter_is_a_tracking_image_but_a_kitchen_counter_is_not() -> N
         "</article></body></html>"
     )
     assert _figures(_parse(page)) == ["https://x.org/photos/kitchen-counter.jpg"]
+
+
+def test_caption_under_a_picture_block_after_the_body_is_kept_as_its_caption() -> None:
+    page = (
+        f'<html><body><div id="page"><div class="story">{_body()}</div>'
+        '<div class="pic"><img src="/photos/harbour.jpg" width="640" height="400"></div>'
+        '<div class="photo-caption">Boats in the harbour at dawn</div>'
+        '<div class="links"><a href="/a">Home</a> <a href="/b">Contact us</a></div></div></body></html>'
+    )
+    doc = _parse(page)
+    captions = [n.text for n in doc.nodes if n.type is NodeType.CAPTION]
+    assert captions == ["Boats in the harbour at dawn"]

@@ -456,6 +456,8 @@ def gather(top: etree._Element, scores: dict[etree._Element, float], stats: Stat
             out.append(sib)
         elif _is_picture_block(sib, stats) and (sib.getnext() is top or sib.getprevious() is top):
             out.append(sib)  # the lead (hero) picture right before the story body, or one right after
+        elif out and out[-1] is sib.getprevious() and out[-1] is not top and _is_caption(sib):
+            out.append(sib)  # the caption under that picture
         elif sib.tag == "p":
             s = stats.get(sib)
             text_len = s[TEXT] if s else 0
@@ -474,6 +476,12 @@ def _is_picture_block(el: etree._Element, stats: Stats) -> bool:
         return True
     s = stats.get(el)
     return s is not None and s[NIMG] > 0 and s[TEXT] == 0
+
+
+def _is_caption(el: etree._Element) -> bool:
+    """A <figcaption>, or a box whose class says caption, holding no image of its own."""
+    cls = (el.get("class") or "").lower()
+    return (el.tag == "figcaption" or "caption" in cls) and el.find(".//img") is None
 
 
 _CLEAN_TAGS = ("div", "section", "ul", "ol", "table", "aside", "form", "header", "footer")
