@@ -539,3 +539,43 @@ def test_a_lone_mark_cut_off_from_its_word_is_not_a_node() -> None:
     page.insert_text((72, 400), "Section 2 starts with 3 steps", fontsize=10)
     texts = [n.text for n in parse_bytes(pdf.tobytes()).nodes]
     assert "\u2020" not in texts and any("3 steps" in t for t in texts) and len(texts) == 2
+
+
+def _drawn_bullet_pdf() -> bytes:
+    """A list whose bullets are drawn discs and squares (as browsers print them), plus decoys."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    items = ["Alpha release notes", "Beta testing plan", "Gamma rollout schedule"]
+    y = 100.0
+    page.insert_text((72, y), "Project milestones for the coming quarter are listed below.", fontsize=11)
+    for k, item in enumerate(items):
+        y += 20
+        shape = page.new_shape()
+        if k < 2:
+            shape.draw_circle((95, y - 3.8), 1.9)  # a disc, about a third of the font size
+        else:
+            shape.draw_rect(pymupdf.Rect(93, y - 5.7, 96.8, y - 1.9))  # a square bullet
+        shape.finish(fill=(0, 0, 0), color=None)
+        shape.commit()
+        page.insert_text((108, y), item, fontsize=11)
+    # Decoys: a dot far to the left of a line, and a big square (a swatch), neither a bullet.
+    y += 40
+    page.insert_text((200, y), "A remark set well away from the dot on its left.", fontsize=11)
+    shape = page.new_shape()
+    shape.draw_circle((95, y - 3.8), 1.9)
+    shape.draw_rect(pymupdf.Rect(72, y + 12, 84, y + 24))
+    shape.finish(fill=(0, 0, 0), color=None)
+    shape.commit()
+    page.insert_text((90, y + 22), "Colour swatch legend entry text.", fontsize=11)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_bullets_drawn_as_paths_make_list_items() -> None:
+    doc = parse_bytes(_drawn_bullet_pdf())
+    items = [n.text for n in doc.nodes if n.type is NodeType.LIST_ITEM]
+    assert items == ["• Alpha release notes", "• Beta testing plan", "• Gamma rollout schedule"]
+    others = [n.text for n in doc.nodes if n.type is not NodeType.LIST_ITEM]
+    assert any(t.startswith("A remark set well away") for t in others)
+    assert any(t.startswith("Colour swatch legend") for t in others)

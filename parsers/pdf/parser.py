@@ -22,13 +22,13 @@ from typing import Any
 from docbuild.blocktypes import Stats, document_stats, group_equations, type_blocks
 from docbuild.errors import EmptyInput, EncryptedInput, MissingDependency, ParseError, UnsupportedInput
 from docbuild.furniture import PageGeometry, split_furniture
-from docbuild.model import Document, Node, NodeType, Page
+from docbuild.model import BBox, Document, Node, NodeType, Page
 from docbuild.options import PdfOptions
 from docbuild.ordering import order_page
 from docbuild.paragraphs import build_vocabulary, dominant_size, merge_continuations, node_text
 from docbuild.sources import Source
 from parsers.pdf import figures, ocr, tables
-from parsers.pdf.ink import FigureContext, document_body_size, sample_pages
+from parsers.pdf.ink import FigureContext, document_body_size, page_inks, sample_pages
 from parsers.pdf.text import extract_blocks, page_dict
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,15 @@ def _scan_pictures(page: Any, index: int, nodes: list[Node], options: PdfOptions
     return visuals + figures + blocks
 
 
+def _small_marks(page: Any, vis: _DocState) -> list[BBox]:
+    """Small drawn shapes of the page (list bullets printed as paths); the ink is cached for figures."""
+    return [
+        ink.bbox
+        for ink in page_inks(page, vis.context)
+        if ink.kind != "image" and max(ink.bbox.width, ink.bbox.height) <= 12
+    ]
+
+
 def _pages(
     pdf: Any, source: Source, options: PdfOptions, vis: _DocState
 ) -> Iterator[tuple[Page, list[Node]]]:
@@ -185,7 +194,7 @@ def _pages(
     for index in range(count):
         try:
             page = pdf.load_page(index)
-            blocks = extract_blocks(page, index, vis.dicts.pop(index, None))
+            blocks = extract_blocks(page, index, vis.dicts.pop(index, None), _small_marks(page, vis))
         except (RuntimeError, ValueError) as exc:
             # One damaged page should not cost the whole document: keep going, say so.
             failed += 1

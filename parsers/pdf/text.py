@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -577,12 +578,49 @@ def _block_node(lines: list[Line], page_index: int, n: int) -> Node:
     )
 
 
-def extract_blocks(page: pymupdf.Page, page_index: int, data: dict[str, Any] | None = None) -> list[Node]:
+def mark_drawn_bullets(lines: list[Line], marks: Sequence[BBox]) -> None:
+    """Lines led by a small drawn dot or square get a "• ": browsers print list bullets as paths.
+
+    A mark is a bullet when it is about a third of the line's font size, roughly square, sits
+    within the line's height and ends at most three font sizes before the line's first word,
+    with no other text in between. Glyph bullets are already text and are left alone.
+    """
+    rows: dict[int, list[Line]] = {}
+    for ln in lines:
+        if not ln.vertical:
+            for band in range(int(ln.top // 10), int(ln.bottom // 10) + 1):
+                rows.setdefault(band, []).append(ln)
+    for mark in marks:
+        cy = (mark.top + mark.bottom) / 2
+        side = max(mark.width, mark.height)
+        if not (0 < side <= 12 and min(mark.width, mark.height) >= 0.6 * side):
+            continue
+        near = [
+            ln
+            for ln in rows.get(int(cy // 10), ())
+            if ln.top <= cy <= ln.bottom and -0.5 <= ln.x0 - mark.x1 <= 3 * ln.size
+        ]
+        if not near:
+            continue
+        ln = min(near, key=lambda ln: ln.x0)
+        between = any(o.top <= cy <= o.bottom and mark.x1 - 0.5 <= o.x1 <= ln.x0 for o in rows[int(cy // 10)])
+        if between or not 0.15 * ln.size <= side <= 0.7 * ln.size or _BULLET.match(ln.text):
+            continue
+        ln.text = "\u2022 " + ln.text.lstrip()
+        ln.x0 = mark.x0
+
+
+def extract_blocks(
+    page: pymupdf.Page, page_index: int, data: dict[str, Any] | None = None, marks: Sequence[BBox] = ()
+) -> list[Node]:
     """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``.
 
     ``data``: the page's ``page_dict`` when the caller already read it (the font-size sample).
+    ``marks``: small drawn shapes on the page, candidates for list bullets drawn as paths.
     """
     raw = _lines(page, data)
+    if marks:
+        mark_drawn_bullets(raw, marks)
     resolve_markers(raw, page.rect.height, page_index == 0)
     typical = _typical_gap(raw)
     nodes: list[Node] = []
