@@ -70,7 +70,10 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
 def _add_scale_flags(p: argparse.ArgumentParser) -> None:
     """Execution limits, engine, quality filters and dedup (docs/scaling.md)."""
     p.add_argument(
-        "--doc-timeout", type=float, default=120.0, help="seconds per document before its worker is killed"
+        "--doc-timeout",
+        type=float,
+        default=120.0,
+        help="seconds a document may go without finishing a page before its worker is killed",
     )
     p.add_argument(
         "--max-memory", type=int, default=None, help="MB per worker; a document above it is killed"

@@ -1,7 +1,8 @@
 """Local executor: worker processes that a stuck or oversized document cannot take down with it.
 
 Each worker is a process fed one task at a time over a pipe. Before every document it reports
-which one it starts, so the parent holds a deadline per document (``--doc-timeout``) and, with
+which one it starts and beats after every page it finishes, so the parent holds a deadline per
+document (``--doc-timeout`` without progress: a long OCR job is slow, not stuck) and, with
 ``--max-memory``, watches the worker's resident memory (the child also caps its own address
 space with RLIMIT_AS, so a runaway allocation fails inside the child). A worker past its
 deadline or its memory cap is killed with SIGKILL and replaced; the document is recorded as
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from docbuild import heartbeat
 from docbuild.errors import DocbuildError
 from docbuild.jobs import CONTAINERS, Job, Outcome
 from docbuild.options import DedupOptions
@@ -94,7 +96,9 @@ class Work:
                 if record.location in task.skip:
                     continue
                 emit(("start", record.location))
-                emit(("item", self.item(record)))
+                with heartbeat.listening(lambda: emit(("beat",))):
+                    item = self.item(record)
+                emit(("item", item))
         except DocbuildError as exc:  # the container itself is unreadable (truncated WARC …)
             emit(("item", Item(Outcome(task.source.location, "failed", exc.reason, exc.message))))
 
@@ -364,6 +368,8 @@ class LocalExecutor:
         kind = message[0]
         if kind == "start":
             worker.current = message[1]
+            worker.deadline = time.monotonic() + self.doc_timeout
+        elif kind == "beat":  # the document finished another page: it is slow, not stuck
             worker.deadline = time.monotonic() + self.doc_timeout
         elif kind == "item":
             item: Item = message[1]

@@ -579,3 +579,13 @@ def test_bullets_drawn_as_paths_make_list_items() -> None:
     others = [n.text for n in doc.nodes if n.type is not NodeType.LIST_ITEM]
     assert any(t.startswith("A remark set well away") for t in others)
     assert any(t.startswith("Colour swatch legend") for t in others)
+
+
+def test_parser_beats_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docbuild import heartbeat
+
+    monkeypatch.setattr(heartbeat, "MIN_INTERVAL", 0.0)
+    beats: list[int] = []
+    with heartbeat.listening(lambda: beats.append(1)):
+        doc = parse_path(sample("two-column.pdf"))
+    assert len(beats) == len(doc.pages) >= 2

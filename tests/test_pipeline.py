@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from docbuild import jobs
+from docbuild import heartbeat, jobs
 from docbuild.errors import ParseError
 from docbuild.executor import LocalExecutor, Task, Work
 from docbuild.jobs import Job
@@ -31,6 +31,9 @@ def fake_parse(source: Source, options: object) -> Document:
     spec = json.loads(source.read_bytes() or b"{}")
     if spec.get("sleep"):
         time.sleep(spec["sleep"])
+    for _ in range(spec.get("pages", 0)):  # a slow document that keeps finishing pages
+        time.sleep(spec["page_sleep"])
+        heartbeat.beat()
     if spec.get("alloc_mb"):
         hog = bytearray(spec["alloc_mb"] * 2**20)
         for i in range(0, len(hog), 4096):  # touch every page so it is resident, not just reserved
@@ -88,6 +91,19 @@ def test_timeout_kills_only_the_stuck_document(tmp_path: Path) -> None:
     assert {n for n, e in entries.items() if e["status"] == "ok"} == {f"ok{i}.fake" for i in range(4)}
     assert summary.ok == 4 and summary.failed == 1
     assert summary.executor["timeouts"] == 1 and summary.executor["restarts"] == 1
+
+
+def test_a_slow_document_that_finishes_pages_is_not_a_stuck_one(tmp_path: Path) -> None:
+    # 8 pages of 0.6 s: 4.8 s in all, well past the 2 s timeout, but never 2 s without a page.
+    specs = {"slow.fake": {"pages": 8, "page_sleep": 0.6}, "stuck.fake": {"sleep": 60}}
+    sources = make_inputs(tmp_path / "in", specs)
+    options = RunOptions(output=str(tmp_path / "out"), workers=2, doc_timeout=2.0)
+    summary = run(Job(), sources, options)
+    entries = manifest(tmp_path / "out")
+    assert entries["slow.fake"]["status"] == "ok"
+    assert entries["slow.fake"]["seconds"] > 4
+    assert (entries["stuck.fake"]["status"], entries["stuck.fake"]["reason"]) == ("failed", "timeout")
+    assert summary.executor["timeouts"] == 1
 
 
 def test_memory_cap_kills_only_the_oversized_document(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from docbuild import heartbeat
 from docbuild.blocktypes import Stats, document_stats, group_equations, type_blocks
 from docbuild.errors import EmptyInput, EncryptedInput, MissingDependency, ParseError, UnsupportedInput
 from docbuild.furniture import PageGeometry, split_furniture
@@ -211,6 +212,7 @@ def _pages(
         if ocr:
             nodes = _scan_pictures(page, index, nodes, options)
         rect = page.rect
+        heartbeat.beat()
         yield Page(index, rect.width, rect.height, page.rotation, ocr), nodes
 
 
