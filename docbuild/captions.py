@@ -280,6 +280,15 @@ def _main_size(lines: Sequence[dict[str, Any]], default: float) -> float:
     return max(counts, key=counts.__getitem__) if counts else default
 
 
+def is_horizontal(block: Node) -> bool:
+    """The block's first line runs across the page (text on a rotated page runs down it)."""
+    lines = block.meta.get("lines") or []
+    if not lines or not lines[0].get("bbox"):
+        return True
+    x0, top, x1, bottom = lines[0]["bbox"]
+    return bool(x1 - x0 > bottom - top)
+
+
 def is_two_column(blocks: Sequence[Node], stats: TextStats) -> bool:
     """True when most body text sits in one half of the page rather than across the middle."""
     mid = stats.mid
@@ -323,7 +332,7 @@ def tie_cost(caption: BBox, region: BBox, kind: Kind, max_gap: float = 200.0) ->
     """
     overlap = _h_overlap(caption, region)
     if overlap < 0.3:
-        return None
+        return _beside_cost(caption, region)
     tol = 4.0
     if region.bottom <= caption.top + tol:
         gap, above = caption.top - region.bottom, True
@@ -338,6 +347,23 @@ def tie_cost(caption: BBox, region: BBox, kind: Kind, max_gap: float = 200.0) ->
     penalty = 0.0 if above == usual_above else 25.0
     dx = abs(caption.center[0] - region.center[0])
     return gap + penalty + 0.1 * dx + 20.0 * (1.0 - overlap)
+
+
+# A side caption is set at most this far (points) beside its visual, and costs this much more.
+SIDE_GAP = 30.0
+SIDE_PENALTY = 40.0
+
+
+def _beside_cost(caption: BBox, region: BBox) -> float | None:
+    """Cost of a side caption: wholly left or right of the region, level with it, close by."""
+    if caption.x0 >= region.x1 - 1:
+        gap = caption.x0 - region.x1
+    elif caption.x1 <= region.x0 + 1:
+        gap = region.x0 - caption.x1
+    else:
+        return None
+    level = caption.top >= region.top - 10 and caption.bottom <= region.bottom + 10
+    return max(0.0, gap) + SIDE_PENALTY if level and gap <= SIDE_GAP else None
 
 
 def tie_captions(

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from docbuild.captions import (
+    SIDE_GAP,
     Caption,
     TextStats,
     caption_text,
     column_range,
     find_captions,
     is_body_text,
+    is_horizontal,
     is_two_column,
     mark_caption,
     text_stats,
@@ -32,6 +34,7 @@ from docbuild.options import PdfOptions
 from parsers.pdf.ink import (
     FigureContext,
     Ink,
+    algorithm_zones,
     build_context,
     cluster_inks,
     is_pale,
@@ -78,6 +81,10 @@ class PageScene:
     doc: pymupdf.Document | None = None
     # regions already grown on this page, by (caption, side, band): several steps ask the same
     grown: dict[tuple[int, bool, float, float], BBox | None] = field(default_factory=dict, repr=False)
+    # graphics that side captions (set left or right of their figure) describe, by caption
+    beside: dict[int, BBox] = field(default_factory=dict, repr=False)
+    # pseudo-code floats: their frames are no figure's ink, they stop a figure's growth like prose
+    algorithms: list[BBox] = field(default_factory=list)
 
     def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
@@ -96,8 +103,9 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) ->
     """Nearest body text (above or below the caption itself) or other caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
-    stops = [b for b in scene.body_blocks() if b.x0 < cx1 and b.x1 > cx0]
+    stops = [b for b in [*scene.body_blocks(), *scene.algorithms] if b.x0 < cx1 and b.x1 > cx0]
     stops += [c.bbox for c in scene.captions if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0]
+    stops += [r for k, r in scene.beside.items() if k != id(cap) and r.x0 < cx1 and r.x1 > cx0]
     if above:
         edges = [b.bottom for b in stops if b.bottom <= cbox.top + 1]
         return max(edges, default=scene.page_box.top)
@@ -408,10 +416,12 @@ def page_scene(
     """Ink, captions and text statistics of one page, minus ink already claimed by a visual."""
     page_box = page_bbox(page)
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    zones = algorithm_zones(blocks, inks)
+    inks = [i for i in inks if not any(z.contains(i.bbox, 2.0) for z in zones)]
     stats = text_stats(blocks, page_box, context.body_size)
-    return PageScene(
-        page_box, inks, list(blocks), stats, find_captions(blocks), is_two_column(blocks, stats), page.parent
-    )
+    captions = find_captions(blocks)
+    two_column = is_two_column(blocks, stats)
+    return PageScene(page_box, inks, list(blocks), stats, captions, two_column, page.parent, algorithms=zones)
 
 
 def caption_regions(
@@ -420,15 +430,98 @@ def caption_regions(
     """Regions grown from the page's figure captions (one per caption, overlaps resolved)."""
     found: list[tuple[BBox, Caption | None]] = []
     captions = [c for c in scene.captions if c.kind == "figure"]
-    below_first = _captions_above_figures(scene, captions)
     for cap in captions:
-        region = grow_from_caption(scene, cap, below_first)
+        side = side_graphic(scene, cap)
+        if side is not None:
+            scene.beside[id(cap)] = side
+    below_first = _captions_above_figures(scene, [c for c in captions if id(c) not in scene.beside])
+    for cap in captions:
+        region = scene.beside.get(id(cap)) or grow_from_caption(scene, cap, below_first)
         if region is not None and any(region.iou(r) > 0.5 for r, _ in found):
             # the graphic on this side is another caption's figure: this one is on the other side
             region = grow_from_caption(scene, cap, not below_first)
         if region is not None and not context.is_claimed(page_index, region):
             found.append((region, cap))
     return _drop_overlapping(found)
+
+
+def side_graphic(scene: PageScene, cap: Caption) -> BBox | None:
+    """The graphic a side caption describes: a narrow caption set level with it, left or right.
+
+    Only a caption narrow for the page's text area (under 40% of its width) with nothing drawn just
+    above or below it qualifies (under one of two side-by-side figures, the other figure is
+    beside the caption too); the side reaches to the prose level with the caption or the page edge.
+    """
+    cb = cap.bbox
+    text = [b.bbox for b in scene.blocks if b.bbox is not None]
+    text_width = max(b.x1 for b in text) - min(b.x0 for b in text)
+    if cb.width > 0.4 * text_width or not is_horizontal(cap.block) or _stacked_graphic(scene, cb):
+        return None
+    # the side reaches across the column gap unless prose is level with the caption there
+    level = [b for b in scene.body_blocks() if b.top < cb.bottom and b.bottom > cb.top]
+    x0 = max([scene.page_box.x0, *(b.x1 + 2 for b in level if b.x1 <= cb.x0)])
+    x1 = min([scene.page_box.x1, *(b.x0 - 2 for b in level if b.x0 >= cb.x1)])
+    for side in ((x0, cb.x0 - 1), (cb.x1 + 1, x1)):
+        region = _level_graphic(scene, cb, side)
+        if region is not None:
+            return region
+    return None
+
+
+def _stacked_graphic(scene: PageScene, cb: BBox, gap: float = 16.0) -> bool:
+    """Ink or a figure label right above or below the caption, overlapping it horizontally."""
+    boxes = [i.bbox for i in scene.inks if i.kind != "rule"]
+    boxes += [
+        b.bbox
+        for b in scene.blocks
+        if b.bbox is not None and not is_body_text(b, scene.stats) and not _is_caption_part(scene, b)
+    ]
+    for box in boxes:
+        overlap = min(box.x1, cb.x1) - max(box.x0, cb.x0)
+        if overlap < 0.3 * cb.width or box.overlap_area(cb) > 0:
+            continue
+        if -2 <= cb.top - box.bottom <= gap or -2 <= box.top - cb.bottom <= gap:
+            return True
+    return False
+
+
+def _is_caption_part(scene: PageScene, block: Node) -> bool:
+    return any(block is c.source or any(block is p for p in c.parts) for c in scene.captions)
+
+
+def _level_graphic(scene: PageScene, cb: BBox, side: tuple[float, float]) -> BBox | None:
+    """The graphic on one side of a caption, level with it: the ink between the prose above and below."""
+    x0, x1 = side
+    if x1 - x0 < MIN_SIDE:
+        return None
+    prose = [b for b in scene.body_blocks() if b.x0 < x1 and b.x1 > x0]
+    if any(b.top < cb.bottom and b.bottom > cb.top for b in prose):
+        return None
+    top = max((b.bottom for b in prose if b.bottom <= cb.top), default=scene.page_box.top)
+    bottom = min((b.top for b in prose if b.top >= cb.bottom), default=scene.page_box.bottom)
+    others = [c.bbox for c in scene.captions if c.bbox != cb and c.bbox.x0 < x1 and c.bbox.x1 > x0]
+    top = max([top, *(c.bottom for c in others if c.bottom <= cb.top)])
+    bottom = min([bottom, *(c.top for c in others if c.top >= cb.bottom)])
+    band = BBox(x0, top, x1, bottom)
+    inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.6)]
+    level = None
+    for members in cluster_inks(inside):
+        if all(i.kind == "rule" for i in members):
+            continue
+        box = _with_labels(scene, BBox.of(i.bbox for i in members)).intersection(band)
+        if box is None or min(box.x1 - x0, x1 - box.x0) < 0:
+            continue
+        gap = cb.x0 - box.x1 if box.x1 <= cb.x0 + 1 else box.x0 - cb.x1
+        shared = min(box.bottom, cb.bottom) - max(box.top, cb.top)
+        if gap <= SIDE_GAP and shared >= 0.5 * min(cb.height, box.height):
+            level = box if level is None else level.union(box)
+    if level is None:
+        return None
+    row = [i.bbox for i in inside if i.bbox.top < level.bottom + 2 and i.bbox.bottom > level.top - 2]
+    region = _with_labels(scene, BBox.of([level, *row])).intersection(band)
+    if region is None or region.width < MIN_SIDE or region.area < MIN_AREA:
+        return None
+    return region
 
 
 def _captions_above_figures(scene: PageScene, captions: Sequence[Caption]) -> bool:

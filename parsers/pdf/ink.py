@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any, Literal
 import pymupdf
 
 from docbuild.errors import ParseError
-from docbuild.model import BBox, ImageData
+from docbuild.model import BBox, ImageData, Node
 from parsers.pdf.text import page_dict
 
 # image: raster; path: curves, diagonals, polygons; box: axis-aligned rectangles; rule: thin lines.
@@ -27,6 +28,8 @@ InkKind = Literal["image", "path", "box", "rule"]
 RULE_THICKNESS = 2.5
 # Ink boxes closer than this (points) belong to one cluster.
 CLUSTER_GAP = 6.0
+# The label of a pseudo-code float: neither a figure nor a table, its text stays text.
+_ALGORITHM = re.compile(r"^\s*(?:algorithm|procedure|listing|pseudo-?code)\s+\d+\s*[.:]", re.IGNORECASE)
 # Crops above this many pixels are rendered at a lower resolution (a full page at 300 dpi is ~8.7M).
 MAX_CROP_PIXELS = 25_000_000
 
@@ -348,3 +351,53 @@ def is_pale(doc: pymupdf.Document, xref: int) -> bool:
     samples = pix.samples
     dark = sum(samples[i] < 180 for i in range(0, len(samples), max(1, len(samples) // 20_000)))
     return dark / max(1, min(len(samples), 20_000)) < 0.01
+
+
+def algorithm_zones(blocks: Sequence[Node], inks: Sequence[Ink]) -> list[BBox]:
+    """Boxes of pseudo-code floats ("Algorithm 1: ..."): the frame drawn around the labelled block,
+    or the rules above it and closing it below (algorithm2e's boxed and ruled styles).
+
+    Their frames and rules are neither figure nor table ink, and what is inside is text, so both
+    detectors leave the zones alone and stop at them.
+    """
+    zones = []
+    for block in blocks:
+        box = block.bbox
+        if box is None or not _ALGORITHM.match(block.text):
+            continue
+        line = box.height / max(1, len(block.meta.get("lines") or [None]))
+        zone = _algorithm_frame(box, inks, line) or _algorithm_rules(box, inks, line)
+        if zone is not None:
+            zones.append(zone)
+    return zones
+
+
+def _algorithm_frame(label: BBox, inks: Sequence[Ink], line: float) -> BBox | None:
+    """The smallest drawn box holding the label in its first lines."""
+    frames = [
+        i.bbox
+        for i in inks
+        if i.kind in ("box", "path") and i.bbox.contains(label, 2.0) and label.top - i.bbox.top <= 3 * line
+    ]
+    return min(frames, key=lambda b: b.area, default=None)
+
+
+def _algorithm_rules(label: BBox, inks: Sequence[Ink], line: float) -> BBox | None:
+    """From the rule just above the label to the next rule of the same length well below it."""
+    rules = [
+        i.bbox
+        for i in inks
+        if i.kind == "rule" and i.bbox.width > i.bbox.height and i.bbox.x0 <= label.x0 + 2
+    ]
+    tops = [r for r in rules if -1 <= label.top - r.bottom <= 1.5 * line and r.x1 >= label.x1 - 2]
+    if not tops:
+        return None
+    top = max(tops, key=lambda r: r.bottom)
+    below = [
+        r
+        for r in rules
+        if abs(r.x0 - top.x0) <= 4 and abs(r.x1 - top.x1) <= 4 and r.top > label.bottom + 0.8 * line
+    ]
+    if not below:
+        return None
+    return top.union(min(below, key=lambda r: r.top))

@@ -22,11 +22,13 @@ import pymupdf
 import pymupdf.table as pymupdf_table
 
 from docbuild.captions import (
+    SIDE_GAP,
     Caption,
     caption_text,
     column_range,
     find_captions,
     is_body_text,
+    is_horizontal,
     is_two_column,
     mark_caption,
     text_stats,
@@ -46,7 +48,7 @@ from parsers.pdf.cells import (
     words_in,
 )
 from parsers.pdf.figures import VisualResult, caption_regions, page_scene
-from parsers.pdf.ink import FigureContext, Ink, cluster_inks, page_inks, render_crop
+from parsers.pdf.ink import FigureContext, Ink, algorithm_zones, cluster_inks, page_inks, render_crop
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ _NUMBER = re.compile(
 LONG_REACH = 400.0
 # How far (points) a table may start from its caption.
 CAPTION_REACH = 60.0
+# How far (points) above or below a side caption its table may reach.
+SIDE_REACH = 250.0
 # A table must have at least this many rows and columns and this share of filled cells.
 MIN_ROWS, MIN_COLS, MIN_FILL = 2, 2, 0.3
 
@@ -418,19 +422,23 @@ def _from_caption(
     body_size: float | None,
     barriers: Sequence[BBox],
     graphics: Sequence[BBox] = (),
+    taken: Sequence[BBox] = (),
 ) -> FoundTable | None:
     """The table a caption describes when no ruled table was tied to it: a sparse ruling next to
-    the caption, else a text-aligned grid between the caption and the next paragraph."""
+    the caption, else a text-aligned grid between the caption and the next paragraph, else one
+    beside the caption. Tables already found (``taken``, another caption's) are passed over."""
     stats = text_stats(blocks, page_box, body_size)
     band = column_range(cap.bbox, page_box, is_two_column(blocks, stats), stats.mid)
     for below in (True, False):
         ruled = _rule_cluster_near(cap.bbox, rules, band, below, barriers, _boxes(blocks))
-        if ruled is not None:
+        if ruled is not None and not any(ruled.overlap_area(t) > 0.5 * ruled.area for t in taken):
             tables = _read(page, ruled.expand(2.0), LINES + TEXT, frame=ruled, rules=rules)
             if tables:
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
-        region = _text_region(cap.bbox, blocks, band, page_box, below, body_size, [*barriers, *graphics])
+        region = _text_region(
+            cap.bbox, blocks, band, page_box, below, body_size, [*barriers, *graphics, *taken]
+        )
         if region.height < 12:
             continue
         tables = _read(page, region, TEXT)
@@ -438,7 +446,66 @@ def _from_caption(
         if near:
             best = min(near, key=lambda t: _gap(cap.bbox, t.bbox, below))
             return FoundTable(best.bbox, best.cells, cap)
+    return _beside(page, cap, band, [*_prose(blocks, page_box, body_size), *barriers, *graphics, *taken])
+
+
+def _beside(
+    page: pymupdf.Page, cap: Caption, band: tuple[float, float], stops: Sequence[BBox]
+) -> FoundTable | None:
+    """A table set beside its caption (a narrow side caption level with it): aligned text on one
+    side of the caption, between the prose (or other floats) above and below, free of prose level
+    with the caption."""
+    cb = cap.bbox
+    if cb.width > 0.5 * (band[1] - band[0]) or not is_horizontal(cap.block):
+        return None
+    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    level_stops = [b for b in stops if b.top < cb.bottom and b.bottom > cb.top and b != cb]
+    # the side reaches across the column gap unless something is level with the caption there
+    left = max([page_box.x0, *(b.x1 + 2 for b in level_stops if b.x1 <= cb.x0)])
+    right = min([page_box.x1, *(b.x0 - 2 for b in level_stops if b.x0 >= cb.x1)])
+    for x0, x1 in ((left, cb.x0 - 2), (cb.x1 + 2, right)):
+        side = [b for b in stops if b.x0 < x1 and b.x1 > x0 and b != cb]
+        if x1 - x0 < 40:
+            continue
+        top = max([cb.top - SIDE_REACH, *(b.bottom for b in side if b.bottom <= cb.top)])
+        bottom = min([cb.bottom + SIDE_REACH, *(b.top for b in side if b.top >= cb.bottom)])
+        rows = _level_rows(page_words(page), BBox(x0, top + 1, x1, bottom - 1), cb)
+        if rows is None:
+            continue
+        level = [
+            t
+            for t in _read(page, rows, TEXT)
+            if t.bbox.top < cb.bottom and t.bbox.bottom > cb.top and _side_gap(cb, t.bbox) <= SIDE_GAP
+        ]
+        if level:
+            best = max(level, key=lambda t: t.bbox.area)
+            return FoundTable(best.bbox, best.cells, cap)
     return None
+
+
+def _level_rows(words: Sequence[Word], strip: BBox, cap: BBox) -> BBox | None:
+    """The run of closely stacked text lines in ``strip`` that reaches the caption's level.
+
+    Table rows follow each other at less than a line's height; a panel label or a paragraph
+    further off is not part of the table beside the caption.
+    """
+    lines = [
+        BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for w in ln) for ln in text_lines(words_in(words, strip))
+    ]
+    level = [k for k, ln in enumerate(lines) if ln.top < cap.bottom and ln.bottom > cap.top]
+    if not level:
+        return None
+    first, last = min(level), max(level)
+    while first > 0 and lines[first].top - lines[first - 1].bottom <= 0.75 * lines[first].height:
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].top - lines[last].bottom <= 0.75 * lines[last].height:
+        last += 1
+    box = BBox.of(lines[first : last + 1])
+    return BBox(strip.x0, max(strip.top, box.top - 2), strip.x1, min(strip.bottom, box.bottom + 2))
+
+
+def _side_gap(cap: BBox, box: BBox) -> float:
+    return cap.x0 - box.x1 if box.x1 <= cap.x0 + 1 else box.x0 - cap.x1
 
 
 def _gap(cap: BBox, box: BBox, below: bool) -> float:
@@ -506,10 +573,12 @@ def detect_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    algorithms = algorithm_zones(blocks, inks)
+    inks = [i for i in inks if not any(z.contains(i.bbox, 2.0) for z in algorithms)]
     charts = [members for members in cluster_inks(inks) if _is_chart(members)]
     rules = _table_rules(inks, charts)
-    graphics = _graphics(inks, charts)
-    barriers = _barriers(blocks, page_box, context.body_size)
+    graphics = _graphics(inks, charts) + algorithms
+    barriers = _barriers(blocks, page_box, context.body_size) + algorithms
     zones = _figure_zones(page, page_index, blocks, context)
     ruled: list[FoundTable] = []
     for box in _ruled_candidates(rules, barriers, _boxes(blocks)):
@@ -532,7 +601,10 @@ def detect_tables(
     for ci, cap in enumerate(captions):
         if ci in ties:
             continue
-        table = _from_caption(page, cap, rules, blocks, page_box, context.body_size, barriers, graphics)
+        taken = [t.bbox for t in found]
+        table = _from_caption(
+            page, cap, rules, blocks, page_box, context.body_size, barriers, graphics, taken
+        )
         if (
             table is not None
             and not _overlaps(table.bbox, found)

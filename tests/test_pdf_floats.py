@@ -1,0 +1,180 @@
+"""Floats in hard layouts: side captions, pseudo-code boxes, tables beside or stacked by other floats.
+
+Every test draws its own small page with PyMuPDF, so the geometry under test is explicit.
+"""
+
+from __future__ import annotations
+
+import pymupdf
+
+from docbuild.model import BBox, Node
+from docbuild.options import PdfOptions
+from parsers.pdf.figures import VisualResult, build_context, detect_figures
+from parsers.pdf.tables import detect_tables
+from parsers.pdf.text import extract_blocks
+
+OPTIONS = PdfOptions(dpi=72)
+PROSE = "The method is evaluated on three benchmarks and compared with the strongest prior systems. "
+
+
+def _detect(pdf: pymupdf.Document, page_index: int = 0) -> tuple[VisualResult, VisualResult]:
+    """Tables then figures on one page, the way parse() runs them."""
+    doc = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(doc)
+    page = doc[page_index]
+    blocks = extract_blocks(page, page_index)
+    tables = detect_tables(page, page_index, blocks, OPTIONS, context)
+    figures = detect_figures(page, page_index, tables.blocks, OPTIONS, context)
+    return tables, figures
+
+
+def _by_label(nodes: list[Node]) -> dict[str, BBox]:
+    return {n.label: n.bbox for n in nodes if n.label is not None and n.bbox is not None}
+
+
+def _flowchart(page: pymupdf.Page, x0: float, top: float, height: float = 26.0) -> BBox:
+    """Three labelled boxes joined by arrows, as drawn by a paper's pipeline figure."""
+    for k, name in enumerate(("Encoder", "Retriever", "Decoder")):
+        box = pymupdf.Rect(x0 + k * 95, top, x0 + k * 95 + 70, top + height)
+        page.draw_rect(box, width=0.6)
+        page.insert_text((box.x0 + 10, box.y0 + height / 2 + 3), name, fontsize=7)
+        if k:
+            page.draw_line((box.x0 - 25, top + height / 2), (box.x0, top + height / 2), width=0.6)
+    return BBox(x0, top, x0 + 2 * 95 + 70, top + height)
+
+
+def _chart(page: pymupdf.Page, rect: pymupdf.Rect) -> BBox:
+    page.draw_rect(rect, width=0.6)
+    step = (rect.width - 20) / 10
+    page.draw_polyline(
+        [
+            (rect.x0 + 10 + step * i, rect.y1 - 10 - (rect.height - 30) * i / 10 + (i % 2) * 8)
+            for i in range(11)
+        ],
+        width=1.0,
+    )
+    return BBox(*rect)
+
+
+def test_a_side_caption_takes_the_flowchart_beside_it_and_the_figure_below_keeps_its_own() -> None:
+    """A narrow caption set right of a flowchart, level with it: the flowchart is its figure, and the
+    next figure's caption (set above its chart) grows down to its chart only, not up into the flowchart."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(60, 60, 535, 130), PROSE * 3, fontsize=10)
+    flow = _flowchart(page, 70, 160)
+    page.insert_textbox(pymupdf.Rect(350, 158, 500, 190), "Figure 1: Pipeline of the system.", fontsize=9)
+    page.insert_text((150, 230), "Figure 2. Loss of the model on the held-out set.", fontsize=9)
+    chart = _chart(page, pymupdf.Rect(150, 240, 450, 440))
+    page.insert_textbox(pymupdf.Rect(60, 470, 535, 560), PROSE * 4, fontsize=10)
+    _, figures = _detect(pdf)
+    got = _by_label(figures.visuals)
+    assert set(got) == {"Figure 1", "Figure 2"}
+    assert got["Figure 1"].iou(flow) > 0.8
+    assert got["Figure 2"].iou(chart) > 0.8
+
+
+CODE = (
+    "Input: data D, steps T",
+    "for t = 1 to T do",
+    "    g <- grad L(B)",
+    "    theta <- theta - lr * g",
+    "end for",
+)
+
+
+def _algorithm(page: pymupdf.Page, x0: float, top: float, boxed: bool) -> BBox:
+    """Pseudo-code under an "Algorithm 1:" title: framed (boxed) or between rules (ruled)."""
+    bottom = top + 22 + 11 * len(CODE) + 6
+    if boxed:
+        page.draw_rect(pymupdf.Rect(x0, top, x0 + 280, bottom), width=0.6)
+    else:
+        page.draw_line((x0, top), (x0 + 280, top), width=0.8)
+        page.draw_line((x0, bottom), (x0 + 280, bottom), width=0.8)
+    page.insert_text(
+        (x0 + 5, top + 13), "Algorithm 1: Training with the sampler", fontsize=9, fontname="tibo"
+    )
+    page.draw_line((x0, top + 18), (x0 + 280, top + 18), width=0.5)
+    for k, line in enumerate(CODE):
+        page.insert_text((x0 + 6, top + 30 + 11 * k), line, fontsize=8, fontname="cour")
+    return BBox(x0, top, x0 + 280, bottom)
+
+
+def _booktabs(page: pymupdf.Page, x0: float, top: float, rows: int) -> BBox:
+    """A booktabs table: top, middle and bottom rules, no vertical rules."""
+    xs = (x0 + 4, x0 + 90, x0 + 150)
+    page.draw_line((x0, top), (x0 + 200, top), width=0.8)
+    for x, head in zip(xs, ("Method", "Top-1", "F1"), strict=True):
+        page.insert_text((x, top + 11), head, fontsize=9, fontname="tibo")
+    page.draw_line((x0, top + 15), (x0 + 200, top + 15), width=0.5)
+    y = top + 15
+    for r in range(rows):
+        y += 13
+        for x, cell in zip(xs, (f"Model-{r}", f"{70 + r}.{r}", f"{50 + 2 * r}.1"), strict=True):
+            page.insert_text((x, y), cell, fontsize=9, fontname="tiro")
+    page.draw_line((x0, y + 4), (x0 + 200, y + 4), width=0.8)
+    return BBox(x0, top, x0 + 200, y + 4)
+
+
+def test_a_boxed_algorithm_above_a_caption_is_not_its_figure() -> None:
+    """The only figure caption on the page is set above its chart; the framed pseudo-code right above
+    the caption is neither that figure nor any other."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(60, 60, 535, 120), PROSE * 3, fontsize=10)
+    algo = _algorithm(page, 120, 150, boxed=True)
+    page.insert_text((120, algo.bottom + 14), "Figure 1. Loss of the model on the held-out set.", fontsize=9)
+    chart = _chart(page, pymupdf.Rect(120, algo.bottom + 24, 420, algo.bottom + 224))
+    page.insert_textbox(pymupdf.Rect(60, chart.bottom + 30, 535, chart.bottom + 120), PROSE * 4, fontsize=10)
+    tables, figures = _detect(pdf)
+    assert not tables.visuals
+    got = _by_label(figures.visuals)
+    assert list(got) == ["Figure 1"] and got["Figure 1"].iou(chart) > 0.8
+    assert all(v.bbox is None or v.bbox.overlap_area(algo) < 0.1 * algo.area for v in figures.visuals)
+    assert any("Algorithm 1" in b.text for b in figures.blocks)
+
+
+def test_a_ruled_algorithm_does_not_join_the_booktabs_table_under_it() -> None:
+    """Rules of pseudo-code (above the title, under it, closing it) stacked over a booktabs table whose
+    caption is below it: the table keeps its own box, the algorithm stays text."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    algo = _algorithm(page, 150, 70, boxed=False)
+    table = _booktabs(page, 170, algo.bottom + 30, rows=5)
+    page.insert_text((170, table.bottom + 16), "Table 3: Ablation of the loss on the benchmark.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(60, table.bottom + 40, 535, table.bottom + 130), PROSE * 4, fontsize=10)
+    tables, _ = _detect(pdf)
+    got = _by_label(tables.visuals)
+    assert list(got) == ["Table 3"] and got["Table 3"].iou(table) > 0.8
+
+
+ROWS = (
+    ("Setting", "Params", "Recall"),
+    ("Baseline", "205.8", "92.0"),
+    ("Ours", "107.3", "40.2"),
+    ("Oracle", "281.8", "85.0"),
+)
+
+
+def test_a_table_beside_its_caption_and_a_ruled_table_below_each_get_their_caption() -> None:
+    """A rule-less table with its caption set to its right, level with its last rows; under it another
+    caption above a booktabs table. The side caption must not take the ruled table (the other
+    caption's), but the aligned text beside it."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(60, 60, 535, 120), PROSE * 3, fontsize=10)
+    for r, row in enumerate(ROWS):
+        for c, cell in enumerate(row):
+            page.insert_text(
+                (70 + 80 * c, 160 + 16 * r), cell, fontsize=9, fontname="tibo" if r == 0 else "tiro"
+            )
+    side = BBox(70, 150, 70 + 160 + pymupdf.get_text_length("Recall", fontsize=9), 160 + 16 * 3 + 3)
+    page.insert_textbox(pymupdf.Rect(280, 180, 420, 215), "Table 2. Results on the benchmark.", fontsize=9)
+    page.insert_text((170, 246), "Table 3: Ablation of the loss on the benchmark.", fontsize=9)
+    ruled = _booktabs(page, 170, 254, rows=4)
+    page.insert_textbox(pymupdf.Rect(60, ruled.bottom + 30, 535, ruled.bottom + 120), PROSE * 4, fontsize=10)
+    tables, _ = _detect(pdf)
+    got = _by_label(tables.visuals)
+    assert set(got) == {"Table 2", "Table 3"}
+    assert got["Table 3"].iou(ruled) > 0.8
+    assert got["Table 2"].iou(side) > 0.7 and got["Table 2"].x1 < 280
