@@ -178,3 +178,32 @@ def test_a_table_beside_its_caption_and_a_ruled_table_below_each_get_their_capti
     assert set(got) == {"Table 2", "Table 3"}
     assert got["Table 3"].iou(ruled) > 0.8
     assert got["Table 2"].iou(side) > 0.7 and got["Table 2"].x1 < 280
+
+
+def test_a_figure_grown_from_its_caption_stops_at_a_blank_band_before_the_footnote_rule() -> None:
+    """The page's only caption sits above its chart; far below, past empty space, a footnote rule and
+    footnotes: they are not part of the figure."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_text((120, 70), "Figure 3. Throughput of the model against batch size.", fontsize=9)
+    chart = _chart(page, pymupdf.Rect(120, 80, 400, 260))
+    page.draw_line((60, 720), (200, 720), width=0.5)
+    page.insert_textbox(pymupdf.Rect(60, 724, 400, 760), "1 Data from the public benchmark site.", fontsize=7)
+    _, figures = _detect(pdf)
+    got = _by_label(figures.visuals)
+    assert list(got) == ["Figure 3"] and got["Figure 3"].iou(chart) > 0.85
+
+
+def test_a_heading_flush_with_the_paragraph_under_a_flowchart_is_not_a_figure_label() -> None:
+    """A short bold heading a few points under a flowchart sits tight on its paragraph and flush with its
+    left edge: it belongs to the text, not to the figure above it."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(60, 60, 535, 130), PROSE * 3, fontsize=10)
+    page.insert_text((150, 160), "Figure 2: Pipeline of the system.", fontsize=9)
+    flow = _flowchart(page, 120, 170)
+    page.insert_text((60, flow.bottom + 18), "3.1 Setup", fontsize=10.5, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(60, flow.bottom + 21, 535, flow.bottom + 110), PROSE * 4, fontsize=10)
+    _, figures = _detect(pdf)
+    got = _by_label(figures.visuals)
+    assert list(got) == ["Figure 2"] and got["Figure 2"].iou(flow) > 0.8

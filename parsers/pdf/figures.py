@@ -166,10 +166,13 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
     inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     if not inside:
         return None
+    top, bottom = _unbroken(scene, inside, x0, x1, (top, bottom), above)
+    inside = [i for i in inside if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     region = _framed(inside) or BBox.of(i.bbox for i in inside)
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
+    prose = scene.body_blocks(min_lines=2)
     labels = [
         (b.bbox, _reach(b))
         for b in scene.blocks
@@ -178,6 +181,7 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
         and not any(b is c.source or any(b is p for p in c.parts) for c in scene.captions)
         and not is_body_text(b, scene.stats)
         and _in_band(b.bbox, x0, x1, top, bottom, 0.6)
+        and not _in_flow(b.bbox, prose)
     ]
     for _ in range(len(labels)):  # tick labels first, then the axis title beyond them
         hugging = [t for t, reach in labels if near(region, t, reach)]
@@ -186,6 +190,50 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
             break
         region = grown
     return region.intersection(BBox(x0, top, x1, bottom))
+
+
+def _unbroken(
+    scene: PageScene, inks: Sequence[Ink], x0: float, x1: float, span: tuple[float, float], above: bool
+) -> tuple[float, float]:
+    """The band cut at the first blank strip taller than four lines past the graphic nearest the
+    caption: a footnote rule or a float far beyond the figure is not part of it."""
+    labels = [
+        b.bbox
+        for b in scene.blocks
+        if b.bbox is not None
+        and not _is_caption_part(scene, b)
+        and _in_band(b.bbox, x0, x1, span[0], span[1], 0.6)
+    ]
+    # walk away from the caption; going up is walking down the page turned upside down
+    sign = -1.0 if above else 1.0
+    near_ends = [
+        (sign * (i.bbox.bottom if above else i.bbox.top), sign * (i.bbox.top if above else i.bbox.bottom))
+        for i in inks
+    ]
+    far_ends = [
+        (sign * (b.bottom if above else b.top), sign * (b.top if above else b.bottom)) for b in labels
+    ]
+    start = min(a for a, _ in near_ends)
+    edge = start
+    blank = max(36.0, 4 * scene.stats.body_size)
+    for a, b in sorted(near_ends + far_ends):
+        if a < start:
+            continue
+        if a - edge > blank:
+            cut = sign * edge + sign
+            return (cut, span[1]) if above else (span[0], cut)
+        edge = max(edge, b)
+    return span
+
+
+def _in_flow(box: BBox, prose: Sequence[BBox]) -> bool:
+    """A short block set tight on a paragraph and flush with its left edge: the paragraph's heading
+    or its last line, not a label of the figure next to it."""
+    return any(
+        abs(p.x0 - box.x0) <= 2
+        and (-2 <= p.top - box.bottom <= 0.6 * box.height or -2 <= box.top - p.bottom <= 0.6 * box.height)
+        for p in prose
+    )
 
 
 def _closer_below(cap: Caption, up: BBox | None, down: BBox | None, margin: float) -> bool:
