@@ -567,6 +567,15 @@ def _drawn_bullet_pdf() -> bytes:
     shape.finish(fill=(0, 0, 0), color=None)
     shape.commit()
     page.insert_text((90, y + 22), "Colour swatch legend entry text.", fontsize=11)
+    # A flowchart arrow: its head is a small filled triangle right before the box's text.
+    y += 60
+    shape = page.new_shape()
+    shape.draw_line((60, y - 3.8), (93, y - 3.8))
+    shape.finish(color=(0, 0, 0), width=0.8)
+    shape.draw_polyline([(93, y - 6.8), (98, y - 3.8), (93, y - 0.8), (93, y - 6.8)])
+    shape.finish(fill=(0, 0, 0), color=None, closePath=True)
+    shape.commit()
+    page.insert_text((104, y), "Refer the patient for surgery.", fontsize=11)
     data = doc.tobytes()
     doc.close()
     return data
@@ -579,6 +588,7 @@ def test_bullets_drawn_as_paths_make_list_items() -> None:
     others = [n.text for n in doc.nodes if n.type is not NodeType.LIST_ITEM]
     assert any(t.startswith("A remark set well away") for t in others)
     assert any(t.startswith("Colour swatch legend") for t in others)
+    assert "Refer the patient for surgery." in others
 
 
 def test_parser_beats_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -589,3 +599,34 @@ def test_parser_beats_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
     with heartbeat.listening(lambda: beats.append(1)):
         doc = parse_path(sample("two-column.pdf"))
     assert len(beats) == len(doc.pages) >= 2
+
+
+def _fraction_pdf() -> bytes:
+    """A display formula with a stacked fraction (drawn bar), next to an underlined phrase and a rule."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 100), "The ratio below sets the learning rate of each layer.", fontsize=11)
+    # y =  (a + b) over (c + d)   (4): "y" in Helvetica, "=" in the Symbol font (a maths font).
+    page.insert_text((120, 140), "y", fontsize=11)
+    page.insert_text((130, 140), "=", fontsize=11, fontname="Symbol")
+    page.insert_text((150, 133), "a + b", fontsize=11)
+    page.insert_text((150, 150), "c + d", fontsize=11)
+    page.draw_line((148, 137), (177, 137), width=0.4)  # a bar a little wider than its terms
+    page.insert_text((300, 140), "(4)", fontsize=11)
+    # Decoys: an underlined phrase with a line of text under it, and a rule between two lines.
+    page.insert_text((72, 200), "See the project page for the full list of results.", fontsize=11)
+    page.draw_line((120, 202), (200, 202), width=0.5)
+    page.insert_text((72, 214), "More results appear in the appendix at the end.", fontsize=11)
+    page.insert_text((72, 260), "Before the rule = a line of text.", fontsize=11)
+    page.draw_line((72, 264), (250, 264), width=0.5)
+    page.insert_text((72, 276), "After the rule = another line.", fontsize=11)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_stacked_fraction_is_read_inline() -> None:
+    texts = [n.text for n in parse_bytes(_fraction_pdf()).nodes]
+    assert any("y = (a + b) / (c + d) (4)" in t for t in texts), texts
+    decoys = [t for t in texts if "project page" in t or "rule" in t]
+    assert len(decoys) >= 2 and not any(" / " in t for t in decoys), texts

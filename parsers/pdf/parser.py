@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pymupdf
+
 from docbuild import heartbeat
 from docbuild.blocktypes import Stats, document_stats, group_equations, type_blocks
 from docbuild.errors import EmptyInput, EncryptedInput, MissingDependency, ParseError, UnsupportedInput
@@ -178,12 +180,50 @@ def _scan_pictures(page: Any, index: int, nodes: list[Node], options: PdfOptions
 
 
 def _small_marks(page: Any, vis: _DocState) -> list[BBox]:
-    """Small drawn shapes of the page (list bullets printed as paths); the ink is cached for figures."""
+    """Small drawn shapes and short flat rules (list bullets printed as paths, fraction bars).
+
+    The page's ink is read here once and cached for the figure and table steps.
+    """
     return [
         ink.bbox
         for ink in page_inks(page, vis.context)
-        if ink.kind != "image" and max(ink.bbox.width, ink.bbox.height) <= 12
+        if ink.kind != "image"
+        and (max(ink.bbox.width, ink.bbox.height) <= 12 or (ink.bbox.height <= 1.5 and ink.bbox.width <= 400))
     ]
+
+
+class _DotShapes:
+    """Tells drawn discs and squares (bullets) from other small shapes (arrow heads, ticks).
+
+    The page's drawings are read only when a mark would become a bullet, which few pages have.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self._small: list[tuple[Any, bool]] | None = None
+
+    def is_dot(self, box: BBox) -> bool:
+        if self._small is None:
+            matrix = self.page.rotation_matrix if self.page.rotation else None
+            self._small = []
+            for path in self.page.get_drawings():
+                rect = pymupdf.Rect(path["rect"])
+                if max(rect.width, rect.height) <= 14:
+                    self._small.append(
+                        (rect * matrix if matrix is not None else rect, _round_or_square(path))
+                    )
+        target = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom)
+        return any(
+            ok for rect, ok in self._small if abs(rect.x0 - target.x0) + abs(rect.y1 - target.y1) < 1.5
+        )
+
+
+def _round_or_square(path: dict[str, Any]) -> bool:
+    """A path of curves only (a disc or ring) or of a rectangle (a square)."""
+    kinds = {item[0] for item in path["items"]}
+    if kinds <= {"c"} or kinds <= {"re", "qu"}:
+        return True
+    return kinds <= {"l"} and all(abs(a.x - b.x) < 0.2 or abs(a.y - b.y) < 0.2 for _, a, b in path["items"])
 
 
 def _pages(
@@ -195,7 +235,8 @@ def _pages(
     for index in range(count):
         try:
             page = pdf.load_page(index)
-            blocks = extract_blocks(page, index, vis.dicts.pop(index, None), _small_marks(page, vis))
+            marks = _small_marks(page, vis)
+            blocks = extract_blocks(page, index, vis.dicts.pop(index, None), marks, _DotShapes(page).is_dot)
         except (RuntimeError, ValueError) as exc:
             # One damaged page should not cost the whole document: keep going, say so.
             failed += 1

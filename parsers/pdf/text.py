@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -578,12 +578,15 @@ def _block_node(lines: list[Line], page_index: int, n: int) -> Node:
     )
 
 
-def mark_drawn_bullets(lines: list[Line], marks: Sequence[BBox]) -> None:
+def mark_drawn_bullets(
+    lines: list[Line], marks: Sequence[BBox], is_dot: Callable[[BBox], bool] | None = None
+) -> None:
     """Lines led by a small drawn dot or square get a "• ": browsers print list bullets as paths.
 
     A mark is a bullet when it is about a third of the line's font size, roughly square, sits
     within the line's height and ends at most three font sizes before the line's first word,
-    with no other text in between. Glyph bullets are already text and are left alone.
+    with no other text in between, and (``is_dot``) drawn as a disc or a square, not as the
+    triangle of an arrow head. Glyph bullets are already text and are left alone.
     """
     rows: dict[int, list[Line]] = {}
     for ln in lines:
@@ -606,21 +609,178 @@ def mark_drawn_bullets(lines: list[Line], marks: Sequence[BBox]) -> None:
         between = any(o.top <= cy <= o.bottom and mark.x1 - 0.5 <= o.x1 <= ln.x0 for o in rows[int(cy // 10)])
         if between or not 0.15 * ln.size <= side <= 0.7 * ln.size or _BULLET.match(ln.text):
             continue
+        if is_dot is not None and not is_dot(mark):
+            continue  # a triangle or another shape: the head of a flowchart's arrow, not a bullet
         ln.text = "\u2022 " + ln.text.lstrip()
         ln.x0 = mark.x0
 
 
+def _row_pieces(lines: list[Line], bar: BBox, taken: set[int]) -> tuple[list[int], list[int], list[int]]:
+    """Indices of the pieces above, below and on the row of a fraction bar (not yet taken).
+
+    Above and below are the terms touching the bar plus what shares a row with them (an
+    operator whose limits hang lower, "min" over "x∈S").
+    """
+    y = (bar.top + bar.bottom) / 2
+    above, below, row, over, under = [], [], [], [], []
+    for i, ln in enumerate(lines):
+        if i in taken or ln.vertical or ln.top > y + 3 * ln.size or ln.bottom < y - 3 * ln.size:
+            continue
+        cy = (ln.top + ln.bottom) / 2
+        inside = min(ln.x1, bar.x1) - max(ln.x0, bar.x0)
+        if inside >= 0.5 * min(ln.x1 - ln.x0, bar.width):
+            if cy < y - 0.15 * ln.size:
+                (above if ln.bottom > y - 0.6 * ln.size else over).append(i)
+            elif cy > y + 0.15 * ln.size:
+                (below if ln.top < y + 0.6 * ln.size else under).append(i)
+        elif abs(cy - y) <= 0.6 * ln.size and inside <= 1:
+            row.append(i)
+    if above and below:
+        above += _same_rows(lines, above, over)
+        below += _same_rows(lines, below, under)
+    return above, below, row
+
+
+def _same_rows(lines: list[Line], core: list[int], candidates: list[int]) -> list[int]:
+    """Candidates on a row of ``core`` or stacked right on a piece of it (an operator and its limits)."""
+    out = []
+    for i in candidates:
+        ln = lines[i]
+        for j in core:
+            other = lines[j]
+            across = min(ln.x1, other.x1) - max(ln.x0, other.x0)
+            if across <= 0 and not other.x0 - 0.6 * other.size <= ln.x0 <= other.x1 + 0.6 * other.size:
+                continue
+            rows = min(ln.bottom, other.bottom) - max(ln.top, other.top)
+            stacked = across >= 0.5 * min(ln.x1 - ln.x0, other.x1 - other.x0) and rows > -0.3 * other.size
+            if rows > 0.5 * min(ln.height, other.height) or stacked:
+                out.append(i)
+                break
+    return out
+
+
+def _contiguous(pieces: list[Line]) -> bool:
+    """Pieces set close together left to right (sub- and superscripts of one term), no wide gap."""
+    pieces = sorted(pieces, key=lambda ln: ln.x0)
+    reach = pieces[0].x1
+    for ln in pieces[1:]:
+        if ln.x0 - reach > 0.6 * ln.size:
+            return False
+        reach = max(reach, ln.x1)
+    return True
+
+
+def _term(pieces: list[Line], bar: BBox) -> str:
+    """A numerator or denominator as text, bracketed when it is more than one token."""
+    text = " ".join(ln.text.strip() for ln in sorted(pieces, key=lambda ln: ln.x0 + ln.x1))
+    whole = all(ln.x0 >= bar.x0 - 2 and ln.x1 <= bar.x1 + 2 for ln in pieces)
+    return f"({text})" if whole and " " in text and not _bracketed(text) else text
+
+
+def _bracketed(text: str) -> bool:
+    """Whether one pair of round brackets encloses all of ``text``."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+def _fraction(lines: list[Line], bar: BBox, taken: set[int]) -> tuple[list[int], Line] | None:
+    """The pieces a drawn fraction bar joins (numerator, denominator, the row around) as one line."""
+    above, below, row = _row_pieces(lines, bar, taken)
+    if not above or not below:
+        return None
+    num, den = [lines[i] for i in above], [lines[i] for i in below]
+    if not (_contiguous(num) and _contiguous(den)):
+        return None  # cells under a table rule, not the terms of a fraction
+    slack = 0.5 * max(ln.size for ln in num + den)
+    if any(ln.x0 < bar.x0 - slack or ln.x1 > bar.x1 + slack for ln in den) or any(
+        ln.x1 > bar.x1 + slack for ln in num
+    ):
+        return None  # the bar does not span its terms: an underline, a rule between lines of text
+
+    def extent(pieces: list[Line]) -> tuple[float, float]:
+        return max(bar.x0, min(ln.x0 for ln in pieces)), min(bar.x1, max(ln.x1 for ln in pieces))
+
+    (n0, n1), (d0, d1) = extent(num), extent(den)
+    if max(n1 - n0, d1 - d0) < 0.8 * bar.width:
+        return None  # a rule wider than both terms: an underline or a table rule
+    centre = (bar.x0 + bar.x1) / 2
+    if abs((d0 + d1) / 2 - centre) > 0.15 * bar.width + 1:
+        return None
+    size = max(ln.size for ln in num + den)
+    left = [i for i in row if bar.x0 - 2 * size <= lines[i].x1 <= bar.x0 + 1]
+    right = [i for i in row if bar.x1 - 1 <= lines[i].x0 <= bar.x1 + 2 * size]
+    if not (left or right or min(ln.x0 for ln in num) < bar.x0 - size):
+        return None  # no formula around it: two stacked lines and a rule, not a fraction
+    parts = [lines[i] for i in sorted(left, key=lambda i: lines[i].x0)]
+    text = " ".join([*(ln.text.strip() for ln in parts), f"{_term(num, bar)} / {_term(den, bar)}"])
+    text = " ".join([text, *(lines[i].text.strip() for i in sorted(right, key=lambda i: lines[i].x0))])
+    members = [lines[i] for i in left + above + below + right]
+    if not any(ln.math >= 0.4 for ln in members):
+        return None  # no maths font anywhere: a rule in a form or a table, not a formula
+    main = max(members, key=lambda ln: ln.chars)
+    chars = sum(ln.chars for ln in members)
+    out = Line(
+        min(ln.x0 for ln in members),
+        min(ln.top for ln in members),
+        max(ln.x1 for ln in members),
+        max(ln.bottom for ln in members),
+        text,
+        main.size,
+        main.font,
+        False,
+        all(ln.mono for ln in members),
+        sum(ln.math * ln.chars for ln in members) / max(1, chars),
+        chars=chars,
+    )
+    out.extra["block"] = main.extra.get("block")
+    return left + above + below + right, out
+
+
+def join_fractions(lines: list[Line], bars: Sequence[BBox]) -> list[Line]:
+    """Stacked fractions as one line, "numerator / denominator" in place, not three rows.
+
+    TeX and equation editors set a fraction as a numerator line over a drawn bar over a
+    denominator line; read row by row, a formula comes out with its terms scattered
+    ("(h W)(h W) + A  Aij =  √d"). A bar with a term right above and right below it that
+    it spans, and formula text beside it on its own row, is a fraction; the longest bars
+    go first, so the bar of a root inside a denominator is not read as another fraction.
+    """
+    taken: set[int] = set()
+    joined: list[Line] = []
+    for bar in sorted(bars, key=lambda b: -b.width):
+        found = _fraction(lines, bar, taken)
+        if found is not None:
+            members, line = found
+            taken.update(members)
+            joined.append(line)
+    if not joined:
+        return lines
+    return [ln for i, ln in enumerate(lines) if i not in taken] + joined
+
+
 def extract_blocks(
-    page: pymupdf.Page, page_index: int, data: dict[str, Any] | None = None, marks: Sequence[BBox] = ()
+    page: pymupdf.Page,
+    page_index: int,
+    data: dict[str, Any] | None = None,
+    marks: Sequence[BBox] = (),
+    is_dot: Callable[[BBox], bool] | None = None,
 ) -> list[Node]:
     """Paragraph-sized text blocks of ``page`` (provisional PARAGRAPH type), ids ``p{page}-b{n}``.
 
     ``data``: the page's ``page_dict`` when the caller already read it (the font-size sample).
-    ``marks``: small drawn shapes on the page, candidates for list bullets drawn as paths.
+    ``marks``: small drawn shapes and flat rules of the page, candidates for list bullets drawn
+    as paths (``is_dot`` tells a disc or square from other shapes) and fraction bars.
     """
     raw = _lines(page, data)
     if marks:
-        mark_drawn_bullets(raw, marks)
+        mark_drawn_bullets(raw, [m for m in marks if m.height > 1.5], is_dot)
+        raw = join_fractions(raw, [m for m in marks if m.height <= 1.5 and m.width >= 3])
     resolve_markers(raw, page.rect.height, page_index == 0)
     typical = _typical_gap(raw)
     nodes: list[Node] = []
