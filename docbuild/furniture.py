@@ -108,13 +108,19 @@ def _outermost(node: Node, nodes: Sequence[Node], band: str) -> bool:
     return True
 
 
+def _short(node: Node) -> bool:
+    """Short enough for a running line: 200 characters, or any single line (a long copyright
+    notice in small type across a landscape page)."""
+    return len(node.text) <= 200 or len(node.meta.get("lines", ())) == 1
+
+
 def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) -> set[str]:
     """Ids of band blocks whose text recurs (digits masked) in the same band on another page."""
     cands: list[tuple[int, str, frozenset[str], Node]] = []
     for i, (nodes, geom) in enumerate(zip(pages, geoms, strict=False)):
         for n in nodes:
             band = _band(n, geom, REPEAT_BAND)
-            if band and len(n.text) <= 200 and n.type is NodeType.PARAGRAPH and _outermost(n, nodes, band):
+            if band and _short(n) and n.type is NodeType.PARAGRAPH and _outermost(n, nodes, band):
                 cands.append((i, band, _key(n.text), n))
     found: set[str] = set()
     for a_idx, (pa, band_a, key_a, na) in enumerate(cands):

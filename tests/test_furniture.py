@@ -144,3 +144,24 @@ def test_title_sharing_a_word_with_a_later_header_is_kept() -> None:
     kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=10)
     assert "p0-title" in {n.id for n in kept[0]}
     assert "p0-title" not in {n.id for n in furniture}
+
+
+def test_a_long_one_line_copyright_footer_repeated_on_every_page_is_furniture() -> None:
+    landscape = PageGeometry(792, 612)
+    notice = (
+        "Version 2.2020, 07/15/20 (c) 2020 Example Clinical Network, All rights reserved. These guidelines "
+        "and this illustration may not be reproduced in any form without the express written permission "
+        "of the network."
+    )
+    assert len(notice) > 200
+    pages = [
+        [
+            block(f"p{p}-body", "Body text " * 40, p, (72, 60, 720, 520)),
+            block(f"p{p}-foot", notice, p, (23, 586, 632, 594), size=6),
+        ]
+        for p in range(4)
+    ]
+    kept, furniture = split_furniture(pages, [landscape] * 4, body_size=10)
+    assert {n.id for n in furniture} == {f"p{p}-foot" for p in range(4)}
+    assert all(n.type is NodeType.PAGE_FOOTER for n in furniture)
+    assert [n.id for page in kept for n in page] == [f"p{p}-body" for p in range(4)]
