@@ -542,6 +542,11 @@ def _boxes(blocks: Sequence[Node]) -> list[BBox]:
     return [b.bbox for b in blocks if b.bbox is not None]
 
 
+def _two_rules(inks: Sequence[Ink]) -> bool:
+    """At least two thin rules: the least a ruled table candidate needs (see ``_ruled_candidates``)."""
+    return sum(1 for i in inks if i.kind == "rule" and i.bbox.height <= 2.5) >= 2
+
+
 def _ruled_candidates(
     rules: Sequence[Ink], barriers: Sequence[BBox], texts: Sequence[BBox] = ()
 ) -> list[BBox]:
@@ -573,6 +578,8 @@ def detect_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
+    if not captions and options.tables != "always" and not _two_rules(inks):
+        return VisualResult(visuals=[], blocks=list(blocks))  # nothing names or rules a table here
     algorithms = algorithm_zones(blocks, inks)
     inks = [i for i in inks if not any(z.contains(i.bbox, 2.0) for z in algorithms)]
     charts = [members for members in cluster_inks(inks) if _is_chart(members)]
