@@ -29,7 +29,11 @@ the extractor's chosen URL or one of the candidates the same element offers). A 
 found when its token sequence occurs contiguously in the output; a must-not snippet leaks when its
 token sequence does. One line per failure is printed for docbuild (``--show`` to change).
 
-    python3 benchmarks/webgen.py --count 40 --seed 1 --out /tmp/webgen1 [--json out.json]
+    python3 benchmarks/webgen.py --count 40 --seed 1 --out /tmp/webgen1 [--json out.json] [--kinds new]
+
+``--count`` is the number of pages of the first eight families' rotation (unchanged pages for a seed);
+each later kind (Ghost, Substack, Blogger, MediaWiki, GitHub README, arXiv abstract, recipe card,
+liveblog, Drupal/Joomla, old Reddit, WooCommerce product) gets as many pages as each first kind.
 """
 
 from __future__ import annotations
@@ -1763,7 +1767,1292 @@ def tpl_divsoup(ctx: Ctx) -> str:
     )
 
 
-TEMPLATES: dict[str, Callable[[Ctx], str]] = {
+# ---------------------------------------------------------------------------------------------------
+# Systems the first families do not cover (``--kinds``): each written after the real system's markup.
+
+
+def _story(ctx: Ctx, para: Callable[[], str], fig: Callable[[], str], n_par: tuple[int, int] = (4, 7)) -> str:
+    """Paragraphs with a heading every third one and figures in between, as one markup string."""
+    return "\n".join(body_items(ctx, para, fig, [lambda: plain_list(ctx)], n_par=n_par, n_fig=(1, 2)))
+
+
+def _count(ctx: Ctx) -> str:
+    return f"{ctx.rng.randint(2, 900)}"
+
+
+def tpl_ghost(ctx: Ctx) -> str:
+    """Ghost (Casper/Source themes): gh-article with a feature image, kg-card figures, members CTA."""
+    title = title_text(ctx)
+    title_h = ctx.text(title)
+
+    def fig() -> str:
+        img = content_img(ctx, ["srcset_w", "native_lazy", "plain"], cls="kg-image")
+        cap = f"<figcaption><span>{caption(ctx)[0]}</span></figcaption>" if ctx.rng.random() < 0.6 else ""
+        width = ctx.pick(["", " kg-width-wide", " kg-card-hascaption"])
+        return f'<figure class="kg-card kg-image-card{width}">{img}{cap}</figure>'
+
+    def callout() -> str:
+        return (
+            '<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div>'
+            f'<div class="kg-callout-text">{ctx.text(sentence(ctx))}</div></div>'
+        )
+
+    feature = content_img(ctx, ["srcset_w", "plain"])
+    body = body_items(ctx, lambda: paragraph(ctx), fig, [callout, lambda: quote(ctx)], n_fig=(1, 2))
+    excerpt = f'<p class="gh-article-excerpt">{escape(sentence(ctx))}</p>'
+    cta = (
+        '<section class="gh-cta"><h4 class="gh-cta-title">'
+        f"{ctx.bad(f'Sign up for {ctx.site}')}</h4><p>"
+        f"{ctx.bad('Subscribe to get the latest posts delivered right to your inbox.')}</p>"
+        '<a class="gh-btn" href="#/portal/signup" data-portal="signup">Subscribe</a></section>'
+    )
+    read_next = "".join(
+        f'<article class="gh-card post"><a class="gh-card-link" href="/{ctx.uid()}/"><figure '
+        f'class="gh-card-image"><img src="/content/images/size/w600/2023/05/{ctx.uid()}.jpg" '
+        f'alt=""></figure><h3 class="gh-card-title">{ctx.bad(headline(ctx))}</h3></a></article>'
+        for _ in range(3)
+    )
+    return (
+        head(ctx, title) + '<body class="post-template"><div class="gh-viewport"><header id="gh-head" '
+        f'class="gh-head outer"><div class="gh-head-inner inner"><div class="gh-head-brand">{logo(ctx)}</div>'
+        f'{nav_menu(ctx, "gh-head-menu")}<div class="gh-head-actions"><a href="#/portal/signin" '
+        f'data-portal="signin">{ctx.bad("Sign in")}</a></div></div></header><main id="site-main" '
+        'class="site-main"><article class="article post featured"><header class="article-header '
+        f'gh-canvas"><div class="article-tag post-card-tags"><a href="/tag/x/">{escape(ctx.pick(NAV))}</a>'
+        f'</div><h1 class="article-title">{title_h}</h1>{excerpt}<div class="article-byline"><div '
+        f'class="article-byline-meta"><h4 class="author-name"><a href="/author/x/">{escape(ctx.pick(PEOPLE))}'
+        f'</a></h4><time class="byline-meta-date">May {ctx.rng.randint(1, 28)}, 2023</time><span '
+        f'class="byline-reading-time">{ctx.rng.randint(3, 9)} min read</span></div></div><figure '
+        f'class="article-image">{feature}</figure></header><section class="gh-content gh-canvas">\n'
+        + "\n".join(body)
+        + f'\n</section>{cta}</article></main><aside class="read-more-wrap outer"><div '
+        f'class="read-more inner"><h2>{ctx.bad("Read next")}</h2>{read_next}</div></aside>'
+        f'<footer class="site-footer outer"><div class="inner"><section class="copyright">'
+        f'{ctx.bad(f"{ctx.site} © 2024")}</section><div class="gh-powered-by">{ctx.bad("Powered by Ghost")}'
+        f"</div></div></footer></div>{pixels(ctx)}</body></html>"
+    )
+
+
+def _substack_img(ctx: Ctx) -> str:
+    """Substack's captioned image: substackcdn fetch URLs (with commas) in webp and plain srcsets."""
+    key = f"https%3A%2F%2Fsubstack-post-media.s3.amazonaws.com%2Fpublic%2Fimages%2F{ctx.uid()}_1456x816.png"
+
+    def url(w: int, fmt: str) -> str:
+        return f"https://substackcdn.com/image/fetch/w_{w},c_limit,f_{fmt},q_auto:good,fl_progressive:steep/{key}"
+
+    webp = ", ".join(f"{url(w, 'webp')} {w}w" for w in (424, 848, 1272, 1456))
+    auto = ", ".join(f"{url(w, 'auto')} {w}w" for w in (424, 848, 1272, 1456))
+    ctx.image(url(1456, "webp"))
+    cap = (
+        f'<figcaption class="image-caption">{caption(ctx)[0]}</figcaption>' if ctx.rng.random() < 0.6 else ""
+    )
+    return (
+        f'<div class="captioned-image-container"><figure><a class="image-link image2 is-viewable-img" '
+        f'target="_blank" href="{url(1456, "auto")}"><div class="image2-inset"><picture><source '
+        f'type="image/webp" srcset="{webp}" sizes="100vw"><img src="{url(1456, "auto")}" srcset="{auto}" '
+        'width="1456" height="816" class="sizing-normal" alt="" loading="lazy"></picture><div '
+        f'class="image-link-expand">{svg_icon(ctx)}</div></div></a>{cap}</figure></div>'
+    )
+
+
+def tpl_substack(ctx: Ctx) -> str:
+    """Substack post: body markup with captioned images, subscribe widgets, footnotes, like/restack bar."""
+    title = title_text(ctx)
+    title_h = ctx.text(title)
+    pub = ctx.site
+
+    thanks = f"Thanks for reading {pub}! Subscribe for free to receive new posts and support my work."
+
+    def subscribe() -> str:
+        return (
+            '<div class="subscription-widget-wrap-editor"><div class="subscription-widget show-subscribe">'
+            '<div class="preamble"><p class="cta-caption">'
+            f"{ctx.bad(thanks)}"
+            '</p></div><form class="subscription-widget-subscribe"><input type="email" class="email-input" '
+            'placeholder="Type your email…"><input type="submit" class="button primary" value="Subscribe">'
+            "</form></div></div>"
+        )
+
+    def share_btn() -> str:
+        return (
+            '<p class="button-wrapper" data-attrs="{}"><a class="button primary" href="?utm_source=substack'
+            f'&amp;utm_medium=email&amp;action=share"><span>{ctx.bad(f"Share {pub}")}</span></a></p>'
+        )
+
+    body = body_items(ctx, lambda: paragraph(ctx), lambda: _substack_img(ctx), [], interrupt=subscribe)
+    body.insert(len(body) // 2, share_btn())
+    foot_text = sentence(ctx)
+    body[-1] = body[-1].replace(
+        "</p>", '<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a></p>'
+    )
+    notes = (
+        '<div class="footnote"><a id="footnote-1" href="#footnote-anchor-1" class="footnote-number" '
+        f'contenteditable="false">1</a><div class="footnote-content"><p>{ctx.text(foot_text)}</p></div></div>'
+    )
+    who = ctx.pick(PEOPLE)
+    likes = (
+        '<div class="post-ufi"><a role="button" class="post-ufi-button like-button"><svg '
+        'class="lucide-heart"></svg><div class="label">'
+        f'{_count(ctx)}</div></a><a role="button" class="post-ufi-button post-ufi-comment-button"><div '
+        f'class="label">{_count(ctx)}</div></a><a role="button" class="post-ufi-button restack-button">'
+        f'<div class="label">{ctx.bad("Restack")}</div></a></div>'
+    )
+    comments_html = "".join(
+        '<div class="comment"><div class="comment-content"><div '
+        f'class="comment-meta"><a>{escape(ctx.pick(PEOPLE))}'
+        f'</a></div><div class="comment-body"><p>{ctx.bad(comment(ctx))}</p></div></div></div>'
+        for _ in range(ctx.rng.randint(1, 3))
+    )
+    return (
+        head(ctx, title) + '<body><div id="entry"><div id="main" class="main typography use-theme-bg">'
+        f'<div class="topbar"><a class="navbar-title-link" href="/">{escape(pub)}</a><a class="button '
+        f'primary" href="/subscribe">{ctx.bad("Subscribe")}</a><a href="/sign-in">Sign in</a></div>'
+        '<div class="container"><div class="single-post-container"><div class="single-post"><article '
+        'class="typography newsletter-post post"><div class="post-header"><h1 class="post-title '
+        f'published">{title_h}</h1><h3 class="subtitle">{escape(sentence(ctx))}</h3><div class="post-meta">'
+        f'<div class="profile-hover-card-target"><a href="/profile/x">{escape(who)}</a></div><div '
+        f'class="pencraft">Mar {ctx.rng.randint(1, 28)}, 2024</div></div>{likes}</div><div '
+        'class="available-content"><div dir="auto" class="body markup">\n'
+        + "\n".join(body)
+        + f'\n<div class="footnotes">{notes}</div>\n</div></div>{subscribe()}{likes}'
+        f'<div class="post-footer"><div class="comments-section"><h4>{ctx.bad("Discussion about this post")}'
+        f"</h4>{comments_html}</div></div></article></div></div></div>"
+        f'<div class="footer-wrap"><div class="footer">{ctx.bad(f"© 2024 {who}")} · <a '
+        f'href="/privacy">Privacy</a> · <a href="https://substack.com/tos">Terms</a> · '
+        f"{ctx.bad('Start Writing')} · {ctx.bad('Get the app')}</div></div></div></div>{pixels(ctx)}</body>"
+        "</html>"
+    )
+
+
+def tpl_blogger(ctx: Ctx) -> str:
+    """Blogger/Blogspot: post-body of <div>s and <br>s, separator images, tr-caption tables, share row."""
+    title = title_text(ctx)
+    title_h = ctx.text(title)
+
+    def img() -> str:
+        key = f"AVvXsE{ctx.uid()}{ctx.uid()}"
+        name = f"{slug(ctx.pick(ctx.topic['noun']))}.jpg"
+        big = f"https://blogger.googleusercontent.com/img/b/R29vZ2xl/{key}/s1600/{name}"
+        small = big.replace("/s1600/", f"/s{ctx.pick(['320', '400', '640'])}/")
+        ctx.image(small)
+        tag = (
+            f'<a href="{big}" style="margin-left: 1em; margin-right: 1em;"><img border="0" '
+            f'data-original-height="1200" data-original-width="1600" height="240" src="{small}" '
+            'width="320"></a>'
+        )
+        if ctx.rng.random() < 0.5:
+            return f'<div class="separator" style="clear: both; text-align: center;">{tag}</div>'
+        return (
+            '<table align="center" cellpadding="0" cellspacing="0" class="tr-caption-container" '
+            f'style="margin-left: auto; margin-right: auto;"><tbody><tr><td style="text-align: center;">{tag}'
+            f'</td></tr><tr><td class="tr-caption" style="text-align: center;">{ctx.text(sentence(ctx))}'
+            "</td></tr></tbody></table>"
+        )
+
+    def para() -> str:
+        t = para_text(ctx)
+        ctx.text(t)
+        return ctx.pick(["<div>{}</div><div><br></div>", "{}<br><br>", "<p>{}</p>"]).format(inline(ctx, t))
+
+    body = body_items(ctx, para, img, [], n_fig=(1, 3))
+    shares = "".join(
+        f'<a class="goog-inline-block share-button sb-{n}" href="https://www.blogger.com/share-post.g?'
+        f'blogID=1&amp;target={n}" target="_blank" title="{label}"><span class="share-button-link-text">'
+        f"{ctx.bad(label)}</span></a>"
+        for n, label in [
+            ("email", "Email This"),
+            ("blog", "BlogThis!"),
+            ("twitter", "Share to X"),
+            ("facebook", "Share to Facebook"),
+            ("pinterest", "Share to Pinterest"),
+        ]
+    )
+    labels = ", ".join(
+        f'<a href="/search/label/{slug(x)}" rel="tag">{escape(x)}</a>' for x in ctx.rng.sample(NAV, 3)
+    )
+    archive = "".join(
+        f'<li class="archivedate collapsed"><a class="toggle" href="javascript:void(0)">'
+        f'<span class="zippy">►&nbsp;</span></a><a class="post-count-link" href="/{y}/">{y}</a> '
+        f'<span class="post-count" dir="ltr">({ctx.rng.randint(2, 40)})</span></li>'
+        for y in range(2024, 2018, -1)
+    )
+    who = ctx.pick(PEOPLE)
+    bio = f"I write about {ctx.pick(ctx.topic['noun'])}s and everything around them, mostly on weekends."
+    return (
+        head(ctx, title) + '<body class="loading variant-simplysimple"><div class="navbar no-items section" '
+        'id="navbar"></div><div class="outer-wrapper"><header><div class="header section" id="header"><div '
+        'class="widget Header" id="Header1"><div id="header-inner"><div class="titlewrapper"><h1 '
+        'class="title">'
+        f'<a href="/">{escape(ctx.site)}</a></h1></div><div class="descriptionwrapper"><p class="descriptio'
+        'n">'
+        f"<span>{ctx.bad('Notes from the shed and the road')}</span></p></div></div></div></div></header>"
+        '<div class="main-outer"><div class="main section" id="main"><div class="widget Blog" id="Blog1">'
+        '<div class="blog-posts hfeed"><div class="date-outer"><h2 class="date-header"><span>'
+        f"{ctx.pick(['Tuesday', 'Sunday'])}, March {ctx.rng.randint(1, 28)}, 2023</span></h2><div "
+        'class="date-posts">'
+        '<div class="post-outer"><div class="post hentry uncustomized-post-template" itemprop="blogPost" '
+        'itemscope itemtype="http://schema.org/BlogPosting"><a name="123"></a><h3 class="post-title '
+        f'entry-title" itemprop="name">{title_h}</h3><div class="post-header"><div '
+        'class="post-header-line-1"></div></div><div class="post-body entry-content" id="post-body-1" '
+        'itemprop="description articleBody">\n'
+        + "\n".join(body)
+        + '\n<div style="clear: both;"></div></div><div class="post-footer"><div class="post-footer-line '
+        f'post-footer-line-1"><span class="post-author vcard">Posted by <span class="fn">{escape(who)}</span>'
+        '</span> <span class="post-timestamp">at <a class="timestamp-link" href="#"><abbr class="published">'
+        f"{ctx.rng.randint(1, 12)}:{ctx.rng.randint(10, 59)} PM</abbr></a></span> <span "
+        f'class="post-comment-link"><a class="comment-link" href="#comments">{ctx.bad("No comments:")}</a>'
+        f'</span><div class="post-share-buttons goog-inline-block">{shares}</div></div><div '
+        f'class="post-footer-line post-footer-line-2"><span class="post-labels">Labels: {labels}</span></div>'
+        '</div></div><div class="comments" id="comments"><a name="comments"></a><h4>'
+        f'{ctx.bad("No comments:")}</h4><div id="comment-holder"></div><p class="comment-footer"><a '
+        f'href="https://www.blogger.com/comment/fullpage/post/1/2">{ctx.bad("Post a Comment")}</a></p></div>'
+        '</div></div></div></div><div class="blog-pager" id="blog-pager"><span id="blog-pager-newer-link">'
+        f'<a class="blog-pager-newer-link" href="/newer.html">{ctx.bad("Newer Post")}</a></span><span '
+        'id="blog-pager-older-link"><a class="blog-pager-older-link" '
+        f'href="/older.html">{ctx.bad("Older Post")}'
+        '</a></span><a class="home-link" href="/">Home</a></div><div class="clear"></div><div '
+        f'class="post-feeds"><div class="feed-links">{ctx.bad("Subscribe to:")} <a class="feed-link" '
+        f'href="/feeds/1/comments/default" type="application/atom+xml">{ctx.bad("Post Comments (Atom)")}</a>'
+        '</div></div></div></div></div><div class="sidebar section" id="sidebar-right-1"><div class="widget '
+        f'Profile" id="Profile1"><h2>{ctx.bad("About Me")}</h2><div class="widget-content"><a '
+        f'href="https://www.blogger.com/profile/1"><img class="profile-img" height="80" width="60" '
+        f'src="//blogger.googleusercontent.com/img/b/profile/{ctx.uid()}.jpg" alt="My photo"></a><dl '
+        f'class="profile-datablock"><dt class="profile-data">{escape(who)}</dt><dd class="profile-textblock">'
+        f'{ctx.bad(bio)}</dd></dl><a class="profile-link" href="#">{ctx.bad("View my complete profile")}</a>'
+        f'</div></div><div class="widget BlogArchive" id="BlogArchive1"><h2>{ctx.bad("Blog Archive")}</h2>'
+        f'<div class="widget-content"><div id="ArchiveList"><ul class="hierarchy">{archive}</ul></div></div>'
+        f'</div></div><footer><div class="widget Attribution" id="Attribution1"><div class="widget-content">'
+        f"{ctx.bad('Simple theme. Powered by Blogger.')}</div></div></footer></div>{pixels(ctx)}</body></ht"
+        "ml>"
+    )
+
+
+def _wiki_file(ctx: Ctx, width: int) -> tuple[str, str]:
+    """(img markup, 2x URL) for an upload.wikimedia.org thumbnail with 1.5x/2x srcset."""
+    name = f"{slug(ctx.pick(ctx.topic['noun'])).title()}_{ctx.uid()[:4]}.jpg"
+    h = hashlib.md5(name.encode()).hexdigest()
+    stem = f"//upload.wikimedia.org/wikipedia/commons/thumb/{h[0]}/{h[:2]}/{name}/"
+    two = f"{stem}{width * 2}px-{name}"
+    ctx.image(f"https:{two}")
+    img = (
+        f'<a href="/wiki/File:{name}" class="mw-file-description"><img alt="" src="{stem}{width}px-{name}" '
+        f'decoding="async" width="{width}" height="{width * 3 // 4}" class="mw-file-element" '
+        f'srcset="{stem}{width * 3 // 2}px-{name} 1.5x, {two} 2x" data-file-width="3000" '
+        'data-file-height="2250"></a>'
+    )
+    return img, two
+
+
+def _cite(ctx: Ctx, n: int) -> str:
+    return f'<sup id="cite_ref-{n}" class="reference"><a href="#cite_note-{n}">&#91;{n}&#93;</a></sup>'
+
+
+def tpl_mediawiki(ctx: Ctx) -> str:
+    """A MediaWiki (Vector) article: infobox, TOC, [edit] links, citations, references, navbox, catlinks.
+
+    Ground truth: body text without the citation marks, headings without "[edit]", figures with
+    captions, the infobox and wikitables as cells, See also and the references list as text; the
+    hatnote, TOC, navbox, category links and wiki chrome are boilerplate.
+    """
+    title = f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun'])} of {ctx.pick(PLACES2)}"
+    title_h = ctx.text(title)
+    new_style = ctx.rng.random() < 0.5
+    cites = iter(range(1, 99))
+    notes: list[int] = []
+
+    def para() -> str:
+        sents = [sentence(ctx) for _ in range(ctx.rng.randint(2, 4))]
+        ctx.text(" ".join(sents))
+        out = []
+        for s in sents:
+            out.append(inline(ctx, s))
+            if ctx.rng.random() < 0.5:
+                n = next(cites)
+                notes.append(n)
+                out[-1] += _cite(ctx, n)
+        return "<p>" + " ".join(out) + "</p>"
+
+    def head2(t: str, level: int = 2) -> str:
+        anchor = t.replace(" ", "_")
+        edit = (
+            '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span><a href="/w/index.php?'
+            f'title=X&amp;action=edit&amp;section={ctx.rng.randint(1, 9)}" title="Edit section: {escape(t)}">'
+            'edit</a><span class="mw-editsection-bracket">]</span></span>'
+        )
+        if new_style:
+            h = f'<h{level} id="{anchor}">{ctx.text(t)}</h{level}>'
+            return f'<div class="mw-heading mw-heading{level}">{h}{edit}</div>'
+        return f'<h{level}><span class="mw-headline" id="{anchor}">{ctx.text(t)}</span>{edit}</h{level}>'
+
+    def thumb() -> str:
+        img, _ = _wiki_file(ctx, 220)
+        cap = ctx.text(sentence(ctx))
+        if new_style:
+            return (
+                f'<figure class="mw-default-size" typeof="mw:File/Thumb">{img}<figcaption>{cap}</figcaption>'
+                "</figure>"
+            )
+        img = img.replace("mw-file-element", "thumbimage").replace("mw-file-description", "image")
+        return (
+            f'<div class="thumb tright"><div class="thumbinner" style="width:222px;">{img}<div '
+            'class="thumbcaption">'
+            f'<div class="magnify"><a href="/wiki/File:x" class="internal" title="Enlarge"></a></div>{cap}<'
+            "/div></div></div>"
+        )
+
+    hat = (
+        '<div role="note" class="hatnote navigation-not-searchable">'
+        f"{ctx.bad(f'For other uses, see {title} (disambiguation).')}</div>"
+    )
+    box_img, _ = _wiki_file(ctx, 250)
+    above = ctx.text(title)
+    cap = ctx.text(sentence(ctx))
+    rows = [
+        (lab, ctx.pick(val))
+        for lab, val in [
+            ("Location", PLACES2),
+            ("Operator", PEOPLE),
+            ("Type", ctx.topic["adj"]),
+            ("Established", ["1998", "2004", "1911"]),
+        ]
+    ]
+    ctx.text(" ".join(c for r in rows for c in r))
+    infobox = (
+        f'<table class="infobox vcard"><tbody><tr><th colspan="2" class="infobox-above">{above}</th></tr>'
+        f'<tr><td colspan="2" class="infobox-image"><span class="mw-default-size" typeof="mw:File/Frameless">'
+        f'{box_img}</span><div class="infobox-caption">{cap}</div></td></tr>'
+        + "".join(
+            f'<tr><th scope="row" class="infobox-label">{escape(a)}</th><td class="infobox-data">'
+            f"{escape(b)}</td></tr>"
+            for a, b in rows
+        )
+        + "</tbody></table>"
+    )
+    sections = [ctx.pick(["History", "Background"]), "Design", ctx.pick(["Operation", "Reception"])]
+    body = [hat, infobox, para(), para()]
+    if not new_style:
+        toc = (
+            '<div id="toc" class="toc" role="navigation" aria-labelledby="mw-toc-heading"><input '
+            'type="checkbox" '
+            'role="button" id="toctogglecheckbox" class="toctogglecheckbox" style="display:none"><div '
+            f'class="toctitle" lang="en" dir="ltr"><h2 id="mw-toc-heading">{ctx.bad("Contents")}</h2><span '
+            'class="toctogglespan"><label class="toctogglelabel" '
+            'for="toctogglecheckbox"></label></span></div><'
+            "ul>"
+            + "".join(
+                f'<li class="toclevel-1 tocsection-{k}"><a href="#{s}"><span class="tocnumber">{k}</span> '
+                f'<span class="toctext">{s}</span></a></li>'
+                for k, s in enumerate([*sections, "See also", "References"], 1)
+            )
+            + "</ul></div>"
+        )
+        body.append(toc)
+    for k, sec in enumerate(sections):
+        body.append(head2(sec))
+        if k == 1:
+            body.append(thumb())
+        body.extend(para() for _ in range(ctx.rng.randint(1, 3)))
+        if k == 2:
+            body.append(table(ctx, ' class="wikitable sortable"'))
+    body.append(head2("See also"))
+    items = [f"{ctx.pick(ctx.topic['noun']).title()} in {p}" for p in ctx.rng.sample(PLACES2, 3)]
+    body.append(
+        "<ul>" + "".join(f'<li><a href="/wiki/{slug(t)}">{ctx.text(t)}</a></li>' for t in items) + "</ul>"
+    )
+    body.append(head2("References"))
+    refs = []
+    for n in notes:
+        last = ctx.pick(PEOPLE).split()[-1]
+        t = f'{last}, {ctx.pick(PEOPLE).split()[0]} ({ctx.rng.randint(1990, 2023)}). "{headline(ctx)}". '
+        t += f"The {ctx.site}. Retrieved {ctx.rng.randint(1, 28)} May 2023."
+        ctx.text(t)
+        refs.append(
+            f'<li id="cite_note-{n}"><span class="mw-cite-backlink"><b><a href="#cite_ref-{n}">^</a></b></s'
+            "pan> "
+            f'<span class="reference-text"><cite class="citation web cs1">{escape(t)}</cite></span></li>'
+        )
+    body.append(
+        f'<div class="reflist"><div class="mw-references-wrap"><ol class="references">{"".join(refs)}</ol><'
+        "/div></div>"
+    )
+    nav_items = "".join(
+        f'<li><a href="/wiki/{slug(x)}">{ctx.bad(x)}</a></li>'
+        for x in [
+            f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun'])}s of {p}"
+            for p in ctx.rng.sample(PLACES2, 5)
+        ]
+    )
+    nav_title = f"{ctx.pick(ctx.topic['noun']).title()}s by region"
+    navbox = (
+        '<div role="navigation" class="navbox" aria-labelledby="nb1" style="padding:3px"><table '
+        'class="nowraplinks '
+        'mw-collapsible autocollapse navbox-inner"><tbody><tr><th scope="col" class="navbox-title" '
+        'colspan="2"><div '
+        'class="navbar plainlinks hlist navbar-mini"><ul><li class="nv-view"><a href="/wiki/Template:X"><ab'
+        "br "
+        'title="View this template">v</abbr></a></li><li class="nv-talk"><a><abbr title="Discuss '
+        'this template">t'
+        '</abbr></a></li><li class="nv-edit"><a><abbr title="Edit this template">e</abbr></a></li></ul></di'
+        "v><div "
+        f'id="nb1">{ctx.bad(nav_title)}</div></th></tr><tr><th scope="row" '
+        f'class="navbox-group">{escape(ctx.pick(NAV))}</th><td class="navbox-list navbox-odd hlist"><div><ul>'
+        f"{nav_items}</ul></div></td></tr></tbody></table></div>"
+    )
+    body.append(navbox)
+    cats = "".join(
+        f'<li><a href="/wiki/Category:{slug(x)}">{ctx.bad(x)}</a></li>'
+        for x in [
+            f"{ctx.rng.randint(1900, 2000)} establishments in {ctx.pick(PLACES2)}",
+            f"{ctx.pick(ctx.topic['noun']).title()}s",
+        ]
+    )
+    panel = "".join(
+        f'<li><a href="/wiki/{slug(x)}">{ctx.bad(x)}</a></li>'
+        for x in ["Main page", "Current events", "Random article", "About Wikipedia", "Contact us"]
+    )
+    return (
+        head(ctx, title) + '<body class="mediawiki ltr skin-vector action-view"><a class="mw-jump-link" '
+        f'href="#bodyContent">{ctx.bad("Jump to content")}</a><div id="mw-page-base" class="noprint"></div>'
+        '<div id="content" class="mw-body" role="main"><a id="top"></a><div id="siteNotice"></div><h1 '
+        f'id="firstHeading" class="firstHeading mw-first-heading"><span class="mw-page-title-main">{title_h}'
+        '</span></h1><div id="bodyContent" class="vector-body"><div id="siteSub" class="noprint">'
+        f'{ctx.bad("From Wikipedia, the free encyclopedia")}</div><div id="contentSub"></div><div '
+        'id="mw-content-text" class="mw-body-content mw-content-ltr" lang="en" dir="ltr"><div '
+        'class="mw-parser-output"><div class="shortdescription nomobile noexcerpt noprint searchaux" '
+        f'style="display:none">{escape(sentence(ctx))}</div>'
+        + "\n".join(body)
+        + '</div></div><div id="catlinks" class="catlinks" data-mw="interface"><div id="mw-normal-catlinks" '
+        'class="mw-normal-catlinks"><a href="/wiki/Help:Category" title="Help:Category">Categories</a>: '
+        f'<ul>{cats}</ul></div></div></div></div><div id="mw-navigation"><div id="mw-panel" class="vector-l'
+        'egacy-sidebar">'
+        f'<nav id="p-navigation" class="vector-menu mw-portlet"><ul class="vector-menu-content-list">{panel}'
+        "</ul>"
+        '</nav></div></div><div id="footer" role="contentinfo" class="vector-footer"><ul id="footer-info"><'
+        "li "
+        'id="footer-info-lastmod">'
+        f"{ctx.bad(f'This page was last edited on {ctx.rng.randint(1, 28)} May 2023, at 10:12')}"
+        '<span class="anonymous-show">&#160;(UTC)</span>.</li><li id="footer-info-copyright">'
+        f"{ctx.bad('Text is available under the Creative Commons Attribution-ShareAlike License 4.0')}; "
+        "additional "
+        f"terms may apply.</li></ul></div>{pixels(ctx)}</body></html>"
+    )
+
+
+def tpl_github(ctx: Ctx) -> str:
+    """A GitHub repository page: the README's markdown-body is content; file list, About box, badges not."""
+    repo = f"{slug(ctx.pick(PEOPLE)).split('-')[0]}/{slug(ctx.pick(ctx.topic['noun']))}"
+    name = repo.split("/")[1]
+    desc = f"A {ctx.pick(ctx.topic['adj'])} toolkit for every {ctx.pick(ctx.topic['noun'])}"
+    anchor = (
+        '<a id="user-content-{0}" class="anchor" aria-label="Permalink: {1}" href="#{0}"><svg '
+        'class="octicon octicon-link" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path '
+        'd="m7.775 3.275 1.25-1.25"></path></svg></a>'
+    )
+
+    def gh_head(t: str, level: int) -> str:
+        return (
+            f'<div class="markdown-heading" dir="auto"><h{level} class="heading-element" dir="auto">'
+            f"{ctx.text(t)}</h{level}>{anchor.format(slug(t), escape(t))}</div>"
+        )
+
+    def gh_code() -> str:
+        code = code_text(ctx, shell=True)
+        ctx.text(code)
+        return (
+            '<div class="highlight highlight-source-shell notranslate position-relative overflow-auto" '
+            'dir="auto">'
+            f'<pre>{escape(code, quote=False)}</pre><div class="zeroclipboard-container"><clipboard-copy '
+            f'aria-label="Copy" class="ClipboardButton btn" value="{escape(code)}" tabindex="0" '
+            'role="button">'
+            f"{svg_icon(ctx)}</clipboard-copy></div></div>"
+        )
+
+    def shot() -> str:
+        path = f"docs/{slug(ctx.pick(ctx.topic['noun']))}-{ctx.uid()[:4]}.png"
+        if ctx.rng.random() < 0.5:
+            src = f"/{repo}/raw/main/{path}"
+            ctx.image(src)
+            return (
+                f'<p dir="auto"><a target="_blank" rel="noopener noreferrer" href="/{repo}/blob/main/{path}">'
+                f'<img src="{src}" alt="screenshot" style="max-width: 100%;"></a></p>'
+            )
+        camo = f"https://camo.githubusercontent.com/{ctx.uid()}{ctx.uid()}/{ctx.uid()}{ctx.uid()}"
+        ctx.image(camo)
+        return (
+            f'<p dir="auto"><a target="_blank" rel="noopener noreferrer nofollow" href="{camo}"><img '
+            f'src="{camo}" alt="demo" data-canonical-src="https://user-images.example.org/{ctx.uid()}.gif" '
+            'style="max-width: 100%;"></a></p>'
+        )
+
+    badges = " ".join(
+        f'<a href="https://github.com/{repo}/actions"><img src="https://github.com/{repo}/actions/workflows/'
+        f'{b}.yml/badge.svg" alt="{b}" style="max-width: 100%;"></a>'
+        if k == 0
+        else f'<a href="https://pypi.org/project/{name}" rel="nofollow"><img src="https://camo.githubusercontent.com/'
+        f'{ctx.uid()}{ctx.uid()}" alt="{b}" data-canonical-src="https://img.shields.io/{b}/v/{name}.svg" '
+        'style="max-width: 100%;"></a>'
+        for k, b in enumerate(["ci", "pypi", "license"])
+    )
+    readme = [gh_head(name, 1), f'<p dir="auto">{badges}</p>', paragraph(ctx, ' dir="auto"'), shot()]
+    readme += [gh_head("Installation", 2), paragraph(ctx, ' dir="auto"'), gh_code()]
+    readme += [gh_head("Usage", 2), paragraph(ctx, ' dir="auto"'), plain_list(ctx), gh_code()]
+    if ctx.rng.random() < 0.5:
+        readme += [
+            gh_head("Options", 3),
+            f"<markdown-accessiblity-table>{table(ctx)}</markdown-accessiblity-table>",
+        ]
+    readme += [gh_head("License", 2), paragraph(ctx, ' dir="auto"')]
+    files = "".join(
+        f'<tr class="react-directory-row"><td class="react-directory-row-name-cell-large-screen"><div><svg '
+        f'class="icon-directory"></svg><a title="{f}" href="/{repo}/tree/main/{f}">{escape(f)}</a></div></t'
+        "d><td "
+        f'class="react-directory-row-commit-cell"><a class="Link--secondary" href="/{repo}/commit/1">'
+        f"{ctx.bad(msg)}</a></td><td><relative-time>{ctx.rng.randint(2, 11)} months ago</relative-time></td"
+        "></tr>"
+        for f, msg in [
+            (".github", f"ci: pin the {ctx.pick(ctx.topic['noun'])} workflow to ubuntu 22.04"),
+            ("src", f"refactor the {ctx.pick(ctx.topic['noun'])} loader into two passes"),
+            ("tests", f"add a regression test for the {ctx.pick(ctx.topic['adj'])} case"),
+            ("README.md", "docs: mention the new command line flags"),
+        ]
+    )
+    contributors = "".join(
+        f'<li class="mb-2 mr-2"><a href="https://github.com/u{k}"><img src="https://avatars.githubuserconte'
+        "nt.com/u/"
+        f'{ctx.rng.randint(10**5, 10**7)}?s=64&amp;v=4" alt="@u{k}" size="32" height="32" width="32" '
+        'class="avatar circle"></a></li>'
+        for k in range(4)
+    )
+    return (
+        head(ctx, f"GitHub - {repo}: {desc}").replace(f" | {escape(ctx.site)}", "")
+        + '<body class="logged-out env-production page-responsive"><div class="position-relative '
+        'js-header-wrapper">'
+        '<a href="#start-of-content" class="px-2 py-4 color-bg-accent-emphasis show-on-focus js-skip-to-co'
+        'ntent">'
+        f'{ctx.bad("Skip to content")}</a><header class="HeaderMktg header-logged-out" role="banner">'
+        f'<a href="/login">{ctx.bad("Sign in")}</a><a href="/signup">{ctx.bad("Sign up")}</a></header></div>'
+        '<div class="application-main" data-commit-hovercards-enabled><main id="js-repo-pjax-container">'
+        '<div id="repository-container-header" class="pt-3 hide-full-screen"><div class="d-flex flex-wrap">'
+        f'<strong itemprop="name" class="mr-2 flex-self-stretch"><a href="/{repo}">{escape(name)}</a></stro'
+        "ng>"
+        f'<span class="Label Label--secondary v-align-middle mr-1">{ctx.bad("Public")}</span></div><ul '
+        f'class="pagehead-actions flex-shrink-0"><li><a class="btn-sm btn">{ctx.bad("Notifications")}</a></'
+        "li>"
+        f'<li><a class="btn-sm btn">Fork <span class="Counter">{_count(ctx)}</span></a></li><li><a '
+        f'class="btn-sm btn">Star <span class="Counter">{_count(ctx)}</span></a></li></ul><nav '
+        'class="js-repo-nav js-sidenav-container-pjax UnderlineNav" aria-label="Repository"><ul '
+        'class="UnderlineNav-body">'
+        + "".join(
+            f'<li><a class="UnderlineNav-item" href="/{repo}/{slug(x)}">{ctx.bad(x)}</a></li>'
+            for x in ["Code", "Issues", "Pull requests", "Actions", "Security", "Insights"]
+        )
+        + '</ul></nav></div><turbo-frame id="repo-content-turbo-frame"><div class="repository-content"><div '
+        'class="Layout Layout--flowRow-until-md Layout--sidebarPosition-end"><div class="Layout-main"><table '
+        f'aria-labelledby="folders-and-files" class="Table-module__Box">{files}</table><div id="readme" '
+        'class="Box MD js-code-block-container js-code-nav-container js-tagsearch-file Box--responsive">'
+        f'<div class="Box-header"><h2 class="Box-title">README.md</h2></div><div class="Box-body px-5 pb-5">'
+        '<article class="markdown-body entry-content container-lg" itemprop="text">\n'
+        + "\n".join(readme)
+        + '\n</article></div></div></div><div class="Layout-sidebar"><div class="BorderGrid about-margin"><'
+        "div "
+        f'class="BorderGrid-row"><div class="BorderGrid-cell"><h2 class="mb-3 h4">{ctx.bad("About")}</h2><p '
+        f'class="f4 my-3">{escape(desc)}</p><div class="my-3 d-flex flex-items-center"><a class="topic-tag '
+        f'topic-tag-link" href="/topics/{name}">{escape(name)}</a></div><h3 class="sr-only">Resources</h3><'
+        "div "
+        f'class="mt-2"><a class="Link--muted" href="#readme-ov-file">{ctx.bad("Readme")}</a></div><div '
+        f'class="mt-2"><a class="Link--muted" href="#MIT-1-ov-file">{ctx.bad("MIT license")}</a></div></div>'
+        '</div><div class="BorderGrid-row"><div class="BorderGrid-cell"><h2 class="h4 '
+        f'mb-3">{ctx.bad("Contributors")}'
+        f'</h2><ul class="list-style-none d-flex flex-wrap mb-n2">{contributors}</ul></div></div><div '
+        f'class="BorderGrid-row"><div class="BorderGrid-cell"><h2 class="h4 mb-3">{ctx.bad("Languages")}</h2>'
+        '<ul class="list-style-none"><li class="d-inline"><span class="color-fg-default text-bold '
+        'mr-1">Python'
+        "</span><span>92.4%</span></li></ul></div></div></div></div></div></div></turbo-frame></main></div>"
+        f'<footer class="footer pt-8 pb-6 f6 color-fg-muted p-responsive" role="contentinfo"><span>'
+        f'{ctx.bad("© 2024 GitHub, Inc.")}</span><ul><li><a href="/site/terms">Terms</a></li><li><a '
+        f'href="/site/privacy">Privacy</a></li><li><a href="https://githubstatus.com">Status</a></li></ul>'
+        f"</footer>{pixels(ctx)}</body></html>"
+    )
+
+
+ACK = (
+    "We gratefully acknowledge support from the Simons Foundation, member institutions, and all contributors."
+)
+
+
+def tpl_arxiv(ctx: Ctx) -> str:
+    """An arXiv abstract page: title and abstract are content; metadata, tools and arXivLabs blurb are not."""
+    title = title_text(ctx)
+    abstract = " ".join(sentence(ctx) for _ in range(ctx.rng.randint(5, 8)))
+    authors = ctx.rng.sample(PEOPLE, ctx.rng.randint(2, 4))
+    aid = f"{ctx.rng.randint(2001, 2312)}.{ctx.rng.randint(10000, 19999)}"
+    labs = [
+        "arXivLabs is a framework that allows collaborators to develop and share new arXiv features directly "
+        "on our website.",
+        "Both individuals and organizations that work with arXivLabs have embraced and accepted "
+        "our values of "
+        "openness, community, excellence, and user data privacy. arXiv is committed to these values and only "
+        "works with partners that adhere to them.",
+        "Have an idea for a project that will add value for arXiv's community? Learn more about arXivLabs.",
+    ]
+    tools = "".join(
+        f'<div class="columns is-mobile lab-row"><div class="column lab-switch"><label class="switch"><input '
+        f'type="checkbox" class="lab-toggle" id="{slug(t)}-toggle"><span class="slider"></span><span '
+        f'class="is-sr-only">{escape(t)} Toggle</span></label></div><div class="column lab-name"><span '
+        f'id="label-for-{slug(t)}">{ctx.bad(t)}</span> <em>(<a href="https://info.arxiv.org/labs/showcase.h'
+        'tml">'
+        f"{ctx.bad(q)}</a>)</em></div></div>"
+        for t, q in [
+            ("Bibliographic Explorer", "What is the Explorer?"),
+            ("Connected Papers", "What is Connected Papers?"),
+            ("Litmaps", "What is Litmaps?"),
+            ("scite Smart Citations", "What are Smart Citations?"),
+        ]
+    )
+    return (
+        head(ctx, f"[{aid}] {title}").replace(f" | {escape(ctx.site)}", "")
+        + '<body class="with-cu-identity"><div class="flex-wrap-footer"><header><a href="#content" '
+        f'class="is-sr-only">{ctx.bad("Skip to main content")}</a><div id="cu-identity"><div id="support-ac'
+        'k">'
+        '<span class="sr-only">'
+        f"{ctx.bad(ACK)}"
+        '</span></div></div><div id="header" class="is-hidden-mobile"><div class="header-breadcrumbs"><a '
+        f'href="/">arXiv</a> &gt; <a href="/list/cs/recent">cs</a> &gt; arXiv:{aid}</div><div class="search'
+        "-block "
+        'level-right"><form class="level-item mini-search" method="GET" action="https://arxiv.org/search"><'
+        "input "
+        'class="input is-small" type="text" name="query" placeholder="Search..."><button class="button">Sea'
+        "rch"
+        '</button></form></div></div></header><main><div id="content"><div id="abs-outer"><div '
+        'class="leftcolumn">'
+        '<div class="subheader"><h1>Computer Science &gt; Machine Learning</h1></div><div id="content-inner">'
+        f'<div id="abs"><div class="dateline">[Submitted on {ctx.rng.randint(1, 28)} Mar 2023]</div><h1 '
+        f'class="title mathjax"><span class="descriptor">Title:</span>{ctx.text(title)}</h1><div '
+        'class="authors">'
+        '<span class="descriptor">Authors:</span>'
+        + ", ".join(f'<a href="https://arxiv.org/a/{slug(a)}">{escape(a)}</a>' for a in authors)
+        + f'</div><div id="download-button-info" hidden>View a PDF of the paper titled {escape(title)}</div'
+        "><a "
+        f'class="mobile-submission-download" href="/pdf/{aid}">View PDF</a><blockquote class="abstract '
+        'mathjax">'
+        f'<span class="descriptor">Abstract:</span>{ctx.text(abstract)}</blockquote><div class="metatable">'
+        "<table "
+        'summary="Additional metadata"><tr><td class="tablecell label">Comments:</td><td class="tablecell '
+        "comments "
+        f'mathjax">{ctx.rng.randint(8, 30)} pages, {ctx.rng.randint(2, 9)} figures</td></tr><tr><td '
+        'class="tablecell '
+        'label">Subjects:</td><td class="tablecell subjects"><span class="primary-subject">Machine Learning '
+        '(cs.LG)</span>; Artificial Intelligence (cs.AI)</td></tr><tr><td class="tablecell label">Cite '
+        "as:</td><td "
+        f'class="tablecell arxivid"><span class="arxivid"><a href="https://arxiv.org/abs/{aid}">arXiv:{aid}'
+        "</a> "
+        '[cs.LG]</span></td></tr></table></div></div></div><div class="submission-history"><h2>Submission '
+        "history"
+        f'</h2> From: {escape(authors[0])} [<a href="/show-email/1/{aid}">view email</a>]<br><strong>[v1]</'
+        "strong> "
+        f'Tue, 14 Mar 2023 10:00:00 UTC ({ctx.rng.randint(100, 9000)} KB)<br></div></div><div class="extra-'
+        'services">'
+        f'<div class="full-text"><a name="other"></a><span class="descriptor">Full-text links:</span><h2>'
+        f'{ctx.bad("Access Paper:")}</h2><ul><li><a href="/pdf/{aid}" class="abs-button download-pdf">View '
+        "PDF</a>"
+        f'</li><li><a href="/src/{aid}" class="abs-button download-eprint">TeX Source</a></li><li><a '
+        f'href="/format/{aid}" class="abs-button download-format">Other Formats</a></li></ul><div '
+        'class="abs-license">'
+        '<a href="http://creativecommons.org/licenses/by/4.0/" title="Rights to this article" class="has_li'
+        'cense">'
+        '<img alt="license icon" role="presentation" src="https://arxiv.org/icons/licenses/by-4.0.png"><spa'
+        "n>view "
+        f'license</span></a></div></div><div class="browse">{ctx.bad("Current browse context:")}<div '
+        'class="current">'
+        'cs.LG</div><div class="prevnext"><span class="arrow"><a class="abs-button prev-url" href="/prevnex'
+        't?id=1">'
+        '&lt;&nbsp;prev</a></span>&nbsp;|&nbsp;<span class="arrow"><a class="abs-button next-url" '
+        'href="/prevnext?'
+        'id=2">next&nbsp;&gt;</a></span></div></div><div class="extra-ref-cite"><h3>'
+        f'{ctx.bad("References & Citations")}</h3><ul><li><a class="abs-button abs-button-small cite-ads" '
+        f'href="https://ui.adsabs.harvard.edu/abs/arXiv:{aid}">NASA ADS</a></li><li><a class="abs-button '
+        'abs-button-small cite-google-scholar" href="https://scholar.google.com/">Google Scholar</a></li></'
+        "ul></div>"
+        '<div class="bookmarks"><h3>Bookmark</h3><a class="abs-button abs-button-grey abs-button-small '
+        'context-id" '
+        'href="http://www.bibsonomy.org/BibtexHandler" title="Bookmark on BibSonomy"><img src="/static/brow'
+        "se/0.3.4/"
+        'images/icons/social/bibsonomy.png" alt="BibSonomy logo"></a></div></div></div><div class="endorser'
+        's"><a '
+        f'href="/auth/show-endorsers/{aid}">{ctx.bad("Which authors of this paper are endorsers?")}</a> | <a '
+        f'id="mathjax_toggle" href="javascript:setMathjaxCookie()">{ctx.bad("Disable MathJax")}</a></div><d'
+        "iv "
+        'class="labstabs"><input type="radio" name="tabs" id="tabone" checked="checked"><label for="tabone">'
+        f'{ctx.bad("Bibliographic Tools")}</label><div class="tab"><h1>Bibliographic and Citation '
+        f"Tools</h1>{tools}"
+        '</div><div class="tab"><div class="columns"><div class="column"><h2>arXivLabs: experimental '
+        "projects with "
+        "community collaborators</h2>"
+        + "".join(f"<p>{ctx.bad(p)}</p>" for p in labs)
+        + '</div></div></div></div></div></main><footer><div class="columns is-desktop"><ul class="nav-spac'
+        'ed">'
+        + "".join(
+            f'<li><a href="https://info.arxiv.org/{slug(x)}">{ctx.bad(x)}</a></li>'
+            for x in [
+                "About",
+                "Help",
+                "Contact",
+                "Subscribe",
+                "Copyright",
+                "Privacy Policy",
+                "Web Accessibility Assistance",
+            ]
+        )
+        + f"</ul></div></footer></div>{pixels(ctx)}</body></html>"
+    )
+
+
+def _mv_ad(ctx: Ctx) -> str:
+    """Ad-network slots inside recipe/food posts (Mediavine, Raptive) with their label."""
+    if ctx.rng.random() < 0.5:
+        return (
+            f'<div class="mv-ad-box" data-slotname="content_{ctx.rng.randint(1, 9)}_wrapper"><div '
+            f'class="mv-ad-label">{ctx.bad("ADVERTISEMENT")}</div></div>'
+        )
+    return '<div class="adthrive-ad adthrive-content adthrive-content-1" style="min-height: 250px;"></div>'
+
+
+def tpl_recipe(ctx: Ctx) -> str:
+    """A food blog post with a WP Recipe Maker card: jump/print buttons, ads, ratings, nutrition box."""
+    title = title_text(ctx)
+    title_h = ctx.text(title)
+    rid = ctx.rng.randint(1000, 99999)
+    modes = ["srcset_w", "wprocket", "lazysizes"]
+
+    def fig() -> str:
+        return f'<figure class="wp-block-image size-full">{content_img(ctx, modes)}</figure>'
+
+    disclosure = ctx.bad("This post may contain affiliate links. Please read my disclosure policy.")
+    jump = (
+        f'<div class="wprm-recipe-snippet wprm-block-text-normal"><a href="#recipe" data-recipe="{rid}" '
+        f'class="wprm-recipe-jump wprm-recipe-link">{ctx.bad("Jump to Recipe")}</a> <a '
+        f'href="/wprm_print/{rid}'
+        '" '
+        f'class="wprm-recipe-print wprm-recipe-link" data-recipe-id="{rid}">{ctx.bad("Print Recipe")}</a></'
+        "div>"
+    )
+    story = body_items(
+        ctx, lambda: paragraph(ctx), fig, [], n_par=(4, 7), n_fig=(1, 3), interrupt=lambda: _mv_ad(ctx)
+    )
+    rname = f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun']).title()}"
+    card_img = f"/wp-content/uploads/2023/05/{slug(rname)}-{ctx.uid()}-150x150.jpg"
+    summary = sentence(ctx)
+    times = "".join(
+        '<div class="wprm-recipe-block-container wprm-recipe-time-container"><span class="wprm-recipe-deta'
+        "ils-label "
+        f'wprm-recipe-time-label">{lab} </span><span class="wprm-recipe-time"><span class="wprm-recipe-deta'
+        "ils "
+        f'wprm-recipe-details-minutes">{ctx.rng.randint(5, 90)}<span class="sr-only screen-reader-text"> '
+        "minutes"
+        '</span></span> <span class="wprm-recipe-details-unit">mins</span></span></div>'
+        for lab in ("Prep Time", "Cook Time", "Total Time")
+    )
+    ings = []
+    for _ in range(ctx.rng.randint(4, 8)):
+        amt, unit = str(ctx.rng.randint(1, 6)), ctx.pick(["cups", "tablespoons", "grams", "teaspoons"])
+        what = f"{ctx.pick(ctx.topic['adj'])} {ctx.pick(ctx.topic['noun'])}"
+        ctx.text(f"{amt} {unit} {what}")
+        ings.append(
+            '<li class="wprm-recipe-ingredient"><span class="wprm-checkbox-container"><input type="checkbo'
+            'x" '
+            f'class="wprm-checkbox"></span><span class="wprm-recipe-ingredient-amount">{amt}</span> <span '
+            f'class="wprm-recipe-ingredient-unit">{unit}</span> <span '
+            f'class="wprm-recipe-ingredient-name">{what}'
+            "</span></li>"
+        )
+    steps = []
+    for k in range(ctx.rng.randint(3, 6)):
+        t = sentence(ctx)
+        steps.append(
+            f'<li id="wprm-recipe-{rid}-step-0-{k}" class="wprm-recipe-instruction"><div class="wprm-recipe-'
+            f'instruction-text" style="margin-bottom: 5px;"><span style="display: block;">{ctx.text(t)}</sp'
+            "an>"
+            "</div></li>"
+        )
+    nutrition = "".join(
+        f'<span class="wprm-nutrition-label-text-nutrition-container"><span class="wprm-nutrition-label-text-'
+        f'nutrition-label">{n}: </span><span class="wprm-nutrition-label-text-nutrition-value">'
+        f'{ctx.rng.randint(2, 400)}</span><span class="wprm-nutrition-label-text-nutrition-unit">{u}</span>'
+        "</span>"
+        for n, u in [
+            ("Calories", "kcal"),
+            ("Carbohydrates", "g"),
+            ("Protein", "g"),
+            ("Fat", "g"),
+            ("Sodium", "mg"),
+        ]
+    )
+    card = (
+        f'<div id="recipe"></div><div id="wprm-recipe-container-{rid}" class="wprm-recipe-container" '
+        f'data-recipe-id="{rid}"><div class="wprm-recipe wprm-recipe-template-custom"><div class="wprm-reci'
+        "pe-image "
+        f'wprm-block-image-normal"><img style="border-width: 0px;" width="150" height="150" src="{card_img}" '
+        'class="attachment-150x150 size-150x150" alt=""></div><h2 class="wprm-recipe-name wprm-block-text-'
+        'bold">'
+        f'{ctx.text(rname)}</h2><div class="wprm-recipe-rating '
+        f'wprm-recipe-rating-recipe-{rid}">{svg_icon(ctx)}'
+        f'{svg_icon(ctx)}<div class="wprm-recipe-rating-details wprm-block-text-normal">'
+        f"{ctx.bad(f'4.{ctx.rng.randint(10, 99)} from {ctx.rng.randint(5, 300)} votes')}</div></div><div "
+        'class="wprm-recipe-summary wprm-block-text-normal"><span style="display: '
+        f'block;">{ctx.text(summary)}'
+        "</span>"
+        f'</div><div class="wprm-recipe-buttons"><a href="/wprm_print/{rid}" class="wprm-recipe-print '
+        f'wprm-recipe-link">{ctx.bad("Print Recipe")}</a><a href="https://www.pinterest.com/pin/create/book'
+        'marklet/" '
+        f'class="wprm-recipe-pin wprm-recipe-link">{ctx.bad("Pin Recipe")}</a></div><div class="wprm-recipe'
+        "-meta-"
+        f'container wprm-recipe-times-container">{times}</div><div class="wprm-recipe-ingredients-container'
+        '"><h3 '
+        f'class="wprm-recipe-header wprm-recipe-ingredients-header">{ctx.text("Ingredients")}</h3><div '
+        f'class="wprm-recipe-ingredient-group"><ul class="wprm-recipe-ingredients">{"".join(ings)}</ul></di'
+        "v></div>"
+        '<div class="wprm-recipe-instructions-container"><h3 class="wprm-recipe-header wprm-recipe-instruct'
+        "ions-"
+        f'header">{ctx.text("Instructions")}</h3><div class="wprm-recipe-instruction-group"><ul '
+        'class="wprm-recipe-'
+        f'instructions">{"".join(steps)}</ul></div></div><div class="wprm-nutrition-label-container '
+        f'wprm-nutrition-label-container-simple"><h3 class="wprm-recipe-header">Nutrition</h3>{nutrition}</'
+        "div>"
+        '<div class="wprm-call-to-action wprm-call-to-action-simple"><span '
+        f'class="wprm-recipe-icon">{svg_icon(ctx)}'
+        f'</span><span class="wprm-call-to-action-text-container"><span class="wprm-call-to-action-header">'
+        f'{ctx.bad("Tried this recipe?")}</span><span class="wprm-call-to-action-text">Mention <a '
+        f'href="https://www.instagram.com/x">@{slug(ctx.site)}</a> or tag <a href="https://www.instagram.co'
+        "m/explore/"
+        f'tags/x">#{slug(ctx.site)}</a>!</span></span></div></div></div>'
+    )
+    article = (
+        f'<article class="post-{rid} post type-post hentry entry"><header class="entry-header"><h1 '
+        f'class="entry-title">{title_h}</h1><p class="entry-meta"><time class="entry-time">May '
+        "2, 2023</time> by "
+        f'<span class="entry-author">{escape(ctx.pick(PEOPLE))}</span></p></header><div class="entry-conten'
+        't">'
+        f'<p class="disclosure"><em>{disclosure}</em></p>{jump}\n'
+        + "\n".join(story)
+        + f"\n{_mv_ad(ctx)}{card}"
+        f"{share_bar(ctx)}</div></article>"
+    )
+    return (
+        head(ctx, title)
+        + f'<body class="single-post">{cookie_banner(ctx)}<div class="site-container"><header '
+        f'class="site-header">{logo(ctx)}{nav_menu(ctx, "nav-primary genesis-nav-menu")}</header><div '
+        f'class="site-inner"><div class="content-sidebar-wrap"><main class="content">{article}{comments(ctx)}'
+        f"</main>{sidebar(ctx)}</div></div>{newsletter(ctx)}{footer(ctx)}</div>{pixels(ctx)}</body></html>"
+    )
+
+
+def tpl_liveblog(ctx: Ctx) -> str:
+    """A news liveblog: timestamped entries newest first, key-events list, pinned post, load-more button."""
+    title = f"{headline(ctx)} – live updates"
+    title_h = ctx.text(title)
+    standfirst = ctx.text(sentence(ctx))
+    entries = []
+    n = ctx.rng.randint(4, 7)
+    hhmm = [
+        f"{h:02d}.{m:02d}"
+        for h, m in sorted(((ctx.rng.randint(8, 20), ctx.rng.randint(0, 59)) for _ in range(n)), reverse=True)
+    ]
+    keys = []
+    for k in range(n):
+        bid = ctx.uid()
+        parts = []
+        if ctx.rng.random() < 0.5:
+            h = headline(ctx)
+            keys.append((bid, hhmm[k], h))
+            parts.append(f'<h2 class="block-title">{ctx.text(h)}</h2>')
+        parts.extend(paragraph(ctx) for _ in range(ctx.rng.randint(1, 2)))
+        if ctx.rng.random() < 0.3:
+            cap, credit = caption(ctx)
+            parts.append(
+                f'<figure class="element element-image">{content_img(ctx, ["picture", "srcset_w"])}<figcapt'
+                "ion>"
+                f'<span class="caption">{cap}</span> <span class="credit">{credit}</span></figcaption></fig'
+                "ure>"
+            )
+        pinned = '<div class="pinned-label">Pinned post</div>' if k == 0 and ctx.rng.random() < 0.5 else ""
+        entries.append(
+            f'<article id="block-{bid}" class="block{" is-pinned" if pinned else ""}" data-block-id="{bid}"'
+            f">{pinned}"
+            f'<header class="block-header"><a class="block-time published-time" href="?page=with:block-{bid}'
+            "#block-"
+            f'{bid}"><time datetime="2023-05-02T{hhmm[k].replace(".", ":")}:00Z">{hhmm[k]} BST</time></a><s'
+            "pan "
+            f'class="block-time-ago">{ctx.rng.randint(1, 9)}h ago</span></header><div class="block-elements">'
+            + "".join(parts)
+            + f'</div><footer class="block-footer"><div class="block-share">{ctx.bad("Share this update")}<'
+            "/div>"
+            f'<span class="updated">Updated at {hhmm[k]} BST</span></footer></article>'
+        )
+    key_list = "".join(
+        f'<li class="key-event"><a href="#block-{b}"><time>{t}</time><span class="key-event-title">'
+        f"{escape(h)}</span></a></li>"
+        for b, t, h in keys
+    )
+    return (
+        head(ctx, title) + f'<body>{cookie_banner(ctx)}<header class="site-header">{logo(ctx)}{nav_menu(ctx)}'
+        '</header><main><article class="liveblog"><div class="liveblog-header"><span class="live-badge">LIVE'
+        f'</span><h1 class="headline">{title_h}</h1><div class="standfirst"><p>{standfirst}</p></div><addre'
+        "ss "
+        f'class="byline">{escape(ctx.pick(PEOPLE))} and {escape(ctx.pick(PEOPLE))}</address></div><details '
+        f'class="key-events" open><summary>{ctx.bad("Key events")}</summary><ul>{key_list}</ul></details><d'
+        "iv "
+        f'class="liveblog-toggle"><label><input type="checkbox"> {ctx.bad("Show key events only")}</label><'
+        "/div>"
+        '<div class="liveblog-body" id="liveblog-body">'
+        + "".join(entries)
+        + f'</div><div class="liveblog-pagination"><a href="?page=1" rel="prev">{ctx.bad("Newest")}</a><a '
+        f'href="?page=3">{ctx.bad("Previous")}</a><span>1 of 3</span><a href="?page=2">Next</a><a '
+        'href="?page=3">'
+        f'{ctx.bad("Oldest")}</a></div><button class="load-more">{ctx.bad("Load more updates")}</button></a'
+        "rticle>"
+        f"{related(ctx)}</main>{footer(ctx)}{pixels(ctx)}</body></html>"
+    )
+
+
+def tpl_cms(ctx: Ctx) -> str:
+    """A Drupal or Joomla news site: node/field wrappers or item-page with article-info, pagenav, tabs."""
+    title = title_text(ctx)
+    title_h = ctx.text(title)
+    drupal = ctx.rng.random() < 0.5
+    lead = content_img(ctx, ["plain", "native_lazy"])
+    paras = "\n".join(paragraph(ctx) for _ in range(ctx.rng.randint(4, 7)))
+    if ctx.rng.random() < 0.5:
+        paras += "\n" + heading(ctx) + "\n" + paragraph(ctx) + "\n" + plain_list(ctx)
+    crumbs = "".join(f'<li><a href="/{slug(x)}">{escape(x)}</a></li>' for x in ["Home", ctx.pick(NAV)])
+    if drupal:
+        tags = "".join(
+            f'<div class="field__item"><a href="/taxonomy/term/{k}" hreflang="en">{ctx.bad(x)}</a></div>'
+            for k, x in enumerate(ctx.rng.sample(["Mobility", "Budget", "Council", "Planning", "Events"], 3))
+        )
+        main = (
+            f'<nav class="breadcrumb" role="navigation"><ol>{crumbs}</ol></nav><div data-drupal-messages-fa'
+            "llback "
+            'class="hidden"></div><div id="block-pagetitle" class="block block-core block-page-title-block"'
+            "><h1 "
+            f'class="page-title"><span class="field field--name-title field--type-string">{title_h}</span><'
+            "/h1></div>"
+            '<div id="block-mainpagecontent" class="block block-system block-system-main-block"><article '
+            'role="article" class="node node--type-article node--promoted node--view-mode-full"><footer '
+            'class="node__meta"><div class="node__submitted">Submitted by <span class="field--name-uid">'
+            f'{escape(ctx.pick(PEOPLE))}</span> on <span class="field--name-created">Tue, 03/14/2023 - 10:0'
+            f'{ctx.rng.randint(0, 9)}</span></div></footer><div class="node__content clearfix"><div '
+            'class="field '
+            f'field--name-field-image field--type-image field--label-hidden field__item">{lead}</div><div '
+            'class="clearfix text-formatted field field--name-body field--type-text-with-summary '
+            "field--label-hidden "
+            f'field__item">\n{paras}\n</div><div class="field field--name-field-tags field--type-entity-ref'
+            "erence "
+            f'field--label-above"><div class="field__label">Tags</div><div class="field__items">{tags}</div'
+            "></div>"
+            '<section class="field field--name-comment field--type-comment comment-wrapper"><h2 class="title '
+            f'comment-form__title">{ctx.bad("Add new comment")}</h2><form class="comment-comment-form"><tex'
+            "tarea>"
+            '</textarea><input type="submit" value="Save"></form></section><ul class="links inline"><li '
+            'class="comment-forbidden"><a href="/user/login">Log in</a> or <a href="/user/register">regist'
+            "er</a> "
+            f"{ctx.bad('to post comments')}</li></ul></div></article></div>"
+        )
+        chrome = (
+            '<div class="dialog-off-canvas-main-canvas" data-off-canvas-main-canvas><div class="layout-cont'
+            'ainer">'
+            f'<header role="banner"><div class="region region-header">{logo(ctx)}</div>'
+            f'<div class="region region-primary-menu">{nav_menu(ctx, "menu--main")}</div></header><main '
+            f'role="main"><div class="layout-content"><div class="region region-content">{main}</div></div>'
+            f'<aside class="layout-sidebar-first" role="complementary">{sidebar(ctx)}</aside></main><footer '
+            f'role="contentinfo"><div class="region region-footer">{ctx.bad("Powered by Drupal")}</div></fo'
+            "oter>"
+            "</div></div>"
+        )
+    else:
+        hits = ctx.rng.randint(100, 9000)
+        lead_item = lead.replace("<img ", '<img itemprop="image" ', 1)
+        main = (
+            '<div class="com-content-article item-page" itemscope itemtype="https://schema.org/Article"><me'
+            "ta "
+            'itemprop="inLanguage" content="en-GB"><div class="page-header"><h1 itemprop="headline">'
+            f'{title_h}</h1></div><dl class="article-info text-muted"><dt class="article-info-term">'
+            f'{ctx.bad("Details")}</dt><dd class="createdby" itemprop="author"><span class="icon-user '
+            f'icon-fw" aria-hidden="true"></span>Written by: <span itemprop="name">{escape(ctx.pick(PEOPLE))}'
+            "</span>"
+            '</dd><dd class="category-name"><span class="icon-folder-open icon-fw" aria-hidden="true"></span>'
+            f'Category: <a href="/news" itemprop="genre">{escape(ctx.pick(NAV))}</a></dd><dd class="hits"><'
+            "span "
+            f'class="icon-eye icon-fw" aria-hidden="true"></span><meta itemprop="interactionCount" '
+            f'content="UserPageVisits:{hits}">{ctx.bad(f"Hits: {hits}")}</dd></dl><figure class="left '
+            'item-image">'
+            f'{lead_item}</figure><div itemprop="articleBody" '
+            f'class="com-content-article__body">\n{paras}\n</div><nav class="pagenavigation" aria-label="Pa'
+            "ge "
+            'Navigation"><span class="pagination ms-0"><a class="btn btn-sm btn-secondary previous" '
+            'href="/prev" '
+            f'rel="prev"><span class="icon-chevron-left" aria-hidden="true"></span> {ctx.bad("Prev")}</a><a '
+            f'class="btn btn-sm btn-secondary next" href="/next" rel="next">{ctx.bad("Next")} <span '
+            'class="icon-chevron-right" aria-hidden="true"></span></a></span></nav></div>'
+        )
+        chrome = (
+            f'<header class="header container-header full-width"><div class="grid-child">{logo(ctx)}</div>'
+            f'<div class="grid-child container-nav">{nav_menu(ctx, "mod-menu mod-list nav")}</div></header>'
+            '<div class="site-grid"><div class="grid-child container-component"><nav class="mod-breadcrumb'
+            's__wrapper" '
+            f'aria-label="Breadcrumbs"><ol class="mod-breadcrumbs breadcrumb">{crumbs}</ol></nav><main>{main}'
+            "</main>"
+            f'</div><div class="grid-child container-sidebar-right">{sidebar(ctx)}</div></div><footer '
+            'class="container-'
+            f'footer footer full-width"><div class="grid-child">{ctx.bad("Copyright © 2024 Joomla! site")}<'
+            "/div></footer>"
+        )
+    return head(ctx, title) + f'<body class="site">{cookie_banner(ctx)}{chrome}{pixels(ctx)}</body></html>'
+
+
+def tpl_reddit(ctx: Ctx) -> str:
+    """An old-Reddit self post: the submission's title, text and image are content; comments are not."""
+    title = f"{ctx.pick(['PSA:', 'Update:', 'Question:', ''])} {sentence(ctx).rstrip('.')}".strip()
+    title_h = ctx.text(title)
+    sub = slug(ctx.pick(ctx.topic["noun"])).replace("-", "")
+    post = [paragraph(ctx) for _ in range(ctx.rng.randint(2, 4))]
+    if ctx.rng.random() < 0.4:
+        post.insert(1, plain_list(ctx))
+    if ctx.rng.random() < 0.5:
+        src = f"https://preview.redd.it/{ctx.uid()}{ctx.uid()}.jpg?width=640&amp;format=pjpg&amp;auto=webp"
+        ctx.image(src.replace("&amp;", "&"))
+        post.insert(1, f'<p><a href="{src}"><img src="{src}" alt="{escape(title[:30])}" width="640"></a></p>')
+
+    def buttons() -> str:
+        return (
+            '<ul class="flat-list buttons"><li class="first"><a class="bylink" href="#">permalink</a></li><'
+            "li "
+            'class="link-save-button save-button"><a href="#">save</a></li><li class="report-button"><a '
+            'class="reportbtn access-required" href="#">report</a></li><li class="reply-button"><a '
+            'href="#">reply'
+            "</a></li></ul>"
+        )
+
+    def thing(depth: int) -> str:
+        who = slug(ctx.pick(PEOPLE)).replace("-", "_")
+        child = thing(depth + 1) if depth < 2 and ctx.rng.random() < 0.5 else ""
+        return (
+            f'<div class="thing id-t1_{ctx.uid()} comment" data-author="{who}"><div class="midcol '
+            'unvoted"><div '
+            'class="arrow up login-required" role="button" aria-label="upvote"></div></div><div class="entry '
+            f'unvoted"><p class="tagline"><a class="author may-blank" href="/user/{who}">{escape(who)}</a><'
+            "span "
+            f'class="score unvoted">{ctx.rng.randint(2, 900)} points</span> <time>{ctx.rng.randint(2, 11)} '
+            "hours ago"
+            '</time></p><form class="usertext warn-on-unload"><div class="usertext-body may-blank-within '
+            'md-container">'
+            f'<div class="md"><p>{ctx.bad(comment(ctx))}</p></div></div></form>{buttons()}</div><div '
+            'class="child">'
+            f"{child}</div></div>"
+        )
+
+    comments_html = "".join(thing(0) for _ in range(ctx.rng.randint(2, 4)))
+    rules = f"Be civil. No self-promotion. Posts about the {ctx.pick(ctx.topic['noun'])} must be tagged."
+    return (
+        head(ctx, f"{title} : {sub}").replace(f" | {escape(ctx.site)}", "")
+        + '<body class="listing-page comments-page"><div id="header" role="banner"><div id="sr-header-area"'
+        "><div "
+        'class="width-clip"><div class="sr-list"><ul class="flat-list sr-bar hover">'
+        + "".join(
+            f'<li><a class="choice" href="/r/{x}/">{ctx.bad(x)}</a></li>'
+            for x in ["popular", "all", "AskReddit", "worldnews"]
+        )
+        + f'</ul></div></div></div><div id="header-bottom-left"><a id="header-img" href="/">reddit</a><span '
+        f'class="hover pagename redditname"><a href="/r/{sub}/">{escape(sub)}</a></span></div></div><div '
+        'class="side">'
+        '<div class="spacer"><form action="/search" id="search" role="search"><input type="text" name="q" '
+        'placeholder="search"></form></div><div class="spacer"><div class="titlebox"><h1 class="hover '
+        'redditname">'
+        f'<a href="/r/{sub}/">{escape(sub)}</a></h1><span class="subscribers"><span class="number">'
+        f'{ctx.rng.randint(1000, 900000):,}</span> <span class="word">{ctx.bad("readers")}</span></span><div '
+        f'class="usertext-body"><div class="md"><p>{ctx.bad(rules)}</p></div></div></div></div></div><a '
+        'name="content"></a><div class="content" role="main"><div class="sitetable linklisting" '
+        'id="siteTable">'
+        f'<div class="thing id-t3_{ctx.uid()} self link" data-subreddit="{sub}"><div class="midcol '
+        'unvoted"><div '
+        f'class="arrow up login-required" role="button" aria-label="upvote"></div><div class="score unvoted">'
+        f'{ctx.rng.randint(10, 9000)}</div></div><div class="entry unvoted"><div class="top-matter"><p '
+        'class="title">'
+        f'<a class="title may-blank" href="/r/{sub}/comments/{ctx.uid()}/">{title_h}</a> <span '
+        'class="domain">(<a '
+        f'href="/r/{sub}/">self.{sub}</a>)</span></p><p class="tagline">submitted '
+        f"<time>{ctx.rng.randint(2, 20)}"
+        " hours "
+        f'ago</time> by <a class="author" href="/user/x">{escape(ctx.pick(PEOPLE))}</a></p><ul '
+        'class="flat-list buttons">'
+        f'<li class="first"><a class="bylink comments may-blank" href="#">{ctx.rng.randint(2, 300)} '
+        "comments</a></li>"
+        f'<li class="share"><a class="post-sharing-button" href="#">{ctx.bad("share")}</a></li><li><a '
+        'href="#">'
+        f'{ctx.bad("hide")}</a></li></ul></div><div class="expando"><form class="usertext warn-on-unload"><'
+        "div "
+        'class="usertext-body may-blank-within md-container"><div class="md">'
+        + "\n".join(post)
+        + '</div></div></form></div></div></div></div><div class="commentarea"><div class="panestack-title"'
+        "><span "
+        f'class="title">{ctx.bad("all comments")}</span></div><div class="menuarea"><span class="dropdown-t'
+        'itle">'
+        f'{ctx.bad("sorted by:")}</span> best</div><div class="sitetable nestedlisting">{comments_html}</di'
+        "v></div>"
+        '</div><div class="footer-parent"><div class="footer rounded"><div class="col"><ul class="hover"><'
+        "li><a "
+        f'href="/blog">{ctx.bad("blog")}</a></li><li><a href="/about">about</a></li></ul></div></div><p '
+        'class="bottommenu">'
+        f"{ctx.bad('Use of this site constitutes acceptance of our User Agreement and Privacy Policy.')}"
+        f"</p></div>{pixels(ctx)}</body></html>"
+    )
+
+
+def tpl_product(ctx: Ctx) -> str:
+    """A WooCommerce product page: gallery, summary, description and attributes are content, reviews not."""
+    noun = ctx.pick(ctx.topic["noun"])
+    title = f"{ctx.pick(ctx.topic['adj']).title()} {noun.title()} {ctx.pick(['Pro', 'Mini', 'Kit', 'Set'])}"
+    title_h = ctx.text(title)
+    gallery = []
+    for k in range(ctx.rng.randint(1, 3)):
+        base = f"https://{ctx.host}/wp-content/uploads/2023/04/{slug(noun)}-{ctx.uid()}"
+        ctx.image(f"{base}.jpg")
+        wset = ", ".join(f"{base}-{w}x{w}.jpg {w}w" for w in (300, 600, 100)) + f", {base}.jpg 1200w"
+        gallery.append(
+            f'<div data-thumb="{base}-100x100.jpg" data-thumb-alt="" class="woocommerce-product-gallery__im'
+            'age"><a '
+            f'href="{base}.jpg"><img width="600" height="600" src="{base}-600x600.jpg" '
+            f'class="{"wp-post-image" if k == 0 else ""}'
+            '" '
+            f'alt="" title="{slug(noun)}" data-caption="" data-src="{base}.jpg" data-large_image="{base}.jp'
+            'g" '
+            f'data-large_image_width="1200" data-large_image_height="1200" decoding="async" srcset="{wset}" '
+            'sizes="(max-width: 600px) 100vw, 600px"></a></div>'
+        )
+    short = ctx.text(sentence(ctx))
+    desc = "\n".join(paragraph(ctx) for _ in range(ctx.rng.randint(2, 4))) + plain_list(ctx)
+    attrs = [
+        ("Weight", f"{ctx.rng.randint(1, 9)}.{ctx.rng.randint(0, 9)} kg"),
+        (
+            "Dimensions",
+            f"{ctx.rng.randint(10, 90)} × {ctx.rng.randint(10, 90)} × {ctx.rng.randint(2, 20)} cm",
+        ),
+        ("Colour", ctx.pick(["Black, Green", "Red", "Natural"])),
+    ]
+    ctx.text(" ".join(c for a in attrs for c in a))
+    attr_rows = "".join(
+        '<tr class="woocommerce-product-attributes-item"><th class="woocommerce-product-attributes-item__l'
+        f'abel">{a}'
+        f'</th><td class="woocommerce-product-attributes-item__value"><p>{escape(b)}</p></td></tr>'
+        for a, b in attrs
+    )
+    reviews = "".join(
+        f'<li class="review byuser even thread-even depth-1" id="li-comment-{k}"><div id="comment-{k}" '
+        f'class="comment_container"><img alt="" src="https://secure.gravatar.com/avatar/{ctx.uid()}?s=60&am'
+        'p;d=mm" '
+        'class="avatar avatar-60 photo" height="60" width="60" loading="lazy"><div class="comment-text"><div '
+        f'class="star-rating" role="img" aria-label="Rated {r} out of 5"><span style="width:{r * 20}%">Rate'
+        "d <strong "
+        f'class="rating">{r}</strong> out of 5</span></div><p class="meta"><strong class="woocommerce-revie'
+        'w__author">'
+        f'{escape(ctx.pick(PEOPLE))} </strong><em class="woocommerce-review__verified verified">(verified '
+        "owner)</em> "
+        f'<time class="woocommerce-review__published-date">March {ctx.rng.randint(1, 28)}, 2023</time></p><'
+        "div "
+        f'class="description"><p>{ctx.bad(comment(ctx))}</p></div></div></div></li>'
+        for k, r in enumerate(ctx.rng.choices([3, 4, 5], k=ctx.rng.randint(2, 3)))
+    )
+
+    def bundle(k: int) -> str:
+        return f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun']).title()} Bundle {k}"
+
+    related_items = "".join(
+        f'<li class="product type-product"><a href="/product/{ctx.uid()}/" class="woocommerce-LoopProduct-l'
+        'ink"><img '
+        f'width="300" height="300" src="/wp-content/uploads/2023/04/{ctx.uid()}-300x300.jpg" alt="" '
+        'loading="lazy">'
+        f'<h2 class="woocommerce-loop-product__title">{ctx.bad(bundle(k))}'
+        f'</h2><span class="price">${ctx.rng.randint(9, 300)}.00</span></a><a href="?add-to-cart=1" '
+        'class="button '
+        f'add_to_cart_button">{ctx.bad("Add to cart")}</a></li>'
+        for k in range(3)
+    )
+    product = (
+        f'<div id="product-{ctx.rng.randint(10, 9999)}" class="product type-product status-publish instock '
+        'has-post-thumbnail shipping-taxable purchasable"><div class="woocommerce-product-gallery '
+        'woocommerce-product-gallery--with-images images" data-columns="4"><div class="woocommerce-product-'
+        "gallery__"
+        f'wrapper">{"".join(gallery)}</div></div><div class="summary entry-summary"><h1 class="product_title '
+        f'entry-title">{title_h}</h1><p class="price"><span class="woocommerce-Price-amount amount"><bdi><s'
+        "pan "
+        f'class="woocommerce-Price-currencySymbol">$</span>{ctx.rng.randint(9, 300)}.00</bdi></span></p><div '
+        f'class="woocommerce-product-details__short-description"><p>{short}</p></div><form class="cart" '
+        'method="post"><div class="quantity"><label class="screen-reader-text">Quantity</label><input '
+        'type="number" '
+        'class="input-text qty text" value="1"></div><button type="submit" class="single_add_to_cart_button'
+        " button "
+        'alt">Add to cart</button></form><div class="product_meta"><span class="sku_wrapper">SKU: '
+        '<span class="sku">'
+        f'{ctx.uid()[:6].upper()}</span></span> <span class="posted_in">Category: <a href="/c/x" rel="tag">'
+        f'{escape(ctx.pick(NAV))}</a></span></div></div><div class="woocommerce-tabs wc-tabs-wrapper"><ul '
+        'class="tabs '
+        'wc-tabs" role="tablist"><li class="description_tab active" role="presentation"><a href="#tab-descr'
+        'iption" '
+        'role="tab">Description</a></li><li class="additional_information_tab" role="presentation"><a '
+        f'href="#tab-additional_information" role="tab">{ctx.bad("Additional information")}</a></li><li '
+        f'class="reviews_tab" role="presentation"><a href="#tab-reviews" role="tab">{ctx.bad("Reviews")} '
+        "(3)</a></li>"
+        '</ul><div class="woocommerce-Tabs-panel woocommerce-Tabs-panel--description panel entry-content '
+        'wc-tab" '
+        f'id="tab-description" role="tabpanel"><h2>Description</h2>{desc}</div><div class="woocommerce-Tabs'
+        "-panel "
+        'woocommerce-Tabs-panel--additional_information panel entry-content wc-tab" id="tab-additional_info'
+        'rmation" '
+        'role="tabpanel"><table class="woocommerce-product-attributes shop_attributes">'
+        f'{attr_rows}</table></div><div class="woocommerce-Tabs-panel woocommerce-Tabs-panel--reviews panel '
+        'entry-content wc-tab" id="tab-reviews" role="tabpanel"><div id="reviews" class="woocommerce-Review'
+        's"><div '
+        f'id="comments"><h2 class="woocommerce-Reviews-title">{ctx.bad("customer reviews for this product")}'
+        "</h2><ol "
+        f'class="commentlist">{reviews}</ol></div><div id="review_form_wrapper"><div id="review_form"><div '
+        'id="respond" class="comment-respond"><span id="reply-title" '
+        f'class="comment-reply-title">{ctx.bad("Add a review")}'
+        '</span><form class="comment-form"><div class="comment-form-rating"><label for="rating">Your '
+        "rating</label>"
+        '<select name="rating" id="rating"><option value="5">Perfect</option></select></div><textarea '
+        'id="comment">'
+        '</textarea></form></div></div></div></div></div></div><section class="related products"><h2>'
+        f'{ctx.bad("Related products")}</h2><ul class="products columns-4">{related_items}</ul></section></'
+        "div>"
+    )
+    return (
+        head(ctx, title)
+        + f'<body class="product-template-default single single-product woocommerce">{cookie_banner(ctx)}'
+        '<div id="page" class="hfeed site"><header id="masthead" '
+        f'class="site-header">{logo(ctx)}{nav_menu(ctx)}'
+        '</header><div id="content" class="site-content"><div class="col-full"><div id="primary" '
+        'class="content-area">'
+        f'<main id="main" class="site-main"><nav class="woocommerce-breadcrumb"><a href="/">Home</a> / '
+        f"{escape(noun.title())}</nav>{product}</main></div></div></div>{footer(ctx)}</div>{pixels(ctx)}</b"
+        "ody></html>"
+    )
+
+
+NEW_TEMPLATES: dict[str, Callable[[Ctx], str]] = {
+    "ghost": tpl_ghost,
+    "substack": tpl_substack,
+    "blogger": tpl_blogger,
+    "mediawiki": tpl_mediawiki,
+    "github": tpl_github,
+    "arxiv": tpl_arxiv,
+    "recipe": tpl_recipe,
+    "liveblog": tpl_liveblog,
+    "cms": tpl_cms,
+    "reddit": tpl_reddit,
+    "product": tpl_product,
+}
+
+
+CLASSIC_TEMPLATES: dict[str, Callable[[Ctx], str]] = {
     "wordpress": tpl_wordpress,
     "medium": tpl_medium,
     "news": tpl_news,
@@ -1773,6 +3062,7 @@ TEMPLATES: dict[str, Callable[[Ctx], str]] = {
     "forum": tpl_forum,
     "divsoup": tpl_divsoup,
 }
+TEMPLATES: dict[str, Callable[[Ctx], str]] = {**CLASSIC_TEMPLATES, **NEW_TEMPLATES}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1784,11 +3074,19 @@ def seq(text: str) -> str:
     return "\x1f" + "\x1f".join(t.lower() for t in _TOKEN.findall(text)) + "\x1f"
 
 
-def make_page(seed: int, i: int) -> Page:
-    """Page ``i`` of a seed: template by rotation, everything else from a per-page random source."""
-    name = f"web{seed}_{i:03d}"
-    template = list(TEMPLATES)[i % len(TEMPLATES)]
-    rng = random.Random(f"webgen:{seed}:{i}")
+def make_page(seed: int, i: int, kind: str | None = None) -> Page:
+    """Page ``i`` of a seed: a first-family template by rotation, or page ``i`` of a later ``kind``.
+
+    The first eight families keep their rotation, names and random streams, so a seed's pages of
+    those kinds are the same whatever kinds were added after them.
+    """
+    if kind is None or kind in CLASSIC_TEMPLATES:
+        name = f"web{seed}_{i:03d}"
+        template = list(CLASSIC_TEMPLATES)[i % len(CLASSIC_TEMPLATES)]
+        rng = random.Random(f"webgen:{seed}:{i}")
+    else:
+        name, template = f"web{seed}_{kind}_{i:02d}", kind
+        rng = random.Random(f"webgen:{seed}:{kind}:{i}")
     site = rng.choice(SITE)
     host = f"www.{slug(site).replace('-', '')}.{rng.choice(['com', 'org', 'co.uk', 'net'])}"
     topic = TOPICS[rng.choice(sorted(TOPICS))]
@@ -1807,11 +3105,27 @@ def make_page(seed: int, i: int) -> Page:
     return page
 
 
-def generate(out: Path, count: int, seed: int) -> list[Page]:
+def plan(count: int, seed: int, kinds: list[str] | None = None) -> list[tuple[int, str | None]]:
+    """(index, kind) of every page: ``count`` pages of the first-family rotation (those of the chosen
+    kinds), then as many pages per later kind as the rotation gives each first-family kind."""
+    kinds = list(TEMPLATES) if kinds is None else kinds
+    unknown = sorted(set(kinds) - set(TEMPLATES))
+    if unknown:
+        raise ValueError(f"unknown kinds {unknown}; known: {', '.join(TEMPLATES)}")
+    classic = list(CLASSIC_TEMPLATES)
+    out: list[tuple[int, str | None]] = [
+        (i, None) for i in range(count) if classic[i % len(classic)] in kinds
+    ]
+    per_kind = max(1, -(-count // len(classic)))
+    out += [(i, k) for k in NEW_TEMPLATES if k in kinds for i in range(per_kind)]
+    return out
+
+
+def generate(out: Path, count: int, seed: int, kinds: list[str] | None = None) -> list[Page]:
     out.mkdir(parents=True, exist_ok=True)
     pages = []
-    for i in range(count):
-        page = make_page(seed, i)
+    for i, kind in plan(count, seed, kinds):
+        page = make_page(seed, i, kind)
         (out / f"{page.name}.html").write_text(page.html, encoding="utf-8")
         gt = {k: v for k, v in asdict(page).items() if k != "html"}
         (out / f"{page.name}.gt.json").write_text(
@@ -1978,8 +3292,15 @@ def main(argv: list[str] | None = None) -> int:
         help="whose failures to list line by line",
     )
     ap.add_argument("--no-trafilatura", action="store_true", help="score docbuild only")
+    ap.add_argument(
+        "--kinds",
+        default="all",
+        help=f"comma-separated kinds, 'classic' (the first eight) or 'new'; default: {','.join(TEMPLATES)}",
+    )
     args = ap.parse_args(argv)
-    pages = generate(args.out, args.count, args.seed)
+    groups = {"all": list(TEMPLATES), "classic": list(CLASSIC_TEMPLATES), "new": list(NEW_TEMPLATES)}
+    kinds = [k for part in args.kinds.split(",") if part for k in groups.get(part, [part])]
+    pages = generate(args.out, args.count, args.seed, kinds)
     tools = ("docbuild",) if args.no_trafilatura else ("docbuild", "trafilatura")
     result = run(pages, tools)
     show = {"both": ("docbuild", "trafilatura"), "none": ()}.get(args.show, (args.show,))
