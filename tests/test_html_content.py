@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
+
 from docbuild.model import Document, NodeType
 from docbuild.options import HtmlOptions
 from docbuild.sources import Source
 from parsers.html import parse
+from parsers.html.content import strip_boilerplate
 
 PARAGRAPH = (
     "The committee met on Tuesday to review the proposal, and after a long debate about costs, "
@@ -166,3 +169,25 @@ def test_caption_under_a_picture_block_after_the_body_is_kept_as_its_caption() -
     doc = _parse(page)
     captions = [n.text for n in doc.nodes if n.type is NodeType.CAPTION]
     assert captions == ["Boats in the harbour at dawn"]
+
+
+def test_layout_wrapper_named_like_a_footer_or_sidebar_keeps_the_article_it_wraps() -> None:
+    for wrapper, landmark in (("flex-wrap-footer", "main"), ("layout sidebar-end", "article")):
+        page = (
+            f'<html><body><div class="{wrapper}"><{landmark}><h1>Council Sends the Plan Back</h1>'
+            f"{_body()}</{landmark}></div>"
+            '<div class="site-footer"><p>All rights reserved.</p></div></body></html>'
+        )
+        root = lxml.html.fromstring(page)
+        strip_boilerplate(root)  # the class rules alone, before any retry
+        assert root.find(f".//{landmark}") is not None, wrapper
+        assert "All rights reserved." not in root.text_content()
+
+
+def test_article_inside_a_widget_box_is_found_by_the_retry_without_class_rules() -> None:
+    page = (
+        '<html><body><div class="widget Blog"><h3 class="post-title">Council Sends the Plan Back</h3>'
+        f'<div class="post-body">{_body()}</div></div></body></html>'
+    )
+    texts = _texts(_parse(page))
+    assert sum(PARAGRAPH in t for t in texts) == 4

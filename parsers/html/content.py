@@ -232,7 +232,9 @@ def _drop(el: etree._Element) -> None:
         el.drop_tree()
 
 
-def _should_drop(el: etree._Element, tag: str, in_article: bool, in_heading: bool) -> bool:
+def _should_drop(
+    el: etree._Element, tag: str, in_article: bool, in_heading: bool, use_classes: bool = True
+) -> bool:
     if tag in DROP_TAGS:
         return True
     role = el.get("role")
@@ -242,7 +244,7 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool, in_heading: boo
         return True
     if tag != "img" and _is_hidden(el):
         return True
-    if tag in PROTECTED or in_heading:
+    if tag in PROTECTED or in_heading or not use_classes:
         return False  # a heading's words are content even when its classes look like a widget's
     cid = class_id(el)
     if not cid:
@@ -253,7 +255,7 @@ def _should_drop(el: etree._Element, tag: str, in_article: bool, in_heading: boo
         verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
-    return verdict == "unlikely"
+    return verdict == "unlikely" and not _holds_landmark(el)
 
 
 @lru_cache(maxsize=4096)
@@ -274,8 +276,18 @@ def _holds_article(el: etree._Element) -> bool:
     return el.find(".//article") is not None or el.find(".//h1") is not None or el.find(".//main") is not None
 
 
-def strip_boilerplate(root: etree._Element) -> int:
-    """Drop never-content elements in place; returns how many subtrees were removed."""
+def _holds_landmark(el: etree._Element) -> bool:
+    """Layout wrappers get classes like ``flex-wrap-footer`` or ``Layout--sidebarPosition-end``; one
+    that wraps the page's <article> or <main> is a wrapper, not the footer or sidebar it names."""
+    return el.find(".//article") is not None or el.find(".//main") is not None
+
+
+def strip_boilerplate(root: etree._Element, use_classes: bool = True) -> int:
+    """Drop never-content elements in place; returns how many subtrees were removed.
+
+    ``use_classes=False`` keeps elements whatever their class or id says (the retry when the class
+    rules removed the article itself, e.g. a Blogger post inside ``<div class="widget Blog">``).
+    """
     doomed: list[etree._Element] = []
     article_depth = heading_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -296,7 +308,7 @@ def strip_boilerplate(root: etree._Element) -> int:
                 heading_depth += 1
             else:
                 tag = "div"  # a heading wrapping widgets (invalid HTML) is judged like a div
-        if _should_drop(el, tag, article_depth > 0, heading_depth > 0):
+        if _should_drop(el, tag, article_depth > 0, heading_depth > 0, use_classes):
             doomed.append(el)
             walker.skip_subtree()  # its "end" event still comes and balances the depths
             if tag in MEDIA_TAGS:

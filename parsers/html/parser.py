@@ -44,6 +44,9 @@ _DATE_PROPS = (
 )
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 _REPEAT_LIMIT = 3
+# Readability's retry: when the class/id rules leave less main content than this, the page's
+# article probably sat in a wrapper named like a widget; parse again without those rules.
+RETRY_CHARS = 500
 RELATIVE_WARNING = "relative image URLs: pass --base-url"
 
 
@@ -184,6 +187,24 @@ def _open_with_title(title_el: etree._Element | None, containers: list[etree._El
     w.seen_texts.add(text)
 
 
+def _content(
+    root: etree._Element, meta: dict[str, Any], base: str | None, use_classes: bool
+) -> tuple[set[str], etree._Element | None, list[etree._Element]]:
+    """Repeated images, title heading and main-content containers of a freshly parsed tree."""
+    repeated = _repeated_images(root, base)
+    title_el = _title_heading(root, meta)
+    unwrap_noscript_images(root)
+    drop_composers(root)
+    strip_boilerplate(root, use_classes)
+    containers = main_content(root)
+    drop_kickers(containers)
+    return repeated, title_el, containers
+
+
+def _text_chars(containers: list[etree._Element]) -> int:
+    return sum(len("".join(c.itertext()).strip()) for c in containers)
+
+
 def parse(source: Source, options: HtmlOptions) -> Document:
     """Interleaved text/image nodes of a web page's main content, in DOM order."""
     raw = source.read_bytes()
@@ -195,13 +216,11 @@ def parse(source: Source, options: HtmlOptions) -> Document:
     meta = page_metadata(root, source, options)
     page_url = meta["url"] or meta["canonical_url"]
     base = base_url(root, page_url)
-    repeated = _repeated_images(root, base)
-    title_el = _title_heading(root, meta)
-    unwrap_noscript_images(root)
-    drop_composers(root)
-    strip_boilerplate(root)
-    containers = main_content(root)
-    drop_kickers(containers)
+    repeated, title_el, containers = _content(root, meta, base, use_classes=True)
+    if _text_chars(containers) < RETRY_CHARS:
+        retry = _content(parse_tree(text, source.location), meta, base, use_classes=False)
+        if _text_chars(retry[2]) > _text_chars(containers):
+            repeated, title_el, containers = retry
     w = Walker(options=options, base=base, repeated=repeated)
     _open_with_title(title_el, containers, w)
     walk(containers, w)
