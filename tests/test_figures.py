@@ -435,3 +435,30 @@ def test_a_caption_whose_graphic_above_belongs_to_another_caption_takes_the_one_
     assert labels == ["Figure 2", "Figure 3"]
     second = next(n for n in result.visuals if n.label == "Figure 3")
     assert second.bbox is not None and second.bbox.top > 395 and second.bbox.x0 < 210 and second.bbox.x1 > 445
+
+
+def _logo_on_some_pages(tmp_path: Path) -> Path:
+    """12 pages of prose; a drawn logo (disc in a square, bars of a wordmark) heads pages 0-4 only."""
+    doc = pymupdf.open()
+    for p in range(12):
+        page = doc.new_page(width=612, height=792)
+        if p < 5:  # the chapter opener's header carries the logo, 5 of 12 pages (under half)
+            shape = page.new_shape()
+            shape.draw_rect(pymupdf.Rect(40, 30, 90, 80))
+            shape.finish(fill=(0.1, 0.3, 0.6), color=None)
+            shape.draw_circle((65, 55), 15)
+            shape.finish(fill=(0.9, 0.5, 0.1), color=None)
+            for k in range(6):
+                shape.draw_rect(pymupdf.Rect(94 + 14 * k, 30, 104 + 14 * k, 80))
+                shape.finish(fill=(0.1, 0.3, 0.6), color=None)
+            shape.commit()
+        for line in range(30):
+            page.insert_text((72, 120 + 20 * line), f"Body text of page {p + 1}, line {line + 1}.")
+    path = tmp_path / "logo.pdf"
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_a_logo_drawn_on_under_half_of_the_pages_is_not_a_figure(tmp_path: Path) -> None:
+    assert figures_of(_logo_on_some_pages(tmp_path)) == []

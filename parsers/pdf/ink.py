@@ -80,8 +80,19 @@ def _signature(box: Iterable[float]) -> tuple[int, int, int, int]:
 
 
 def _repeat_threshold(pages: int) -> int:
-    """How many pages something must appear on to count as page furniture."""
+    """How many pages a rule must appear on to count as page furniture (half of them)."""
     return max(2, math.ceil(0.5 * pages)) if pages >= 2 else 2
+
+
+def _art_threshold(pages: int) -> int:
+    """The same for images and drawn shapes (logos, wordmarks): a quarter of the pages, at least 3.
+
+    A logo may sit on only some of the pages (chapter openers, a different header on the
+    odd or even side, drawn as vectors on some pages and as an image on others), while a
+    real figure is never drawn at exactly the same place on many pages. Thin rules keep the
+    stricter share: a long table continued over pages repeats its rules, and they are content.
+    """
+    return min(_repeat_threshold(pages), max(3, math.ceil(0.25 * pages)))
 
 
 def sample_pages(count: int, sample: int = 8) -> range:
@@ -98,6 +109,12 @@ def document_body_size(dicts: Iterable[dict[str, Any]]) -> float | None:
                 for span in line["spans"]:
                     sizes[round(span["size"], 1)] += len(span["text"].strip())
     return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _thin(signature: tuple[int, int, int, int]) -> bool:
+    """A signature of a rule: at most a step (2 points) thick."""
+    x0, y0, x1, y1 = signature
+    return min(x1 - x0, y1 - y0) <= 1
 
 
 def _fuzzy(signatures: Iterable[tuple[int, int, int, int]]) -> frozenset[tuple[int, int, int, int]]:
@@ -138,12 +155,12 @@ def build_context(pdf: pymupdf.Document, body_size: float | None = None) -> Figu
             with_images.add(index)
         if paths:
             with_paths.add(index)
-    need = _repeat_threshold(pages)
+    need, art = _repeat_threshold(pages), _art_threshold(pages)
     return FigureContext(
         page_count=pages,
         body_size=body_size,
-        repeated_images=_fuzzy(s for s, n in image_pages.items() if n >= need),
-        repeated_ink=_fuzzy(s for s, n in ink_pages.items() if n >= need),
+        repeated_images=_fuzzy(s for s, n in image_pages.items() if n >= art),
+        repeated_ink=_fuzzy(s for s, n in ink_pages.items() if n >= (need if _thin(s) else art)),
         pages_with_images=frozenset(with_images),
         pages_with_paths=frozenset(with_paths),
     )
