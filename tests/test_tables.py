@@ -465,3 +465,27 @@ def test_a_rule_less_table_in_the_middle_of_three_columns_stays_in_its_column(tm
     [table] = result.visuals
     assert table.label == "Table 1" and table.bbox.x0 >= 320 and table.bbox.x1 <= 560
     assert len(table.cells or ()) == 5
+
+
+def test_a_grid_with_one_filled_cell_per_row_is_not_a_table() -> None:
+    """Buttons and fields stacked in boxes (a web page printed to PDF) give a grid of single cells."""
+    from parsers.pdf.tables import FoundTable, _plausible
+
+    page = BBox(0, 0, 612, 792)
+    stacked = (
+        ("Pippin Lee", None),
+        ("on Mar 17, 11 min", None),
+        ("Next story", None),
+        ("Next story", None),
+        ("The author chose", "to make this story unlisted"),
+        ("Share on Twitter", None),
+        ("Share on Facebook", None),
+        ("Share by email", None),
+    )
+    grid = (
+        (None, "Indonesia", "Germany", "Austria"),
+        ("Capital", "Jakarta", "Berlin", "Vienna"),
+        ("Currency", "Rupiah", "EUR", "EUR"),
+    )
+    assert not _plausible(FoundTable(BBox(34, 230, 578, 454), stacked, None), page, [], [])
+    assert _plausible(FoundTable(BBox(72, 414, 522, 535), grid, None), page, [], [])

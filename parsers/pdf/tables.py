@@ -675,6 +675,10 @@ def _plausible(table: FoundTable, page_box: BBox, prose: Sequence[BBox], blocks:
         for b in blocks
     ):
         return False
+    # A stack of boxed single items (buttons, form fields, a boxed list) has one cell per row.
+    multi = sum(1 for r in table.cells if sum(1 for c in r if c) >= 2)
+    if cols >= 2 and multi < max(2, len(table.cells) / 2):
+        return False
     lengths = sorted(len(c) for c in filled)
     return lengths[len(lengths) // 2] <= 60
 
