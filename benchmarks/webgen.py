@@ -2051,8 +2051,9 @@ def tpl_mediawiki(ctx: Ctx) -> str:
     """A MediaWiki (Vector) article: infobox, TOC, [edit] links, citations, references, navbox, catlinks.
 
     Ground truth: body text without the citation marks, headings without "[edit]", figures with
-    captions, the infobox and wikitables as cells, See also and the references list as text; the
-    hatnote, TOC, navbox, category links and wiki chrome are boilerplate.
+    captions, the infobox and wikitables as cells, the references list as text; the See also list
+    (bare article links) is in neither list; the hatnote, TOC, navbox, category links and wiki chrome
+    are boilerplate.
     """
     title = f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun'])} of {ctx.pick(PLACES2)}"
     title_h = ctx.text(title)
@@ -2157,7 +2158,7 @@ def tpl_mediawiki(ctx: Ctx) -> str:
     body.append(head2("See also"))
     items = [f"{ctx.pick(ctx.topic['noun']).title()} in {p}" for p in ctx.rng.sample(PLACES2, 3)]
     body.append(
-        "<ul>" + "".join(f'<li><a href="/wiki/{slug(t)}">{ctx.text(t)}</a></li>' for t in items) + "</ul>"
+        "<ul>" + "".join(f'<li><a href="/wiki/{slug(t)}">{escape(t)}</a></li>' for t in items) + "</ul>"
     )
     body.append(head2("References"))
     refs = []
@@ -2541,6 +2542,7 @@ def tpl_recipe(ctx: Ctx) -> str:
     )
     rname = f"{ctx.pick(ctx.topic['adj']).title()} {ctx.pick(ctx.topic['noun']).title()}"
     card_img = f"/wp-content/uploads/2023/05/{slug(rname)}-{ctx.uid()}-150x150.jpg"
+    ctx.image(card_img)  # the dish's photo heads the card: content, however small
     summary = sentence(ctx)
     times = "".join(
         '<div class="wprm-recipe-block-container wprm-recipe-time-container"><span class="wprm-recipe-deta'
@@ -3220,8 +3222,9 @@ def summarize(rows: list[dict], tool: str) -> dict:
         "text_f1": round(sum(r["f1"][2] for r in rs) / n, 4),
         "block_recall": round(sum(r["blocks_found"] for r in rs) / max(1, sum(r["blocks"] for r in rs)), 4),
         "text_order": round(sum(r["text_order"] for r in rs) / n, 4),
-        "image_precision": round(m / p, 4) if p else 0.0,
-        "image_recall": round(m / e, 4) if e else 0.0,
+        # no image expected and none output is a perfect score, not 0 (arXiv abstract pages)
+        "image_precision": round(m / p, 4) if p else float(e == 0),
+        "image_recall": round(m / e, 4) if e else 1.0,
         "image_order": round(sum(orders) / len(orders), 4) if orders else 0.0,
         "leak_rate": round(sum(r["leaks"] for r in rs) / max(1, sum(r["must_not"] for r in rs)), 4),
         "errors": sum("error" in r for r in rs),
