@@ -191,3 +191,49 @@ def test_article_inside_a_widget_box_is_found_by_the_retry_without_class_rules()
     )
     texts = _texts(_parse(page))
     assert sum(PARAGRAPH in t for t in texts) == 4
+
+
+def test_footnotes_are_content_not_a_footer() -> None:
+    note = "The figures for the spring were revised after the audit, which found two double counts."
+    page = (
+        f'<html><body><article>{_body()}<div class="footnotes"><ol><li><p>{note}</p></li></ol></div>'
+        "</article></body></html>"
+    )
+    assert note in _texts(_parse(page))
+
+
+def test_wiki_edit_links_citation_marks_and_hatnotes_are_dropped() -> None:
+    page = (
+        '<html><body><div id="content"><div role="note" class="hatnote">'
+        "For other uses, see Bridge (disambiguation).</div>"
+        '<h2><span class="mw-headline" id="History">History</span><span class="mw-editsection">'
+        '<span class="mw-editsection-bracket">[</span><a href="/w/index.php?action=edit">edit</a>'
+        '<span class="mw-editsection-bracket">]</span></span></h2>'
+        f'<p>{PARAGRAPH}<sup class="reference"><a href="#cite_note-1">[1]</a></sup> It met again.'
+        '<sup><a href="#cite_note-2">[note 2]</a></sup></p>'
+        f"{_body(3)}</div></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert "History" in texts
+    assert f"{PARAGRAPH} It met again." in texts
+    assert not any("disambiguation" in t for t in texts)
+
+
+def test_call_to_action_button_between_paragraphs_is_dropped() -> None:
+    page = (
+        f'<html><body><article>{_body(2)}<p class="button-wrapper"><a class="button primary" '
+        f'href="/share">Share The Gazette</a></p><p>{PARAGRAPH} Later.</p><p>{PARAGRAPH} At last.</p>'
+        "</article></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert "Share The Gazette" not in texts
+    assert sum(PARAGRAPH in t for t in texts) == 4
+
+
+def test_story_header_box_inside_the_article_keeps_its_standfirst() -> None:
+    dek = "The council wants a cheaper design before it commits any money to the crossing."
+    page = (
+        '<html><body><article><div class="top-header"><h1>Council Sends the Plan Back</h1>'
+        f'<p class="standfirst">{dek}</p></div>{_body()}</article></body></html>'
+    )
+    assert dek in _texts(_parse(page))

@@ -62,10 +62,13 @@ DROP_ROLES = frozenset(
 # Class/id patterns (Readability's unlikely-candidates list, widened for cookie/share/subscribe widgets).
 UNLIKELY = re.compile(
     r"-ad-|\bads?\b|advert|ai2html|banner|breadcrumb|combx|comment|communit|cover-wrap|disqus|extra|"
-    r"foot|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|"
+    r"foot(?!note)|gdpr|cookie|consent|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|"
     r"skyscraper|social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"subscri|newsletter|signup|sign-up|promo|outbrain|taboola|recommend|read-?more|more-stories|"
-    r"trending|most-popular|masthead|toolbar|widget|navbar|\bnav\b|skip-link|print-only|login|paywall",
+    r"trending|most-popular|masthead|toolbar|widget|navbar|\bnav\b|skip-link|print-only|login|paywall|"
+    # wiki furniture: "For other uses, see …" notes, not-for-print boxes, category links, jump links;
+    # call-to-action buttons ("Share this post", "Subscribe") written as a styled link in a wrapper
+    r"hatnote|dablink|noprint|catlinks|jump-link|(^|\s)(btn|button)([-_](wrapper|group|row))?($|\s)",
     re.I,
 )
 # Widgets that are boilerplate even when their class also says "article" or "content".
@@ -80,10 +83,15 @@ STRONG = re.compile(
 MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post|text", re.I)
 POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story", re.I)
 NEGATIVE = re.compile(
-    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|gdpr|masthead|media|meta|"
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot(?!note)|gdpr|masthead|"
+    r"media|meta|"
     r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget",
     re.I,
 )
+# Removed even inside headings: MediaWiki's "[edit]" section links and their kin.
+EDIT_LINK = re.compile(r"(^|[\s_-])edit-?(section|link)($|[\s_-])", re.I)
+# A citation mark as a whole superscript: "[12]", "[a]", "[note 3]", "[citation needed]", "[4]: 17".
+CITATION_MARK = re.compile(r"^\s*\[[^\[\]]{1,30}\](?:\s*:\s*[\d\s,–-]+)?\s*$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 PROTECTED = frozenset(
     [
@@ -244,6 +252,11 @@ def _should_drop(
         return True
     if tag != "img" and _is_hidden(el):
         return True
+    if tag == "sup" and CITATION_MARK.match("".join(el.itertext())):
+        return True  # reference marks mean nothing once the reference list is apart from the text
+    cls = el.get("class")
+    if cls and use_classes and EDIT_LINK.search(cls):
+        return True
     if tag in PROTECTED or in_heading or not use_classes:
         return False  # a heading's words are content even when its classes look like a widget's
     cid = class_id(el)
@@ -255,6 +268,8 @@ def _should_drop(
         verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
+    if verdict == "unlikely" and in_article and el.find(".//h1") is not None:
+        return False  # the story's own header box (headline and standfirst), not the site's masthead
     return verdict == "unlikely" and not _holds_landmark(el)
 
 
