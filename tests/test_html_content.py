@@ -237,3 +237,29 @@ def test_story_header_box_inside_the_article_keeps_its_standfirst() -> None:
         f'<p class="standfirst">{dek}</p></div>{_body()}</article></body></html>'
     )
     assert dek in _texts(_parse(page))
+
+
+def _first_heading(page: str) -> str | None:
+    first = _parse(page).nodes[0]
+    return first.text if first.type is NodeType.HEADING else None
+
+
+def test_title_with_its_own_separator_is_found_without_the_site_name() -> None:
+    page = (
+        "<html><head><title>Bridge Vote Goes Ahead – live updates | The Gazette</title></head><body>"
+        '<div class="masthead-title"><h1>Bridge Vote Goes Ahead – live updates</h1></div>'
+        f'<div class="story">{_body()}</div></body></html>'
+    )
+    assert _first_heading(page) == "Bridge Vote Goes Ahead – live updates"
+
+
+def test_title_in_an_h3_or_a_title_classed_link_opens_the_document() -> None:
+    for holder in (
+        '<h3 class="post-title">Council Sends the Bridge Plan Back</h3>',
+        '<p class="title"><a class="title" href="/c/1">Council Sends the Bridge Plan Back</a></p>',
+    ):
+        page = (
+            "<html><head><title>Council Sends the Bridge Plan Back : town</title></head><body>"
+            f'<div class="top">{holder}</div><div class="story">{_body()}</div></body></html>'
+        )
+        assert _first_heading(page) == "Council Sends the Bridge Plan Back", holder

@@ -181,9 +181,8 @@ def _open_with_title(title_el: etree._Element | None, containers: list[etree._El
     if title_el is None or inside(title_el, containers):
         return
     text = heading_text(title_el)
-    w.nodes.append(
-        Node(type=NodeType.HEADING, id=w.next_id(), text=text, meta={"level": int(title_el.tag[1])})
-    )
+    level = int(title_el.tag[1]) if title_el.tag in ("h1", "h2", "h3") else 1
+    w.nodes.append(Node(type=NodeType.HEADING, id=w.next_id(), text=text, meta={"level": level}))
     w.seen_texts.add(text)
 
 

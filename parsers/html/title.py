@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 
 from lxml import etree
 
@@ -21,6 +22,8 @@ _MIN_TITLE_CHARS = 8
 _SENTENCE_END = re.compile(r"[.!?:;,]\s*$")
 KICKER_MAX_WORDS = 3
 KICKER_MAX_CHARS = 40
+_TITLE_TAGS = ("a", "p", "div", "span", "strong", "b")
+TITLE_SCAN_LIMIT = 800  # a title outside the headings sits near the top; the scan stays cheap
 _NOT_KICKER = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "img", "picture", "figure", "table", "svg"})
 
 
@@ -41,9 +44,14 @@ def title_variants(titles: Iterable[str | None], site_name: str | None) -> set[s
         if not whole:
             continue
         out.add(whole)
-        for piece in _TITLE_SEP.split(whole):
+        pieces = _TITLE_SEP.split(whole)
+        for piece in pieces:
             if len(piece) * 2 >= len(whole) and piece != site:
                 out.add(piece)
+        if len(pieces) > 2:  # "Headline – live updates | Site": the headline keeps its own separator
+            seps = _TITLE_SEP.findall(whole)
+            out.add("".join(p + sep for p, sep in zip(pieces[:-2], seps, strict=False)) + pieces[-2])
+            out.add(pieces[1] + "".join(sep + p for sep, p in zip(seps[1:], pieces[2:], strict=False)))
     return {t for t in out if len(t) >= _MIN_TITLE_CHARS and t != site}
 
 
@@ -57,13 +65,25 @@ def _visible(el: etree._Element) -> bool:
 
 
 def find_title_heading(root: etree._Element, variants: set[str]) -> etree._Element | None:
-    """The first visible <h1> (else <h2>) whose text is the page's title."""
+    """The first visible <h1> (else <h2>, <h3>) whose text is the page's title.
+
+    Blogs put the post title in an <h3> (Blogger) or in no heading at all (``<p class="title"><a>``,
+    ``itemprop="headline"``); when no heading matches, an element whose class or itemprop says title
+    or headline and whose whole text is the title stands in for it.
+    """
     if not variants:
         return None
-    for tag in ("h1", "h2"):
+    for tag in ("h1", "h2", "h3"):
         for heading in root.iter(tag):
             if _norm("".join(heading.itertext())) in variants and _visible(heading):
                 return heading
+    for el in islice(root.iter(*_TITLE_TAGS), TITLE_SCAN_LIMIT):
+        cls = el.get("class")
+        marked = (cls is not None and ("title" in cls or "headline" in cls)) or el.get(
+            "itemprop"
+        ) == "headline"
+        if marked and _norm("".join(el.itertext())) in variants and _visible(el):
+            return el
     return None
 
 
