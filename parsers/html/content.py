@@ -255,7 +255,7 @@ def _should_drop(
     if tag == "sup" and CITATION_MARK.match("".join(el.itertext())):
         return True  # reference marks mean nothing once the reference list is apart from the text
     cls = el.get("class")
-    if cls and use_classes and EDIT_LINK.search(cls):
+    if cls and "edit" in cls and use_classes and _is_edit_link(cls):
         return True
     if tag in PROTECTED or in_heading or not use_classes:
         return False  # a heading's words are content even when its classes look like a widget's
@@ -268,9 +268,12 @@ def _should_drop(
         verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
-    if verdict == "unlikely" and in_article and el.find(".//h1") is not None:
-        return False  # the story's own header box (headline and standfirst), not the site's masthead
-    return verdict == "unlikely" and not _holds_landmark(el)
+    return verdict == "unlikely" and not _wraps_landmark(el, in_article)
+
+
+@lru_cache(maxsize=4096)
+def _is_edit_link(cls: str) -> bool:
+    return EDIT_LINK.search(cls) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -291,10 +294,11 @@ def _holds_article(el: etree._Element) -> bool:
     return el.find(".//article") is not None or el.find(".//h1") is not None or el.find(".//main") is not None
 
 
-def _holds_landmark(el: etree._Element) -> bool:
+def _wraps_landmark(el: etree._Element, in_article: bool) -> bool:
     """Layout wrappers get classes like ``flex-wrap-footer`` or ``Layout--sidebarPosition-end``; one
-    that wraps the page's <article> or <main> is a wrapper, not the footer or sidebar it names."""
-    return el.find(".//article") is not None or el.find(".//main") is not None
+    that wraps the page's <article> or <main> is a wrapper, not the footer or sidebar it names. Inside
+    an article, a box holding the <h1> is the story's own header (headline and standfirst)."""
+    return any(d.tag != "h1" or in_article for d in el.iter("article", "main", "h1"))
 
 
 def strip_boilerplate(root: etree._Element, use_classes: bool = True) -> int:
