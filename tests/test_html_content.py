@@ -263,3 +263,65 @@ def test_title_in_an_h3_or_a_title_classed_link_opens_the_document() -> None:
             f'<div class="top">{holder}</div><div class="story">{_body()}</div></body></html>'
         )
         assert _first_heading(page) == "Council Sends the Bridge Plan Back", holder
+
+
+def _with_lines(*lines: str) -> list[str]:
+    extra = "".join(f"<p>{line}</p>" for line in lines)
+    return _texts(
+        _parse(f"<html><body><article>{_body(2)}{extra}{_body(4)[len(_body(2)) :]}</article></body></html>")
+    )
+
+
+def test_reader_prompts_around_the_article_are_dropped() -> None:
+    prompts = [
+        "Was this page helpful? Yes No",
+        "Sign up for The Gazette",
+        "Subscribe to get the latest posts delivered right to your inbox.",
+        "This post may contain affiliate links. Please read our disclosure policy.",
+        "4.86 from 21 votes",
+        "Follow The Gazette Opinion section on Facebook, Twitter and Instagram.",
+        "We'd like to hear what you think about this article. Here's our email: letters@gazette.org.",
+        "(Reporting by Ana Ruiz; editing by Tom Hale)",
+        "Credit… Ana Ruiz for The Gazette",
+    ]
+    texts = _with_lines(*prompts)
+    assert not [p for p in prompts if p in texts]
+    assert sum(PARAGRAPH in t for t in texts) == 4
+
+
+def test_sentences_that_only_mention_such_words_are_kept() -> None:
+    keep = [
+        "Follow the river path to the old mill and cross at the second bridge.",
+        "Was the bridge ever finished? The records from 1911 say it was not, but a photograph survives.",
+        "Subscribers to the council's mailing list were told of the vote two days in advance.",
+    ]
+    texts = _with_lines(*keep)
+    assert all(k in texts for k in keep)
+
+
+def test_photo_credit_inside_a_caption_is_left_out() -> None:
+    page = (
+        f'<html><body><article>{_body(2)}<figure><img src="/bridge.jpg" width="800" height="500">'
+        "<figcaption><span>The footbridge on its opening morning.</span>"
+        '<span itemprop="copyrightHolder"><span>Credit</span>Ana Ruiz for The Gazette</span>'
+        '<span class="photo-credit">Photo: Tom Hale</span></figcaption></figure>'
+        f"{_body(4)[len(_body(2)) :]}</article></body></html>"
+    )
+    captions = [n.text for n in _parse(page).nodes if n.type is NodeType.CAPTION]
+    assert captions == ["The footbridge on its opening morning."]
+
+
+def test_datelines_in_any_language_and_after_a_byline_are_dropped() -> None:
+    lines = [
+        "14. März 2023",
+        "martes, 14 de marzo de 2023 10:42",
+        "1 de diciembre de 2017 3:00 am PST",
+        "Ana Ruiz - Apr 16, 2015 8:02 pm UTC",
+        "Updated 1:39 am EST, Wednesday, November 20, 2019",
+        "2023年3月14日",
+    ]
+    texts = _with_lines(*lines)
+    assert not [line for line in lines if line in texts]
+    assert "The vote is set for 14 March 2023, the council said." in _with_lines(
+        "The vote is set for 14 March 2023, the council said."
+    )

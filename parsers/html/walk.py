@@ -7,6 +7,7 @@ elements deeper than ``HtmlOptions.max_depth`` are skipped with a warning.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,17 +91,76 @@ _AD_LABEL = re.compile(
 )
 # A counter ("+10", "14", "#3") alone: gallery and comment counts, never text of its own.
 _COUNTER = re.compile(r"^[+#]?\d{1,4}\+?$")
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
-    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
-)
-# A date alone ("Feb. 21, 2019", "21 February 2019", "2019-02-21", "21/02/2019"): a dateline.
+# A month written as a word in any language ("Feb.", "März", "marzo", "décembre", "Şubat").
+_MONTH = r"[^\W\d_]{3,12}\.?"
+_WEEKDAY = r"(?:[^\W\d_]{2,12}\.?,?\s+)?"
+_TIME = r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?"
+_NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
+# A date alone ("Feb. 21, 2019", "21 February 2019", "14. März 2023", "martes, 14 de marzo de 2023",
+# "2019-02-21", "21/02/2019", "2023年3月14日"), maybe after "Updated:" or a byline and a dash
+# ("Dan Goodin - Apr 16, 2015 8:02 pm UTC"), with a time before or after it: a dateline.
 _DATE_ONLY = re.compile(
-    rf"^(?:(?:updated|published|posted)\s*:?\s*)?(?:(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\.?\s+(?:{_MONTH})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    r"(?:,?\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?$",
+    rf"^(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?(?:(?:by\s+)?{_NAME}\s+[-–—|·•]\s+)?"
+    rf"(?:{_TIME},?\s+)?{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    rf"(?:,?\s+(?:at\s+|um\s+|à\s+|a las\s+)?{_TIME})?$",
     re.I,
 )
+# Prompts around an article that are never its text: newsletter and follow calls, feedback widgets,
+# affiliate disclosures, rating summaries, photo credits and agency credit lines, letters promos.
+# _PROMPT is a whole short text; _PROMPT_PHRASE marks a short text anywhere in it.
+_PROMPT = re.compile(
+    r"^(?:(?:sign up|subscribe)(?: now| today| for free)?(?: for| to)\b.{0,60}"
+    r"|(?:was|is|did) (?:this|the) (?:page|article|answer|post|information|guide|content|story)\b.{0,30}\?"
+    r"(?:\s*(?:yes|no)\b\W*){0,2}"
+    r"|\d(?:[.,]\d+)?\s*(?:from|out of|/)\s*\d+\s*(?:votes?|ratings?|reviews?)"
+    r"|follow\b.{1,60}\bon (?:facebook|twitter|x|instagram|threads|bluesky|linkedin|tiktok|mastodon)\b.{0,80}"
+    r"|(?:photo(?:graph)?|image|picture|illustration|video)?\s*credits?\s*(?:…|\.\.\.|:)\s*\S.{0,100}"
+    r"|\((?:additional )?(?:reporting|writing|editing) by\b[^()]{3,200}\))$",
+    re.I,
+)
+_PROMPT_PHRASE = re.compile(
+    r"\b(?:(?:delivered|straight|right|directly|sent)\s+(?:right\s+)?(?:in)?to your inbox"
+    r"|(?:may|might) (?:contain|include) affiliate links|as an amazon associate"
+    r"|we'?d like to hear|we want to hear|write to us|here'?s our email)\b",
+    re.I,
+)
+PROMPT_MAX_CHARS = 400  # prompts are short; a paragraph that long quoting one is prose
+DATE_MAX_CHARS = 80
+
+
+def _is_dateline(text: str) -> bool:
+    return len(text) <= DATE_MAX_CHARS and bool(_DATE_ONLY.match(text))
+
+
+_PROMPT_STARTS = (
+    "sign",
+    "subscribe",
+    "was ",
+    "is ",
+    "did ",
+    "follow",
+    "credit",
+    "photo",
+    "image",
+    "picture",
+    "illustration",
+    "video",
+    "(",
+)
+_PROMPT_WORDS = ("inbox", "affiliate", "associate", "hear", "write to us", "our email")
+
+
+def _is_prompt(text: str) -> bool:
+    if len(text) > PROMPT_MAX_CHARS:
+        return False
+    if (text[0].isdigit() or text.lower().startswith(_PROMPT_STARTS)) and _PROMPT.match(text):
+        return True
+    lower = text.lower()  # the phrase search is slow; most texts hold none of its words
+    return any(w in lower for w in _PROMPT_WORDS) and _PROMPT_PHRASE.search(text) is not None
+
+
 _LINK_SEPARATOR = re.compile(r"^\s*[|·•]\s*$")
 # A shortened copy's ending: "… at ...", "… at … more", "… Read more".
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)\s*(?:(?:read|see|show)\s+)?(?:more)?\s*$", re.I)
@@ -176,8 +236,10 @@ class Walker:
                 meta["anchors"] = anchors
             if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _COUNTER.match(text):
                 text = ""  # "+10" on a gallery, "14" photos: a counter, not text
-            elif ntype is NodeType.LIST_ITEM and _DATE_ONLY.match(text):
+            elif ntype is NodeType.LIST_ITEM and _is_dateline(text):
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
+            elif ntype is NodeType.PARAGRAPH and _is_dateline(text):
+                text = ""  # a dateline block is page metadata (the date is read from the meta tags)
             if not text or _is_chrome(text, anchors) or self._is_repeat(text):
                 self.buf.reset()
                 self.open_anchors = [(0, href) for _, href in self.open_anchors]
@@ -321,7 +383,7 @@ class Walker:
 
 def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
     """Ad labels ("Advertisement") and short rows made of links (share bars, reprint links)."""
-    if _AD_LABEL.match(text):
+    if _AD_LABEL.match(text) or _is_prompt(text):
         return True
     if len(anchors) >= 2 and len(text) < 100:
         linked = sum(a["end"] - a["start"] for a in anchors)
@@ -460,6 +522,7 @@ def _caption_text(cap: etree._Element, w: Walker) -> str:
     The pieces are remembered as seen, so the same caption repeated by a lightbox later on the
     page is not emitted again as a paragraph.
     """
+    cap = _without_credits(cap)
     blocks = [c for c in cap if isinstance(c.tag, str) and c.tag in BLOCKS]
     if not blocks:
         return collapse(" ".join(cap.itertext()))
@@ -478,6 +541,33 @@ def _caption_text(cap: etree._Element, w: Walker) -> str:
             pieces.append(collapse(child.tail or ""))
     w.seen_texts.update(p for p in pieces if len(p) >= 20)
     return " ".join(pieces)
+
+
+_CREDIT_CLASS = re.compile(r"(^|[\s_-])(credits?|copyright|photographer)($|[\s_-])", re.I)
+_CREDIT_PROPS = frozenset({"copyrightHolder", "creditText", "copyrightNotice"})
+
+
+def _without_credits(cap: etree._Element) -> etree._Element:
+    """The caption without its photo-credit parts (``<span class="credit">``, itemprop copyrightHolder).
+
+    A credit names the photographer or agency, not what the picture shows; the caption is copied
+    only when it has one, so the page tree is left as it was.
+    """
+    credits = [
+        d
+        for d in cap.iterdescendants()
+        if isinstance(d.tag, str)
+        and (d.get("itemprop") in _CREDIT_PROPS or _CREDIT_CLASS.search(d.get("class") or ""))
+    ]
+    if not credits:
+        return cap
+    paths = {id(d) for d in credits}
+    copy = deepcopy(cap)
+    doomed = [dup for orig, dup in zip(cap.iter(), copy.iter(), strict=True) if id(orig) in paths]
+    for dup in doomed:
+        if dup.getparent() is not None:
+            dup.drop_tree()
+    return copy
 
 
 def _is_caption_box(el: etree._Element) -> bool:
