@@ -325,3 +325,15 @@ def test_datelines_in_any_language_and_after_a_byline_are_dropped() -> None:
     assert "The vote is set for 14 March 2023, the council said." in _with_lines(
         "The vote is set for 14 March 2023, the council said."
     )
+
+
+def test_status_badges_are_decoration_even_behind_an_image_proxy() -> None:
+    page = (
+        f"<html><body><article>{_body(2)}<p>"
+        '<a href="/ci"><img src="https://camo.example.net/8ed86817ec3a" '
+        'data-canonical-src="https://img.shields.io/pypi/v/bridge.svg" alt="pypi"></a> '
+        '<a href="/cov"><img src="https://badgen.net/badge/coverage/91%25/green" alt="coverage"></a></p>'
+        '<p><img src="https://camo.example.net/b7a1c0d2" alt="screenshot"></p>'
+        f"{_body(4)[len(_body(2)) :]}</article></body></html>"
+    )
+    assert _figures(_parse(page)) == ["https://camo.example.net/b7a1c0d2"]

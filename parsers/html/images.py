@@ -43,7 +43,8 @@ _PLACEHOLDER = re.compile(
 _DECORATION = re.compile(
     r"(^|[/_.\-])(pixel|tracking|tracker|beacon|spacer|sprite|icons?|emoji|emoticon|avatars?|gravatar|"
     r"badge|feed-?icon|share|social|rss|1x1|blank|clear)([/_.\-]|\d|$)|doubleclick\.net|/ads?/|"
-    r"facebook\.com/tr|google-analytics|scorecardresearch|quantserve|statcounter\.com|/b\.gif|/pixel\.|"
+    r"shields\.io/|badgen\.net/|facebook\.com/tr|google-analytics|scorecardresearch|quantserve|"
+    r"statcounter\.com|/b\.gif|/pixel\.|"
     r"/(hit-?)?counters?(\.(cgi|php|pl|aspx?)|/)",  # visitor counters (not "kitchen-counter.jpg")
     re.I,
 )
@@ -259,6 +260,9 @@ def is_decoration(ref: ImageRef, img: etree._Element, min_side: int) -> bool:
         if max(w, h) > DIVIDER_RATIO * min(w, h) and min(w, h) <= ICON_FACTOR * min_side:
             return True  # a thin rule or divider (a wide table screenshot is thin too, but tall)
     if not ref.url.startswith("data:") and _DECORATION.search(ref.url.split("?", 1)[0]):
+        return True
+    origin = img.get("data-canonical-src")  # the image an image proxy (GitHub's camo) stands in for
+    if origin and _DECORATION.search(origin.split("?", 1)[0]):
         return True
     cls = " ".join(filter(None, (img.get("class"), img.get("id"))))
     if cls and _DECORATION_CLASS.search(cls) and (w is None or w < 200):
