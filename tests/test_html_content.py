@@ -337,3 +337,16 @@ def test_status_badges_are_decoration_even_behind_an_image_proxy() -> None:
         f"{_body(4)[len(_body(2)) :]}</article></body></html>"
     )
     assert _figures(_parse(page)) == ["https://camo.example.net/b7a1c0d2"]
+
+
+def test_quote_with_generated_atomic_classes_is_not_an_ad() -> None:
+    quote = "We rebuilt the footbridge twice before the council was satisfied with it."
+    page = (
+        f'<html><body><article>{_body(2)}<blockquote class="lh ad exu gl aiz"><p>{quote}</p>'
+        f"<cite>Ana Ruiz, engineer</cite></blockquote>{_body(4)[len(_body(2)) :]}"
+        '<div class="ad-slot"><p>Advertisement for the spring sale at the garden centre.</p></div>'
+        "</article></body></html>"
+    )
+    texts = _texts(_parse(page))
+    assert quote in texts and "Ana Ruiz, engineer" in texts
+    assert not any("spring sale" in t for t in texts)

@@ -263,12 +263,24 @@ def _should_drop(
     if not cid:
         return False
     verdict = _class_verdict(cid)
+    if verdict and cls and _is_atomic(cls):
+        verdict = _class_verdict(el.get("id") or "")  # generated class soup says nothing; the id may
     ident = el.get("id")
     if verdict == "unlikely" and ident and _text_derived_id(el, ident):
         verdict = _class_verdict((el.get("class") or "").strip())
     if verdict == "strong":
         return not _holds_article(el)
     return verdict == "unlikely" and not _wraps_landmark(el, in_article)
+
+
+# Generated atomic CSS ("lh ad exu gl aiz", Medium): short letter tokens that only style, so a token
+# such as "ad" in it is not an advertisement.
+_ATOMIC = re.compile(r"^\s*(?:[a-z]{1,3}\d{0,2}\s+){3,}[a-z]{1,3}\d{0,2}\s*$")
+
+
+@lru_cache(maxsize=4096)
+def _is_atomic(cls: str) -> bool:
+    return _ATOMIC.match(cls) is not None
 
 
 @lru_cache(maxsize=4096)
