@@ -40,7 +40,8 @@ def _page_urls(tree: html.HtmlElement, page_url: str) -> set[str]:
     for el in tree.iter("img", "source"):
         for attr in URL_ATTRS:
             value = el.get(attr) or ""
-            parts = [c.split()[0] for c in _CANDIDATE.split(value) if c.strip()] if "srcset" in attr else [value]
+            pieces = _CANDIDATE.split(value) if "srcset" in attr else [value]
+            parts = [c.split()[0] for c in pieces if c.strip()]
             urls.update(urljoin(base, u.strip()) for u in parts if u.strip())
     return urls
 
