@@ -350,3 +350,12 @@ def test_quote_with_generated_atomic_classes_is_not_an_ad() -> None:
     texts = _texts(_parse(page))
     assert quote in texts and "Ana Ruiz, engineer" in texts
     assert not any("spring sale" in t for t in texts)
+
+
+def test_tracking_pixel_in_noscript_does_not_replace_a_real_image_before_it() -> None:
+    page = (
+        f'<html><body><div class="story">{_body()}</div><div class="pic"><img src="/photos/bridge.jpg" '
+        'width="800" height="500"></div><noscript><img src="https://t.example.net/px?id=7" '
+        'width="1" height="1"></noscript></body></html>'
+    )
+    assert _figures(_parse(page)) == ["https://x.org/photos/bridge.jpg"]

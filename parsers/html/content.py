@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from parsers.html.images import awaits_script
+
 # Never content, whatever their class (scripts, forms controls, site chrome by tag).
 DROP_TAGS = frozenset(
     [
@@ -363,7 +365,7 @@ def unwrap_noscript_images(root: etree._Element) -> None:
         if prev is not None and prev.tag != "img":
             inner = list(prev.iter("img"))
             target = inner[0] if len(inner) == 1 and len(prev) <= 2 else None
-        if target is not None and target.tag == "img" and len(imgs) == 1:
+        if target is not None and target.tag == "img" and len(imgs) == 1 and awaits_script(target):
             target.getparent().replace(target, imgs[0])
             _drop(ns)
         elif any(True for _ in ns.itersiblings("img")) or any(True for _ in ns.itersiblings(preceding=True)):

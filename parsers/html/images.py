@@ -153,6 +153,14 @@ def _is_placeholder(src: str | None) -> bool:
     return bool(_PLACEHOLDER.search(s))
 
 
+def awaits_script(img: etree._Element) -> bool:
+    """An <img> a lazy loader still has to fill: a placeholder or data: src, or lazy attributes."""
+    src = (img.get("src") or "").strip()
+    if _is_placeholder(src) or src.startswith("data:"):
+        return True
+    return any(img.get(a) for a in LAZY_SRC_ATTRS) or any(img.get(a) for a in LAZY_SRCSET_ATTRS)
+
+
 def _lazy_values(img: etree._Element, skip: frozenset[str] = frozenset()) -> Iterator[str]:
     """Values of the dedicated lazy-loading attributes, most specific first (JSON blobs left out)."""
     for attr in LAZY_SRC_ATTRS:
