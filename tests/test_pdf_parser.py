@@ -630,3 +630,17 @@ def test_stacked_fraction_is_read_inline() -> None:
     assert any("y = (a + b) / (c + d) (4)" in t for t in texts), texts
     decoys = [t for t in texts if "project page" in t or "rule" in t]
     assert len(decoys) >= 2 and not any(" / " in t for t in decoys), texts
+
+
+def test_a_caption_set_beside_a_row_is_not_read_into_the_row() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    rows = [("Setting", "Time (s)", "Top-1"), ("Baseline", "0.344", "0.419"), ("Oracle", "0.912", "0.652")]
+    for k, row in enumerate(rows):
+        for x, cell in zip((80, 150, 205), row, strict=True):
+            page.insert_text((x, 100 + 22 * k), cell, fontsize=10)
+    page.insert_text((250, 144), "Table 2: Results on COCO.", fontsize=9)  # level with the last row
+    page.insert_text((72, 200), "The results above are averaged over three runs of each method.", fontsize=10)
+    texts = [n.text for n in parse_bytes(doc.tobytes()).nodes]
+    assert not any("0.652 Table 2" in t for t in texts), texts
+    assert any(t.startswith("Table 2: Results on COCO.") for t in texts), texts

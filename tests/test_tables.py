@@ -489,3 +489,62 @@ def test_a_grid_with_one_filled_cell_per_row_is_not_a_table() -> None:
     )
     assert not _plausible(FoundTable(BBox(34, 230, 578, 454), stacked, None), page, [], [])
     assert _plausible(FoundTable(BBox(72, 414, 522, 535), grid, None), page, [], [])
+
+
+def _listing_pdf(tmp_path: Path) -> Path:
+    """Page 1: a register printed as aligned text (no caption, no rules). Page 2: prose in three columns."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 60), "Register of donations received during the campaign period.", fontsize=11)
+    header = ["Surname", "Name", "ID number", "Date", "Amount"]
+    xs = [72, 170, 280, 380, 470]
+    people = [
+        ("MENA", "JUAN", "27.083.460", "09/10/2013", "$ 10.000,00"),
+        ("MOLLE", "MATIAS", "25.348.547", "09/10/2013", "$ 10.000,00"),
+        ("PERAZZO", "PABLO", "25.348.394", "10/10/2013", "$ 5.000,00"),
+        ("PICARDI", "FRANCO", "27.382.271", "11/10/2013", "$ 10.000,00"),
+        ("PISONI", "CARLOS", "26.034.823", "11/10/2013", "$ 2.500,00"),
+        ("PULESTON", "JUAN", "11.895.661", "12/10/2013", "$ 10.000,00"),
+        ("REMON", "MABEL", "11.292.939", "14/10/2013", "$ 7.000,00"),
+    ]
+    for k, row in enumerate([tuple(header), *people]):
+        for x, cell in zip(xs, row, strict=True):
+            page.insert_text((x, 100 + 16 * k), cell, fontsize=9)
+    words = [
+        "the",
+        "model",
+        "reads",
+        "each",
+        "page",
+        "of",
+        "the",
+        "corpus",
+        "and",
+        "keeps",
+        "the",
+        "order",
+        "of",
+        "its",
+        "text",
+    ]
+    page = doc.new_page(width=612, height=792)
+    for col in range(3):
+        for line in range(40):
+            text = " ".join(words[(line + col + i) % len(words)] for i in range(6))
+            page.insert_text((40 + 185 * col, 60 + 16 * line), text, fontsize=9)
+    path = tmp_path / "listing.pdf"
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_a_listing_of_aligned_text_is_a_table_and_three_prose_columns_are_not(tmp_path: Path) -> None:
+    path = _listing_pdf(tmp_path)
+    first, _ = tables_on(path, 0)
+    (table,) = first.visuals
+    assert table.cells is not None and len(table.cells) == 8
+    assert table.cells[0] == ("Surname", "Name", "ID number", "Date", "Amount")
+    assert table.cells[3] == ("PERAZZO", "PABLO", "25.348.394", "10/10/2013", "$ 5.000,00")
+    assert any(b.text.startswith("Register of donations") for b in first.blocks)
+    second, _ = tables_on(path, 1)
+    assert second.visuals == []

@@ -36,6 +36,7 @@ from docbuild.captions import (
 )
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
+from parsers.pdf import grids
 from parsers.pdf.cells import (
     Cells,
     Word,
@@ -542,6 +543,16 @@ def _boxes(blocks: Sequence[Node]) -> list[BBox]:
     return [b.bbox for b in blocks if b.bbox is not None]
 
 
+def _listings(blocks: Sequence[Node]) -> list[BBox]:
+    """Blocks set mostly in a monospaced font: program listings, whose columns are code, not cells."""
+    out = []
+    for b in blocks:
+        lines = b.meta.get("lines") or []
+        if b.bbox is not None and lines and 2 * sum(1 for ln in lines if ln.get("mono")) > len(lines):
+            out.append(b.bbox)
+    return out
+
+
 def _two_rules(inks: Sequence[Ink]) -> bool:
     """At least two thin rules: the least a ruled table candidate needs (see ``_ruled_candidates``)."""
     return sum(1 for i in inks if i.kind == "rule" and i.bbox.height <= 2.5) >= 2
@@ -578,8 +589,9 @@ def detect_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
-    if not captions and options.tables != "always" and not _two_rules(inks):
-        return VisualResult(visuals=[], blocks=list(blocks))  # nothing names or rules a table here
+    aligned = grids.worth_searching([ln.get("text", "") for b in blocks for ln in b.meta.get("lines", ())])
+    if not captions and options.tables != "always" and not _two_rules(inks) and not aligned:
+        return VisualResult(visuals=[], blocks=list(blocks))  # nothing names, rules or aligns a table here
     algorithms = algorithm_zones(blocks, inks)
     inks = [i for i in inks if not any(z.contains(i.bbox, 2.0) for z in algorithms)]
     charts = [members for members in cluster_inks(inks) if _is_chart(members)]
@@ -618,7 +630,47 @@ def detect_tables(
             and not context.is_claimed(page_index, table.bbox)
         ):
             found.append(table)
+    if aligned:  # tables of aligned text that no caption named and no rule draws
+        stops = [*graphics, *barriers, *zones]
+        found += _aligned_tables(page, page_index, blocks, captions, found, context, stops)
     return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _aligned_tables(
+    page: pymupdf.Page,
+    page_index: int,
+    blocks: Sequence[Node],
+    captions: Sequence[Caption],
+    found: Sequence[FoundTable],
+    context: FigureContext,
+    stops: Sequence[BBox],
+) -> list[FoundTable]:
+    """Tables of aligned text that no rule draws (``parsers.pdf.grids``), tied to a caption left over.
+
+    Caption text is left out of the search (a caption set beside a table is not one of its
+    columns); figures, prose, program listings and the tables already found stop it.
+    """
+    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    used = {id(t.caption) for t in found if t.caption is not None}
+    free = [c for c in captions if id(c) not in used]
+    words = [w for w in page_words(page) if not any(_holds(c.bbox, w) for c in captions)]
+    stops = [*stops, *(t.bbox for t in found), *_listings(blocks)]
+    tables = [
+        FoundTable(box, cells, None)
+        for box, cells in grids.find_grids(words, stops)
+        if not context.is_claimed(page_index, box)
+    ]
+    ties = tie_captions([c.bbox for c in free], [t.bbox for t in tables], "table", max_gap=CAPTION_REACH)
+    tables = [
+        replace(t, caption=free[ci]) if (ci := _caption_of(ties, ri)) is not None else t
+        for ri, t in enumerate(tables)
+    ]
+    prose = _barriers(blocks, page_box, context.body_size)
+    return [t for t in tables if t.caption is not None or _plausible(t, page_box, prose, blocks, ruled=False)]
+
+
+def _holds(box: BBox, word: Word) -> bool:
+    return box.x0 <= word.cx <= box.x1 and box.top <= word.cy <= box.bottom
 
 
 def _table_rules(inks: Sequence[Ink], charts: Sequence[Sequence[Ink]]) -> list[Ink]:
@@ -662,11 +714,18 @@ def _is_prose(block: Node) -> bool:
     return sum(len(str(ln.get("text", ""))) for ln in lines) / len(lines) >= 45
 
 
-def _plausible(table: FoundTable, page_box: BBox, prose: Sequence[BBox], blocks: Sequence[Node]) -> bool:
-    """Stricter test for a ruled grid no caption vouches for: not a page frame, not ruled-off prose."""
+def _plausible(
+    table: FoundTable, page_box: BBox, prose: Sequence[BBox], blocks: Sequence[Node], ruled: bool = True
+) -> bool:
+    """Stricter test for a grid no caption vouches for: not a page frame, not ruled-off prose.
+
+    A ruled grid over half the page is its frame; a grid of aligned text (``ruled`` False)
+    may fill the page (a data listing).
+    """
     filled = [c for r in table.cells for c in r if c]
     cols = max(len(r) for r in table.cells)
-    if not (len(table.cells) >= 3 or cols >= 3) or len(filled) < 4 or table.bbox.area >= 0.5 * page_box.area:
+    frame = ruled and table.bbox.area >= 0.5 * page_box.area
+    if not (len(table.cells) >= 3 or cols >= 3) or len(filled) < 4 or frame:
         return False
     if any(b.overlap_area(table.bbox) > 0.5 * b.area for b in prose):
         return False

@@ -309,9 +309,12 @@ def _same_row(a: Line, b: Line) -> bool:
         return False
     gap = b.x0 - a.x1
     size = a.size if a.size > b.size else b.size
-    # MuPDF already judged pieces of one of its blocks to be close: wide justified spaces.
+    if -0.5 * size <= gap <= ROW_GAP * size:
+        return True
+    # MuPDF already judged pieces of one of its blocks to be close (wide justified spaces), but a
+    # caption set beside a table or figure starts a text of its own ("0.652     Table 2: Results").
     same_block = a.extra.get("block") is not None and a.extra.get("block") == b.extra.get("block")
-    if -0.5 * size <= gap <= (BLOCK_ROW_GAP if same_block else ROW_GAP) * size:
+    if same_block and 0 <= gap <= BLOCK_ROW_GAP * size and not _CAPTION_START.match(b.text):
         return True
     if gap < 0 or abs(a.size - b.size) >= 0.5:
         return False

@@ -1,0 +1,103 @@
+"""Tables that only their alignment announces: no caption, no rules.
+
+Data listings, registers and report tables are often printed as plain aligned text, with neither
+a "Table N" caption nor a single rule, and read line by line they come out as a column of
+unrelated words. A run of consecutive lines that each break into three or more short phrases at
+wide gaps, where whitespace columns no word crosses run the whole height and a fair share of the
+phrases are figures, is such a table. Prose in three columns has long phrases; a chart's tick
+labels never make three phrases a line for five lines running; so neither passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import median
+
+from docbuild.model import BBox
+from parsers.pdf.cells import Cells, Word, build_cells, text_lines, whitespace_columns, words_in
+
+# A table needs this many rows and columns of aligned text.
+MIN_ROWS, MIN_COLS = 5, 3
+# Phrases are split at gaps wider than this many word heights (a justified space stays inside).
+PHRASE_GAP = 1.0
+# Longest phrase a cell may hold, and the longest median phrase of a table (prose is longer).
+MAX_PHRASE, MAX_MEDIAN = 40, 24
+# Share of phrases that must carry a digit: a listing of figures, not a word list.
+MIN_NUMERIC = 0.3
+# Lines of one table follow each other closely (line gap in word heights).
+MAX_LINE_GAP = 2.0
+# How many short lines (30 characters at most) a page needs before it is searched at all.
+MIN_SHORT_LINES = 15
+
+
+def worth_searching(lines: Sequence[str]) -> bool:
+    """Enough short text lines on the page for an aligned table to be among them."""
+    return sum(1 for text in lines if 0 < len(text.strip()) <= 30) >= MIN_SHORT_LINES
+
+
+def find_grids(words: Sequence[Word], stops: Sequence[BBox]) -> list[tuple[BBox, Cells]]:
+    """Boxes and cells of the aligned tables among ``words``, clear of ``stops`` (figures, prose)."""
+    if not words:
+        return []
+    height = median(w.height for w in words)
+    lines = text_lines(words)
+    out: list[tuple[BBox, Cells]] = []
+    for run in _runs(lines, height):
+        found = _grid(words, run, height, stops)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _phrases(line: Sequence[Word], gap: float) -> list[str]:
+    out: list[list[Word]] = []
+    for w in line:
+        if out and w.x0 - out[-1][-1].x1 < gap:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [" ".join(w.text for w in p) for p in out]
+
+
+def _row(line: Sequence[Word], height: float) -> bool:
+    """Three or more short phrases: a line of a table, not of prose."""
+    phrases = _phrases(line, PHRASE_GAP * height)
+    return len(phrases) >= MIN_COLS and all(len(p) <= MAX_PHRASE for p in phrases)
+
+
+def _runs(lines: list[list[Word]], height: float) -> list[list[list[Word]]]:
+    """Maximal runs of consecutive table-like lines set at normal line spacing."""
+    runs: list[list[list[Word]]] = []
+    current: list[list[Word]] = []
+    for line in lines:
+        gap = min(w.top for w in line) - max(w.bottom for w in current[-1]) if current else 0.0
+        if _row(line, height) and gap <= MAX_LINE_GAP * height:
+            current.append(line)
+            continue
+        if len(current) >= MIN_ROWS:
+            runs.append(current)
+        current = [line] if _row(line, height) else []
+    if len(current) >= MIN_ROWS:
+        runs.append(current)
+    return runs
+
+
+def _grid(
+    words: Sequence[Word], run: list[list[Word]], height: float, stops: Sequence[BBox]
+) -> tuple[BBox, Cells] | None:
+    box = BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for line in run for w in line)
+    if any(box.overlap_area(s) > 0.1 * box.area for s in stops):
+        return None
+    phrases = [p for line in run for p in _phrases(line, PHRASE_GAP * height)]
+    numeric = sum(1 for p in phrases if any(ch.isdigit() for ch in p))
+    if median(len(p) for p in phrases) > MAX_MEDIAN or numeric < MIN_NUMERIC * len(phrases):
+        return None
+    inside = words_in(words, box)
+    cuts = whitespace_columns(text_lines(inside), PHRASE_GAP * height)
+    if len(cuts) + 1 < MIN_COLS:
+        return None
+    cells = build_cells(inside, cuts, [(box.top, box.bottom)])
+    rows = [r for r in cells if any(r)]
+    if len(rows) < MIN_ROWS or sum(1 for r in rows if sum(1 for c in r if c) >= MIN_COLS) < 0.6 * len(rows):
+        return None
+    return box, tuple(rows)
