@@ -89,8 +89,13 @@ def widen(words: Sequence[Word], box: BBox, limit: BBox) -> BBox:
 def text_lines(words: Sequence[Word]) -> list[list[Word]]:
     """Words grouped into lines: a word joins a line it overlaps by half its height (sub/superscripts)."""
     lines: list[tuple[float, float, list[Word]]] = []
+    tallest = max((w.height for w in words), default=0.0)
+    start = 0  # lines before this end too high to meet any word still to come (words go down)
     for w in sorted(words, key=lambda w: (w.cy, w.x0)):
-        for k, (top, bottom, members) in enumerate(lines):
+        while start < len(lines) and lines[start][1] < w.cy - tallest:
+            start += 1
+        for k in range(start, len(lines)):
+            top, bottom, members = lines[k]
             if min(bottom, w.bottom) - max(top, w.top) >= 0.5 * min(w.height, bottom - top):
                 members.append(w)
                 lines[k] = (min(top, w.top), max(bottom, w.bottom), members)

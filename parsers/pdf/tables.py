@@ -589,7 +589,9 @@ def detect_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
-    aligned = grids.worth_searching([ln.get("text", "") for b in blocks for ln in b.meta.get("lines", ())])
+    aligned = grids.worth_searching(
+        [(ln.get("text", ""), ln["bbox"]) for b in blocks for ln in b.meta.get("lines", ()) if ln.get("bbox")]
+    )
     if not captions and options.tables != "always" and not _two_rules(inks) and not aligned:
         return VisualResult(visuals=[], blocks=list(blocks))  # nothing names, rules or aligns a table here
     algorithms = algorithm_zones(blocks, inks)
@@ -630,7 +632,9 @@ def detect_tables(
             and not context.is_claimed(page_index, table.bbox)
         ):
             found.append(table)
-    if aligned:  # tables of aligned text that no caption named and no rule draws
+    # Tables of aligned text that no rule draws: looked for unless every caption has its table.
+    untied = len(captions) > sum(1 for t in found if t.caption is not None)
+    if aligned and (untied or not captions):
         stops = [*graphics, *barriers, *zones]
         found += _aligned_tables(page, page_index, blocks, captions, found, context, stops)
     return _assemble(page, page_index, blocks, options, context, found)
