@@ -207,3 +207,32 @@ def test_a_heading_flush_with_the_paragraph_under_a_flowchart_is_not_a_figure_la
     _, figures = _detect(pdf)
     got = _by_label(figures.visuals)
     assert list(got) == ["Figure 2"] and got["Figure 2"].iou(flow) > 0.8
+
+
+def _scatter(page: pymupdf.Page, rect: pymupdf.Rect) -> BBox:
+    """Loose dots with no frame or axes: each dot is its own piece of ink, nothing joins them."""
+    for k in range(40):
+        x = rect.x0 + 3 + (k * 37 % 100) / 100 * (rect.width - 6)
+        y = rect.y0 + 3 + (k * 61 % 100) / 100 * (rect.height - 6)
+        page.draw_circle((x, y), 2.0, color=(0.2, 0.4, 0.8), fill=(0.2, 0.4, 0.8))
+    return BBox(*rect)
+
+
+def test_side_by_side_figures_of_different_heights_each_keep_their_own_caption() -> None:
+    """Two figures side by side with captions below, the right one shorter so its caption sits a line
+    higher: that caption bounds the left figure's width, not its height, so the left caption still
+    takes its scatter plot, whole."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(60, 60, 550, 130), PROSE * 4, fontsize=10)
+    left = _scatter(page, pymupdf.Rect(70, 200, 290, 400))
+    right = _chart(page, pymupdf.Rect(340, 200, 540, 360))
+    page.insert_text((350, 378), "Figure 4: Effect of the signal on accuracy.", fontsize=9)
+    page.insert_text((70, 415), "Figure 3: Comparison of the baseline with ours.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(60, 450, 550, 540), PROSE * 4, fontsize=10)
+    _, figures = _detect(pdf)
+    got = _by_label(figures.visuals)
+    assert set(got) == {"Figure 3", "Figure 4"}
+    assert got["Figure 3"].iou(left) > 0.8
+    assert got["Figure 4"].iou(right) > 0.8
+    assert len(figures.visuals) == 2

@@ -104,13 +104,28 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) ->
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
     stops = [b for b in [*scene.body_blocks(), *scene.algorithms] if b.x0 < cx1 and b.x1 > cx0]
-    stops += [c.bbox for c in scene.captions if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0]
+    stops += [
+        c.bbox
+        for c in scene.captions
+        if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0 and not _beside_caption(cap, c)
+    ]
     stops += [r for k, r in scene.beside.items() if k != id(cap) and r.x0 < cx1 and r.x1 > cx0]
     if above:
         edges = [b.bottom for b in stops if b.bottom <= cbox.top + 1]
         return max(edges, default=scene.page_box.top)
     edges = [b.top for b in stops if b.top >= cbox.bottom - 1]
     return min(edges, default=scene.page_box.bottom)
+
+
+def _beside_caption(cap: Caption, other: Caption, reach: float = 40.0) -> bool:
+    """``other`` is the caption of the figure next to ``cap``'s: a figure caption wholly left or right of
+    it and nearly level (side-by-side figures of different heights). It bounds the width of ``cap``'s
+    search (``_cut_band`` splits the space between them), not its height: as a stop it would end the
+    search at its own edge and leave ``cap`` nothing."""
+    a, b = cap.bbox, other.bbox
+    if other.kind != "figure" or (a.x0 < b.x1 and b.x0 < a.x1):
+        return False
+    return max(a.top - b.bottom, b.top - a.bottom) < reach
 
 
 def _cut_band(
