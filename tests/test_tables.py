@@ -548,3 +548,25 @@ def test_a_listing_of_aligned_text_is_a_table_and_three_prose_columns_are_not(tm
     assert any(b.text.startswith("Register of donations") for b in first.blocks)
     second, _ = tables_on(path, 1)
     assert second.visuals == []
+
+
+def test_a_stray_long_cell_does_not_merge_two_columns_of_a_long_table() -> None:
+    lines = []
+    for k in range(24):
+        top = 10.0 * k
+        if k == 7:  # one surname so long that it runs over the next column's gap
+            lines.append(
+                [Word(0, top, 140, top + 8, "VALSANGIACOMO BLANCO"), Word(230, top, 270, top + 8, "5.000")]
+            )
+            continue
+        lines.append(
+            [
+                Word(0, top, 40, top + 8, "MENA"),
+                Word(130, top, 170, top + 8, "JUAN"),
+                Word(230, top, 270, top + 8, "10.000"),
+            ]
+        )
+    cuts = whitespace_columns(lines, 3.2)
+    assert len(cuts) == 2 and 40 < cuts[0] < 130 and 170 < cuts[1] < 230
+    # a short table allows no crossing: there the long cell may be a header over two columns
+    assert len(whitespace_columns(lines[:10], 3.2)) == 1

@@ -134,7 +134,7 @@ def whitespace_columns(lines: Sequence[Sequence[Word]], gap: float) -> list[floa
             for b in range(int((w.x0 - left) / step), min(bins, int((w.x1 - left) / step) + 1)):
                 hit[b] = True
         cover = [c + h for c, h in zip(cover, hit, strict=True)]
-    allowed = 0
+    allowed = len(lines) // 20  # a long table may have a stray cell running over a gap
     cuts: list[float] = []
     start: int | None = None
     for b, c in enumerate([*cover, allowed + 1]):
