@@ -29,6 +29,8 @@ _SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\r\n\f\v" + "".join(map(chr, range(0x
 _DROPPED = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
 _TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DROPPED, "")})
 _LINE_TABLE = {**_TABLE, ord("\u00ad"): "\u00ad"}
+# Han, kana and CJK punctuation / full-width forms (not Hangul: Korean spaces its words).
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _MULTI_SPACE = re.compile(r" {2,}")
 
 SOFT_HYPHEN = "\u00ad"
@@ -149,6 +151,8 @@ def join_pair(left: str, right: str, vocab: Vocabulary | None = None) -> str:
         if len(parts) > 1 or _keeps_hyphen(prefix, right, vocab):
             return left + right
         return left[:-1] + right
+    if _CJK.match(left[-1]) and _CJK.match(right[0]):
+        return left + right  # Chinese and Japanese put no space between words, nor at a line break
     return f"{left} {right}"
 
 

@@ -145,3 +145,14 @@ def test_list_item_and_footnote_resume_after_a_column_break() -> None:
     assert [n.id for n in merged] == ["p0-b1", "p1-b5", "p1-b6", "p1-b8"]
     assert merged[0].text == "\u2022 How does it compare in terms of performance and robustness?"
     assert merged[1].text == "3 Using light NLP techniques makes it robust."
+
+
+def test_chinese_and_japanese_lines_join_without_a_space() -> None:
+    assert join_lines(["機械学習を用いてコーパスから字句的な", "規則を自動的に学習する。"]) == (
+        "機械学習を用いてコーパスから字句的な規則を自動的に学習する。"
+    )
+    assert join_lines(["表格结构识别是文档", "理解的重要任务"]) == "表格结构识别是文档理解的重要任务"
+    # Latin next to CJK, and Korean, which spaces its words, keep the space
+    assert join_lines(["New York Times に", "掲載された"]) == "New York Times に掲載された"
+    assert join_lines(["표 구조 인식은", "중요하다"]) == "표 구조 인식은 중요하다"
+    assert join_lines(["the end of", "a line"]) == "the end of a line"
