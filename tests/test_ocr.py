@@ -345,3 +345,29 @@ def test_scanned_page_end_to_end_gives_text_figure_and_caption() -> None:
     assert general["ocr_pages"] == 1 and general["ocr"]["engine"] == "tesseract"
     text = " ".join(t for t in row["texts"] if t)  # paragraph, caption, paragraph: the page's own order
     assert 1 - cer(known_text(with_figure()), text) >= 0.9
+
+
+def _japanese_scan() -> bytes:
+    """A scanned page of Japanese text (no text layer): rendered with PyMuPDF's CJK font, then imaged."""
+    src = pymupdf.open()
+    page = src.new_page(width=595, height=842)
+    line = "流体力学の教育方法について実験を用いて説明する。学生は流れを観察する。"
+    for k in range(24):
+        page.insert_text((50, 70 + 30 * k), line, fontsize=15, fontname="japan")
+    pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    out = pymupdf.open()
+    scanned = out.new_page(width=595, height=842)
+    scanned.insert_image(scanned.rect, stream=pix.tobytes("png"))
+    return out.tobytes()
+
+
+def test_ocr_of_a_script_the_languages_cannot_read_is_refused_with_the_pack_to_install() -> None:
+    from docbuild.sources import Source
+    from parsers.pdf.parser import parse
+
+    data = _japanese_scan()
+    with pytest.raises(MissingDependency, match="tesseract-ocr-jpn"):
+        ocr.ocr_blocks(_page(data), 0, FAST)  # eng only: OSD reads Japanese script
+    doc = parse(Source("scan.pdf", "pdf", data=data), PdfOptions(ocr="auto", ocr_dpi=200))
+    assert not any(n.text for n in doc.nodes)  # no English-OCR garbage in the output
+    assert any("Japanese" in w and "--ocr-lang jpn" in w for w in doc.warnings)

@@ -243,8 +243,25 @@ def _run_data(image: Image.Image, lang: str, where: str) -> dict[str, list[Any]]
         raise ParseError(where, f"tesseract failed: {exc.message or exc}") from exc
 
 
-def detect_rotation(image: Image.Image, where: str) -> int:
-    """Clockwise degrees (0/90/180/270) tesseract OSD says the text is rotated by; 0 when unsure."""
+# Scripts tesseract's OSD names, and the language packs that read them (the first is suggested).
+SCRIPT_LANGS = {
+    "Japanese": ("jpn", "jpn_vert"),
+    "Han": ("chi_sim", "chi_tra", "jpn", "chi_sim_vert", "chi_tra_vert"),
+    "Hangul": ("kor", "kor_vert"),
+    "Korean": ("kor", "kor_vert"),
+    "Cyrillic": ("rus", "ukr", "bul", "srp", "bel", "mkd"),
+    "Arabic": ("ara", "fas", "urd"),
+    "Greek": ("ell", "grc"),
+    "Hebrew": ("heb",),
+    "Devanagari": ("hin", "mar", "nep", "san"),
+    "Thai": ("tha",),
+}
+# OSD's confidence in the script above which a mismatch with --ocr-lang stops the page's OCR.
+SCRIPT_CONF = 1.0
+
+
+def detect_osd(image: Image.Image, where: str) -> tuple[int, str, float]:
+    """Tesseract OSD: clockwise rotation (0/90/180/270, 0 when unsure), script name and its confidence."""
     pt = _pytesseract()
     try:
         osd = pt.image_to_osd(image, config="--psm 0", output_type=pt.Output.DICT)
@@ -252,10 +269,21 @@ def detect_rotation(image: Image.Image, where: str) -> int:
         raise MissingDependency("tesseract", INSTALL_HINT) from exc
     except pt.TesseractError:
         log.debug("%s: OSD found too little text to decide the orientation", where)
-        return 0
-    if float(osd.get("orientation_conf", 0.0)) < 2.0:
-        return 0
-    return int(osd.get("rotate", 0)) % 360
+        return 0, "", 0.0
+    rotate = int(osd.get("rotate", 0)) % 360 if float(osd.get("orientation_conf", 0.0)) >= 2.0 else 0
+    return rotate, str(osd.get("script", "")), float(osd.get("script_conf", 0.0))
+
+
+def check_script(script: str, confidence: float, lang: str) -> None:
+    """MissingDependency when OSD reads a script none of the requested languages can: English OCR of
+    a Japanese page is garbage, and garbage text must not reach a training set."""
+    readers = SCRIPT_LANGS.get(script)
+    if readers is None or confidence < SCRIPT_CONF or set(lang.split("+")) & set(readers):
+        return
+    raise MissingDependency(
+        f"OCR for {script} script (page text looks {script}; --ocr-lang is {lang})",
+        f"install {lang_package(readers[0])} and pass --ocr-lang {readers[0]}",
+    )
 
 
 # --------------------------------------------------------------------------- words -> blocks
@@ -477,7 +505,8 @@ def ocr_words(image: Image.Image, lang: str, where: str) -> tuple[list[Word], in
     sideways = _mostly_vertical(words)
     if words and _mean_conf(words) >= OSD_RETRY_CONF and not sideways:
         return words, 0, skew
-    rotate = detect_rotation(image, where)
+    rotate, script, confidence = detect_osd(image, where)
+    check_script(script, confidence, lang)
     if rotate == 0:
         return words, 0, skew
     turned = image.rotate(-rotate, expand=True)  # PIL turns counter-clockwise for positive angles

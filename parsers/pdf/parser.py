@@ -122,7 +122,7 @@ def _ocr_page(
     except MissingDependency as exc:
         if options.ocr == "always":
             raise
-        vis.warnings.append(f"page {index + 1}: needs OCR but {exc.message}")
+        vis.warnings.append(f"page {index + 1}: needs OCR but {exc.source} is {exc.message}")
         return blocks, False
 
 
