@@ -236,3 +236,24 @@ def test_side_by_side_figures_of_different_heights_each_keep_their_own_caption()
     assert got["Figure 3"].iou(left) > 0.8
     assert got["Figure 4"].iou(right) > 0.8
     assert len(figures.visuals) == 2
+
+
+def test_a_caption_above_its_chart_leaves_the_captioned_pair_below_it_alone() -> None:
+    """A caption set above its chart on a page whose other captions sit below their figures: it grows
+    down and the pair's captions grow up over the same ink. The 24 pt blank strip between the chart
+    and the pair (too narrow for the blank-strip cut) splits it, so each caption keeps its own."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_text((180, 70), "Figure 5. Error rate for different values of the bound.", fontsize=9)
+    chart = _chart(page, pymupdf.Rect(130, 85, 460, 330))
+    left = _chart(page, pymupdf.Rect(88, 354, 286, 480))
+    right = _chart(page, pymupdf.Rect(308, 354, 509, 496))
+    page.insert_text((88, 494), "Figure 6. Effect of the network on loss.", fontsize=9)
+    page.insert_text((330, 510), "Figure 7. Effect of the label.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(60, 540, 535, 630), PROSE * 4, fontsize=10)
+    _, figures = _detect(pdf)
+    got = _by_label(figures.visuals)
+    assert set(got) == {"Figure 5", "Figure 6", "Figure 7"}
+    assert got["Figure 5"].iou(chart) > 0.8
+    assert got["Figure 6"].iou(left) > 0.8
+    assert got["Figure 7"].iou(right) > 0.8

@@ -498,14 +498,79 @@ def caption_regions(
         if side is not None:
             scene.beside[id(cap)] = side
     below_first = _captions_above_figures(scene, [c for c in captions if id(c) not in scene.beside])
-    for cap in captions:
-        region = scene.beside.get(id(cap)) or grow_from_caption(scene, cap, below_first)
+    grown = [scene.beside.get(id(cap)) or grow_from_caption(scene, cap, below_first) for cap in captions]
+    if not below_first:
+        grown = _split_facing(scene, captions, grown)
+    for cap, region in zip(captions, grown, strict=True):
         if region is not None and any(region.iou(r) > 0.5 for r, _ in found):
             # the graphic on this side is another caption's figure: this one is on the other side
             region = grow_from_caption(scene, cap, not below_first)
         if region is not None and not context.is_claimed(page_index, region):
             found.append((region, cap))
     return _drop_overlapping(found)
+
+
+def _split_facing(
+    scene: PageScene, captions: Sequence[Caption], regions: Sequence[BBox | None]
+) -> list[BBox | None]:
+    """Regions of facing captions cut apart: a caption that grew down (set above its figure) and the
+    next caption below, which grew up over the same ink, share it at the widest blank horizontal strip
+    between them. Only on pages whose captions sit below their figures: where all sit above (reports),
+    a caption growing up is a fallback and a strip inside a figure would cut its panels apart."""
+    out = list(regions)
+    for i, (upper, down) in enumerate(zip(captions, regions, strict=True)):
+        if down is None or down.top < upper.bbox.bottom - 1 or id(upper) in scene.beside:
+            continue
+        for j, (lower, up) in enumerate(zip(captions, regions, strict=True)):
+            if (
+                up is None
+                or id(lower) in scene.beside
+                or lower.bbox.top < upper.bbox.bottom
+                or up.bottom > lower.bbox.top + 1
+                or up.overlap_area(down) < 0.5 * min(up.area, down.area)
+            ):
+                continue
+            a, b = out[i], out[j]
+            cut = _widest_blank(scene, BBox.of([down, up]))
+            if a is None or b is None or cut is None or not (a.top < cut[0] and cut[1] < b.bottom):
+                continue
+            out[i] = _held(scene, BBox(a.x0, a.top, a.x1, min(a.bottom, cut[0])))
+            out[j] = _held(scene, BBox(b.x0, max(b.top, cut[1]), b.x1, b.bottom))
+    return out
+
+
+def _held(scene: PageScene, box: BBox) -> BBox | None:
+    """``box`` shrunk to the ink and non-caption text mostly inside it: a region cut short loses the
+    width that only the ink beyond the cut gave it."""
+    parts = [i.bbox for i in scene.inks if _in_band(i.bbox, box.x0, box.x1, box.top, box.bottom)]
+    if not any(
+        i.kind != "rule" and _in_band(i.bbox, box.x0, box.x1, box.top, box.bottom) for i in scene.inks
+    ):
+        return None
+    parts += [
+        b.bbox
+        for b in scene.blocks
+        if b.bbox is not None
+        and not _is_caption_part(scene, b)
+        and _in_band(b.bbox, box.x0, box.x1, box.top, box.bottom)
+    ]
+    return BBox.of(parts).intersection(box)
+
+
+def _widest_blank(scene: PageScene, band: BBox, least: float = 4.0) -> tuple[float, float] | None:
+    """The tallest strip across ``band`` with no ink or text in it (its top and bottom), ink on both sides."""
+    spans = sorted(
+        (max(box.top, band.top), min(box.bottom, band.bottom))
+        for box in [*(i.bbox for i in scene.inks), *(b.bbox for b in scene.blocks if b.bbox is not None)]
+        if box.x0 < band.x1 and box.x1 > band.x0 and box.top < band.bottom and box.bottom > band.top
+    )
+    best: tuple[float, float] | None = None
+    edge = None
+    for top, bottom in spans:
+        if edge is not None and top - edge >= least and (best is None or top - edge > best[1] - best[0]):
+            best = (edge, top)
+        edge = bottom if edge is None else max(edge, bottom)
+    return best
 
 
 def side_graphic(scene: PageScene, cap: Caption) -> BBox | None:
