@@ -122,7 +122,7 @@ def whitespace_columns(lines: Sequence[Sequence[Word]], gap: float) -> list[floa
     if not words:
         return []
     # lines with few phrases (group headers over several columns, section titles) do not place columns
-    counts = [len(_phrases(ln, gap)) for ln in lines]
+    counts = [len(phrases(ln, gap)) for ln in lines]
     lines = [ln for ln, n in zip(lines, counts, strict=True) if 2 * n > max(counts)]
     left, right = min(w.x0 for w in words), max(w.x1 for w in words)
     step = 0.5
@@ -147,7 +147,7 @@ def whitespace_columns(lines: Sequence[Sequence[Word]], gap: float) -> list[floa
     return cuts
 
 
-def _phrases(line: Sequence[Word], gap: float) -> list[list[Word]]:
+def phrases(line: Sequence[Word], gap: float) -> list[list[Word]]:
     """Words of a line joined where the space between them is narrower than a column gap."""
     out: list[list[Word]] = []
     for w in line:
@@ -165,7 +165,7 @@ def _column(x: float, cuts: Sequence[float]) -> int:
 def _place(line: Sequence[Word], cuts: Sequence[float], gap: float) -> dict[int, list[Word] | None]:
     """Words of one line by column; a phrase with a word across a boundary spans the columns it covers."""
     out: dict[int, list[Word] | None] = {}
-    for phrase in _phrases(line, gap):
+    for phrase in phrases(line, gap):
         if any(w.x0 < c < w.x1 for w in phrase for c in cuts):
             first, last = _column(phrase[0].x0, cuts), _column(phrase[-1].x1, cuts)
             cell = out.get(first)

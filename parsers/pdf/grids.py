@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from statistics import median
 
 from docbuild.model import BBox
-from parsers.pdf.cells import Cells, Word, build_cells, text_lines, whitespace_columns, words_in
+from parsers.pdf.cells import Cells, Word, build_cells, phrases, text_lines, whitespace_columns, words_in
 
 # A table needs this many rows and columns of aligned text.
 MIN_ROWS, MIN_COLS = 5, 3
@@ -62,20 +62,15 @@ def find_grids(words: Sequence[Word], stops: Sequence[BBox]) -> list[tuple[BBox,
     return out
 
 
-def _phrases(line: Sequence[Word], gap: float) -> list[str]:
-    out: list[list[Word]] = []
-    for w in line:
-        if out and w.x0 - out[-1][-1].x1 < gap:
-            out[-1].append(w)
-        else:
-            out.append([w])
-    return [" ".join(w.text for w in p) for p in out]
+def _phrase_texts(line: Sequence[Word], height: float) -> list[str]:
+    """The line's phrases (words closer than ``PHRASE_GAP`` word heights) as text."""
+    return [" ".join(w.text for w in p) for p in phrases(line, PHRASE_GAP * height)]
 
 
 def _row(line: Sequence[Word], height: float) -> bool:
     """Three or more short phrases: a line of a table, not of prose."""
-    phrases = _phrases(line, PHRASE_GAP * height)
-    return len(phrases) >= MIN_COLS and all(len(p) <= MAX_PHRASE for p in phrases)
+    texts = _phrase_texts(line, height)
+    return len(texts) >= MIN_COLS and all(len(t) <= MAX_PHRASE for t in texts)
 
 
 def _runs(lines: list[list[Word]], height: float) -> list[list[list[Word]]]:
@@ -84,12 +79,13 @@ def _runs(lines: list[list[Word]], height: float) -> list[list[list[Word]]]:
     current: list[list[Word]] = []
     for line in lines:
         gap = min(w.top for w in line) - max(w.bottom for w in current[-1]) if current else 0.0
-        if _row(line, height) and gap <= MAX_LINE_GAP * height:
+        row = _row(line, height)
+        if row and gap <= MAX_LINE_GAP * height:
             current.append(line)
             continue
         if len(current) >= MIN_ROWS:
             runs.append(current)
-        current = [line] if _row(line, height) else []
+        current = [line] if row else []
     if len(current) >= MIN_ROWS:
         runs.append(current)
     return runs
@@ -101,9 +97,9 @@ def _grid(
     box = BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for line in run for w in line)
     if any(box.overlap_area(s) > 0.1 * box.area for s in stops):
         return None
-    phrases = [p for line in run for p in _phrases(line, PHRASE_GAP * height)]
-    numeric = sum(1 for p in phrases if any(ch.isdigit() for ch in p))
-    if median(len(p) for p in phrases) > MAX_MEDIAN or numeric < MIN_NUMERIC * len(phrases):
+    texts = [t for line in run for t in _phrase_texts(line, height)]
+    numeric = sum(1 for t in texts if any(ch.isdigit() for ch in t))
+    if median(len(t) for t in texts) > MAX_MEDIAN or numeric < MIN_NUMERIC * len(texts):
         return None
     inside = words_in(words, box)
     cuts = whitespace_columns(text_lines(inside), PHRASE_GAP * height)

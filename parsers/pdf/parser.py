@@ -212,10 +212,7 @@ class _DotShapes:
                     self._small.append(
                         (rect * matrix if matrix is not None else rect, _round_or_square(path))
                     )
-        target = pymupdf.Rect(box.x0, box.top, box.x1, box.bottom)
-        return any(
-            ok for rect, ok in self._small if abs(rect.x0 - target.x0) + abs(rect.y1 - target.y1) < 1.5
-        )
+        return any(ok for rect, ok in self._small if abs(rect.x0 - box.x0) + abs(rect.y1 - box.bottom) < 1.5)
 
 
 def _round_or_square(path: dict[str, Any]) -> bool:

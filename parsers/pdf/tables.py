@@ -599,7 +599,8 @@ def detect_tables(
     charts = [members for members in cluster_inks(inks) if _is_chart(members)]
     rules = _table_rules(inks, charts)
     graphics = _graphics(inks, charts) + algorithms
-    barriers = _barriers(blocks, page_box, context.body_size) + algorithms
+    text_barriers = _barriers(blocks, page_box, context.body_size)
+    barriers = text_barriers + algorithms
     zones = _figure_zones(page, page_index, blocks, context)
     ruled: list[FoundTable] = []
     for box in _ruled_candidates(rules, barriers, _boxes(blocks)):
@@ -636,7 +637,7 @@ def detect_tables(
     untied = len(captions) > sum(1 for t in found if t.caption is not None)
     if aligned and (untied or not captions):
         stops = [*graphics, *barriers, *zones]
-        found += _aligned_tables(page, page_index, blocks, captions, found, context, stops)
+        found += _aligned_tables(page, page_index, blocks, captions, found, context, stops, text_barriers)
     return _assemble(page, page_index, blocks, options, context, found)
 
 
@@ -648,11 +649,14 @@ def _aligned_tables(
     found: Sequence[FoundTable],
     context: FigureContext,
     stops: Sequence[BBox],
+    text_barriers: Sequence[BBox],
 ) -> list[FoundTable]:
     """Tables of aligned text that no rule draws (``parsers.pdf.grids``), tied to a caption left over.
 
     Caption text is left out of the search (a caption set beside a table is not one of its
     columns); figures, prose, program listings and the tables already found stop it.
+    ``text_barriers``: the page's captions and paragraphs (``_barriers``), which an uncaptioned grid
+    must not hold.
     """
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     used = {id(t.caption) for t in found if t.caption is not None}
@@ -669,8 +673,11 @@ def _aligned_tables(
         replace(t, caption=free[ci]) if (ci := _caption_of(ties, ri)) is not None else t
         for ri, t in enumerate(tables)
     ]
-    prose = _barriers(blocks, page_box, context.body_size)
-    return [t for t in tables if t.caption is not None or _plausible(t, page_box, prose, blocks, ruled=False)]
+    return [
+        t
+        for t in tables
+        if t.caption is not None or _plausible(t, page_box, text_barriers, blocks, ruled=False)
+    ]
 
 
 def _holds(box: BBox, word: Word) -> bool:

@@ -720,12 +720,12 @@ def _fraction(lines: list[Line], bar: BBox, taken: set[int]) -> tuple[list[int],
     right = [i for i in row if bar.x1 - 1 <= lines[i].x0 <= bar.x1 + 2 * size]
     if not (left or right or min(ln.x0 for ln in num) < bar.x0 - size):
         return None  # no formula around it: two stacked lines and a rule, not a fraction
-    parts = [lines[i] for i in sorted(left, key=lambda i: lines[i].x0)]
-    text = " ".join([*(ln.text.strip() for ln in parts), f"{_term(num, bar)} / {_term(den, bar)}"])
-    text = " ".join([text, *(lines[i].text.strip() for i in sorted(right, key=lambda i: lines[i].x0))])
     members = [lines[i] for i in left + above + below + right]
     if not any(ln.math >= 0.4 for ln in members):
         return None  # no maths font anywhere: a rule in a form or a table, not a formula
+    parts = [lines[i] for i in sorted(left, key=lambda i: lines[i].x0)]
+    text = " ".join([*(ln.text.strip() for ln in parts), f"{_term(num, bar)} / {_term(den, bar)}"])
+    text = " ".join([text, *(lines[i].text.strip() for i in sorted(right, key=lambda i: lines[i].x0))])
     main = max(members, key=lambda ln: ln.chars)
     chars = sum(ln.chars for ln in members)
     out = Line(
