@@ -54,12 +54,17 @@ class Word:
         return self.bottom - self.top
 
 
+def holds(box: BBox, word: Word) -> bool:
+    """Whether the word's centre lies in ``box``: a word half outside belongs to whoever holds its centre."""
+    return box.x0 <= word.cx <= box.x1 and box.top <= word.cy <= box.bottom
+
+
 def words_in(words: Sequence[Word], box: BBox) -> list[Word]:
-    """Words whose centre lies in ``box``: a word half outside belongs to whoever holds its centre."""
+    """Words whose centre lies in ``box`` (``holds``), control codes and soft hyphens removed."""
     out = []
     for w in words:
         text = _JUNK.sub("", w.text).strip()
-        if text and box.x0 <= w.cx <= box.x1 and box.top <= w.cy <= box.bottom:
+        if text and holds(box, w):
             out.append(Word(w.x0, w.top, w.x1, w.bottom, text))
     return out
 

@@ -42,6 +42,7 @@ from parsers.pdf.cells import (
     Word,
     build_cells,
     edges,
+    holds,
     min_gap,
     text_lines,
     whitespace_columns,
@@ -661,7 +662,7 @@ def _aligned_tables(
     page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
     used = {id(t.caption) for t in found if t.caption is not None}
     free = [c for c in captions if id(c) not in used]
-    words = [w for w in page_words(page) if not any(_holds(c.bbox, w) for c in captions)]
+    words = [w for w in page_words(page) if not any(holds(c.bbox, w) for c in captions)]
     stops = [*stops, *(t.bbox for t in found), *_listings(blocks)]
     tables = [
         FoundTable(box, cells, None)
@@ -678,10 +679,6 @@ def _aligned_tables(
         for t in tables
         if t.caption is not None or _plausible(t, page_box, text_barriers, blocks, ruled=False)
     ]
-
-
-def _holds(box: BBox, word: Word) -> bool:
-    return box.x0 <= word.cx <= box.x1 and box.top <= word.cy <= box.bottom
 
 
 def _table_rules(inks: Sequence[Ink], charts: Sequence[Sequence[Ink]]) -> list[Ink]:
