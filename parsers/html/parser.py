@@ -22,6 +22,7 @@ from docbuild.errors import EmptyInput, ParseError
 from docbuild.model import Document, Node, NodeType
 from docbuild.options import HtmlOptions
 from docbuild.sources import Source
+from parsers.html.byline import drop_bylines
 from parsers.html.composer import drop_composers
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
 from parsers.html.decode import decode_html
@@ -197,6 +198,7 @@ def _content(
     strip_boilerplate(root, use_classes)
     containers = main_content(root)
     drop_kickers(containers)
+    drop_bylines(containers)
     return repeated, title_el, containers
 
 
