@@ -59,3 +59,33 @@ def test_byline_boxes_are_dropped_but_a_long_box_and_a_quote_attribution_are_kep
     )
     assert "Ana Ruiz and Tom Hale" not in texts and not [t for t in texts if t.startswith("By ")]
     assert f"{long_box} {long_box}" in texts and "Ana Ruiz, mayor" in texts
+
+
+def test_field_descriptors_before_a_title_and_an_abstract_are_dropped() -> None:
+    abstract = "We measure the bridge's sway under load and find it within the limits of the original design."
+    texts = _texts(
+        _parse(
+            '<html><body><div id="abs"><h1 class="title"><span class="descriptor">Title:</span>'
+            "Sway of a Footbridge Under Load</h1>"
+            f'<blockquote class="abstract"><span class="descriptor">Abstract:</span>{abstract} '
+            f"{PARAGRAPH}</blockquote>{_body(2)}"
+            '<p><span class="label">Note:</span> the second test was run in the rain.</p>'
+            "<p><strong>Warning:</strong> the gauges were not calibrated.</p></div></body></html>"
+        )
+    )
+    assert "Sway of a Footbridge Under Load" in texts and f"{abstract} {PARAGRAPH}" in texts
+    assert not [t for t in texts if "Title:" in t or "Abstract:" in t]
+    assert "the second test was run in the rain." in texts  # a label before loose text too
+    assert "Warning: the gauges were not calibrated." in texts  # no class: the writer's own words
+
+
+def test_labels_of_short_values_are_kept() -> None:
+    texts = _texts(
+        _parse(
+            f"<html><body><article>{_body()}<div class='nutrition'><h3>Nutrition</h3><p>"
+            '<span class="row"><span class="nutrition-label">Calories: </span><span>266kcal</span></span>'
+            '<span class="row"><span class="nutrition-label">Fat: </span><span>18g</span></span></p>'
+            '<p><span class="label">Serves:</span> four</p></div></article></body></html>'
+        )
+    )
+    assert "Calories: 266kcalFat: 18g" in texts and "Serves: four" in texts
