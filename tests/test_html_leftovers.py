@@ -79,6 +79,22 @@ def test_field_descriptors_before_a_title_and_an_abstract_are_dropped() -> None:
     assert "Warning: the gauges were not calibrated." in texts  # no class: the writer's own words
 
 
+def test_pinned_label_opening_a_liveblog_entry_is_dropped_but_an_opening_paragraph_kept() -> None:
+    entry = (
+        '<article class="block{pin}">{label}<header class="block-header"><time datetime="2023-05-02T10:04">'
+        '10.04 BST</time></header><div class="block-elements"><h2>Bridge reopens</h2>'
+        "<p>{text}</p></div></article>"
+    )
+    body = entry.format(pin=" is-pinned", label='<div class="pinned-label">Pinned post</div>', text=PARAGRAPH)
+    body += entry.format(
+        pin="", label="<p>The council has issued a statement.</p>", text=f"{PARAGRAPH} Again."
+    )
+    body += entry.format(pin="", label="", text=PARAGRAPH + " Once more.")
+    texts = _texts(_parse(f'<html><body><main><div class="liveblog-body">{body}</div></main></body></html>'))
+    assert "Pinned post" not in texts and "The council has issued a statement." in texts
+    assert texts.count("Bridge reopens") == 3
+
+
 def test_labels_of_short_values_are_kept() -> None:
     texts = _texts(
         _parse(

@@ -27,7 +27,14 @@ from parsers.html.composer import drop_composers
 from parsers.html.content import main_content, strip_boilerplate, unwrap_noscript_images
 from parsers.html.decode import decode_html
 from parsers.html.images import join_url, resolve_img
-from parsers.html.title import drop_kickers, find_title_heading, heading_text, inside, title_variants
+from parsers.html.title import (
+    drop_entry_labels,
+    drop_kickers,
+    find_title_heading,
+    heading_text,
+    inside,
+    title_variants,
+)
 from parsers.html.walk import Walker, collapse, walk
 
 _DATE_PROPS = (
@@ -195,6 +202,7 @@ def _content(
     title_el = _title_heading(root, meta)
     unwrap_noscript_images(root)
     drop_composers(root)
+    drop_entry_labels(root)
     strip_boilerplate(root, use_classes)
     containers = main_content(root)
     drop_kickers(containers)

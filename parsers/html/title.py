@@ -24,6 +24,7 @@ KICKER_MAX_WORDS = 3
 KICKER_MAX_CHARS = 40
 _TITLE_TAGS = ("a", "p", "div", "span", "strong", "b")
 TITLE_SCAN_LIMIT = 800  # a title outside the headings sits near the top; the scan stays cheap
+_ENTRY_HEADS = frozenset({"header", "h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_KICKER = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "img", "picture", "figure", "table", "svg"})
 
 
@@ -115,6 +116,29 @@ def _previous_element(el: etree._Element) -> etree._Element | None:
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
     return prev
+
+
+def _entry_label(entry: etree._Element) -> etree._Element | None:
+    """A flag opening an <article> right before its header ("Pinned post", "Breaking" on a liveblog entry)."""
+    first = next((c for c in entry if isinstance(c.tag, str)), None)
+    if first is None or (entry.text or "").strip() or not _is_kicker(first):
+        return None
+    after = first.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    return first if after is not None and after.tag in _ENTRY_HEADS else None
+
+
+def drop_entry_labels(root: etree._Element) -> int:
+    """Remove the flag opening each <article> before its header; returns how many.
+
+    Run before boilerplate removal, which drops entry headers classed like page headers
+    (``header.block-header``) and would leave the flag looking like the entry's first line.
+    """
+    doomed = [label for entry in root.iter("article") if (label := _entry_label(entry)) is not None]
+    for el in doomed:
+        el.drop_tree()
+    return len(doomed)
 
 
 def drop_kickers(containers: list[etree._Element]) -> int:
