@@ -105,3 +105,15 @@ def test_labels_of_short_values_are_kept() -> None:
         )
     )
     assert "Calories: 266kcalFat: 18g" in texts and "Serves: four" in texts
+
+
+def test_dateline_list_item_is_dropped_but_a_date_heading_a_nested_list_kept() -> None:
+    texts = _article(
+        '<ul class="css-1w5cs23"><li><time datetime="2019-02-21">Feb. 21, 2019</time></li></ul>'
+        "<h2>Changes</h2><ul><li>March 3, 2023<ul><li>The bridge survey was published.</li></ul></li>"
+        "<li>The second survey is due in June.</li></ul>"
+    )
+    assert "Feb. 21, 2019" not in texts
+    changes = ["March 3, 2023", "The bridge survey was published.", "The second survey is due in June."]
+    start = texts.index(changes[0])
+    assert texts[start : start + 3] == changes

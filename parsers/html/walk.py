@@ -222,8 +222,12 @@ class Walker:
         return f"n{len(self.nodes)}"
 
     # ----------------------------------------------------------------- text
-    def flush(self) -> None:
-        """Turn the buffered inline text into a node of the innermost block's type."""
+    def flush(self, opening: bool = False) -> None:
+        """Turn the buffered inline text into a node of the innermost block's type.
+
+        ``opening`` when a nested block starts: a list item's date then heads a nested list
+        (a changelog's "March 3, 2023") and stays, as a paragraph; a date that is the whole item goes.
+        """
         text = self.buf.text()
         if text:
             ntype, extra = self.context[-1] if self.context else (NodeType.PARAGRAPH, {})
@@ -236,9 +240,9 @@ class Walker:
                 meta["anchors"] = anchors
             if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _COUNTER.match(text):
                 text = ""  # "+10" on a gallery, "14" photos: a counter, not text
-            elif ntype is NodeType.LIST_ITEM and _is_dateline(text):
+            elif ntype is NodeType.LIST_ITEM and opening and _is_dateline(text):
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
-            elif ntype is NodeType.PARAGRAPH and _is_dateline(text):
+            elif ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _is_dateline(text):
                 text = ""  # a dateline block is page metadata (the date is read from the meta tags)
             if not text or _is_chrome(text, anchors) or self._is_repeat(text):
                 self.buf.reset()
@@ -735,7 +739,7 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
         w.buf.add(" ")
         return False
     if tag in BLOCKS:
-        w.flush()
+        w.flush(opening=True)
         w.context.append(_block_context(el, tag, w))
     elif tag == "a":
         w.anchor_start(el)
