@@ -19,6 +19,7 @@ import pymupdf
 
 from docbuild.errors import ParseError
 from docbuild.model import BBox, ImageData, Node
+from parsers.pdf import page_memo
 from parsers.pdf.text import page_dict
 
 # image: raster; path: curves, diagonals, polygons; box: axis-aligned rectangles; rule: thin lines.
@@ -345,7 +346,7 @@ def render_crop(page: pymupdf.Page, box: BBox, dpi: int) -> ImageData:
     if pixels > MAX_CROP_PIXELS:
         dpi = max(36, int(dpi * math.sqrt(MAX_CROP_PIXELS / pixels)))
     try:
-        pix = page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
+        pix = page_memo.pixmap(page, clip=clip, dpi=dpi)
         data = pix.tobytes("png")
     except (RuntimeError, ValueError) as exc:
         location = page.parent.name or "<pdf>"

@@ -30,7 +30,7 @@ from docbuild.options import PdfOptions
 from docbuild.ordering import order_page
 from docbuild.paragraphs import build_vocabulary, dominant_size, merge_continuations, node_text
 from docbuild.sources import Source
-from parsers.pdf import figures, ocr, tables
+from parsers.pdf import figures, ocr, page_memo, tables
 from parsers.pdf.ink import FigureContext, document_body_size, page_inks, sample_pages
 from parsers.pdf.text import extract_blocks, page_dict
 
@@ -206,7 +206,7 @@ class _DotShapes:
         if self._small is None:
             matrix = self.page.rotation_matrix if self.page.rotation else None
             self._small = []
-            for path in self.page.get_drawings():
+            for path in page_memo.drawings(self.page):
                 rect = pymupdf.Rect(path["rect"])
                 if max(rect.width, rect.height) <= 14:
                     self._small.append(

@@ -10,6 +10,7 @@ supplies the table's box and its ruled boundaries; the cells are built from the 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -36,7 +37,7 @@ from docbuild.captions import (
 )
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
-from parsers.pdf import grids
+from parsers.pdf import grids, page_memo
 from parsers.pdf.cells import (
     Cells,
     Word,
@@ -91,24 +92,37 @@ def _find_tables(page: pymupdf.Page, clip: BBox, vertical: str, horizontal: str,
     """``page.find_tables`` without the header's column names, which nothing here reads.
 
     The finder names header cells with one ``page.get_textbox`` per cell, a pure-Python walk
-    over every character of the page (~80 ms each on a dense page, half of all table time).
-    The header's box, which we do use, is computed before the names; the page object's
-    method is shadowed only for the duration of the call.
+    over every character of the page (~80 ms each on a dense page, half of all table time), and
+    names a table's top row by extracting the text of every cell of the table. The header's box,
+    which we do use, is computed before the names. Its colour test renders from the page's one
+    display list, and the page's drawings are read once for all calls (``page_memo``). The
+    page's and the class's methods are shadowed only for the duration of the call.
     """
     page.get_textbox = _no_text  # type: ignore[method-assign]
+    page.get_pixmap = functools.partial(page_memo.pixmap, page)  # type: ignore[method-assign]
+    extract = pymupdf_table.Table.extract
+    pymupdf_table.Table.extract = _no_rows  # type: ignore[method-assign]
     try:
         return page.find_tables(
             clip=_rect(clip),
             vertical_strategy=vertical,
             horizontal_strategy=horizontal,
             add_lines=extra or None,
+            # the finder reads a rotated page's drawings after turning it upright
+            paths=page_memo.drawings_copy(page) if page.rotation == 0 else None,
         )
     finally:
-        del page.get_textbox
+        pymupdf_table.Table.extract = extract  # type: ignore[method-assign]
+        del page.get_textbox, page.get_pixmap
 
 
 def _no_text(*_args: Any, **_kwargs: Any) -> str:
     return ""
+
+
+def _no_rows(_table: Any, **_kwargs: Any) -> list[list[str]]:
+    """A table's text as the header reads it: one row, whose names nothing here uses."""
+    return [[]]
 
 
 @contextmanager
