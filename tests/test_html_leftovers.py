@@ -117,3 +117,16 @@ def test_dateline_list_item_is_dropped_but_a_date_heading_a_nested_list_kept() -
     changes = ["March 3, 2023", "The bridge survey was published.", "The second survey is due in June."]
     start = texts.index(changes[0])
     assert texts[start : start + 3] == changes
+
+
+def test_line_of_a_date_and_an_author_is_dropped_but_a_dated_sentence_kept() -> None:
+    texts = _article(
+        '<h1>Council Sends the Plan Back</h1><p class="entry-meta"><time class="entry-time">May 2, 2023</time>'
+        ' by <span class="entry-author">Ana Ruiz</span></p>'
+        '<p>Posted on <time>3 May 2023</time> by <a href="/author/tom-hale/">Tom Hale</a></p>'
+        '<p>On <time>May 2, 2023</time> <span class="author">Ana Ruiz</span> wrote to the council.</p>'
+        "<p><time>May 3, 2023</time>: bridge closed</p>"
+    )
+    assert not [t for t in texts if t.endswith(("by Ana Ruiz", "by Tom Hale"))]
+    assert "On May 2, 2023 Ana Ruiz wrote to the council." in texts
+    assert "May 3, 2023: bridge closed" in texts  # no author: a timeline entry, not a byline

@@ -126,6 +126,11 @@ _PROMPT_PHRASE = re.compile(
     r"|we'?d like to hear|we want to hear|write to us|here'?s our email)\b",
     re.I,
 )
+# Inline elements a page marks as an author's name (rel/itemprop/class author, a link to an author page).
+_AUTHOR_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "cite"})
+_AUTHOR_HREF = re.compile(r"/(?:authors?|by)/[^/?#]+/?(?:[?#]|$)", re.I)
+BYLINE_MAX_CHARS = 100
+BYLINE_GLUE_WORDS = 3  # "Posted on … by …", "Publié le … par …"
 PROMPT_MAX_CHARS = 400  # prompts are short; a paragraph that long quoting one is prose
 DATE_MAX_CHARS = 80
 
@@ -180,6 +185,7 @@ class TextBuffer:
         self.length = 0
         self.space = True  # at the start, leading whitespace is dropped
         self.anchors: list[dict[str, Any]] = []
+        self.marks: list[tuple[str, int, int]] = []  # ("time" | "author", start, end) of marked elements
 
     def add(self, text: str | None) -> None:
         if not text:
@@ -216,6 +222,7 @@ class Walker:
     buf: TextBuffer = field(default_factory=TextBuffer)
     context: list[tuple[NodeType, dict[str, Any]]] = field(default_factory=list)
     open_anchors: list[tuple[int, str]] = field(default_factory=list)
+    open_marks: list[tuple[str, int, etree._Element]] = field(default_factory=list)
     refs: dict[etree._Element, ImageRef | None] = field(default_factory=dict)
 
     def next_id(self) -> str:
@@ -244,14 +251,28 @@ class Walker:
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
             elif ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _is_dateline(text):
                 text = ""  # a dateline block is page metadata (the date is read from the meta tags)
+            elif ntype is NodeType.PARAGRAPH and _is_byline_line(text, self.buf.marks):
+                text = ""
             if not text or _is_chrome(text, anchors) or self._is_repeat(text):
-                self.buf.reset()
-                self.open_anchors = [(0, href) for _, href in self.open_anchors]
+                self._reset_buffer()
                 return
             self.seen_texts.add(text)  # slideshows repeat captions; keep the first copy only
             self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
+        self._reset_buffer()
+
+    def _reset_buffer(self) -> None:
+        """Empty the buffer; links and marked elements still open go on in the next block."""
         self.buf.reset()
         self.open_anchors = [(0, href) for _, href in self.open_anchors]
+        self.open_marks = [(kind, 0, el) for kind, _, el in self.open_marks]
+
+    def mark_start(self, el: etree._Element, kind: str) -> None:
+        self.open_marks.append((kind, self.buf.length, el))
+
+    def mark_end(self, el: etree._Element) -> None:
+        if self.open_marks and self.open_marks[-1][2] is el:
+            kind, start, _ = self.open_marks.pop()
+            self.buf.marks.append((kind, start, self.buf.length))
 
     def _is_repeat(self, text: str) -> bool:
         """A text already emitted, or its shortened copy (a caption's truncated twin, a teaser)."""
@@ -383,6 +404,35 @@ class Walker:
                 self.nodes.append(node)
                 out.append(node)
         return out
+
+
+def _mark_kind(el: etree._Element, tag: str) -> str | None:
+    """'time' for a <time>, 'author' for an inline element the page marks as an author's name."""
+    if tag == "time":
+        return "time"
+    if tag not in _AUTHOR_TAGS:
+        return None
+    if "author" in (el.get("rel") or "") or "author" in (el.get("itemprop") or ""):
+        return "author"
+    if "author" in (el.get("class") or "").lower():
+        return "author"
+    return "author" if tag == "a" and _AUTHOR_HREF.search(el.get("href") or "") else None
+
+
+def _is_byline_line(text: str, marks: list[tuple[str, int, int]]) -> bool:
+    """A <time> date and a marked author name with a few words of glue ("Posted on … by …"): a byline.
+
+    Both marks are needed: a date with a few words alone is a timeline entry ("May 3, 2023: closed").
+    """
+    if len(text) > BYLINE_MAX_CHARS or {kind for kind, _, _ in marks} != {"time", "author"}:
+        return False
+    if not any(kind == "time" and _is_dateline(text[a:b].strip()) for kind, a, b in marks):
+        return False
+    rest = list(text)
+    for _, a, b in marks:
+        rest[a:b] = " " * len(rest[a:b])
+    words = [t for t in "".join(rest).split() if any(ch.isalnum() for ch in t)]
+    return len(words) <= BYLINE_GLUE_WORDS and not any(ch.isdigit() for t in words for ch in t)
 
 
 def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
@@ -698,7 +748,7 @@ def walk(elements: list[etree._Element], w: Walker) -> None:
                 if el in consumed:
                     consumed.discard(el)
                 else:
-                    _end(tag, w)
+                    _end(el, tag, w)
                 if el is not top:
                     w.buf.add(el.tail)
         w.flush()
@@ -741,17 +791,23 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
     if tag in BLOCKS:
         w.flush(opening=True)
         w.context.append(_block_context(el, tag, w))
-    elif tag == "a":
-        w.anchor_start(el)
+    else:
+        if tag == "a":
+            w.anchor_start(el)
+        kind = _mark_kind(el, tag)
+        if kind is not None:
+            w.mark_start(el, kind)
     w.buf.add(el.text)
     return False
 
 
-def _end(tag: str, w: Walker) -> None:
+def _end(el: etree._Element, tag: str, w: Walker) -> None:
     """Handle a closing tag of an element whose subtree was walked."""
     if tag in BLOCKS:
         w.flush()
         if w.context:
             w.context.pop()
-    elif tag == "a":
+        return
+    if tag == "a":
         w.anchor_end()
+    w.mark_end(el)
