@@ -121,8 +121,8 @@ def test_dateline_list_item_is_dropped_but_a_date_heading_a_nested_list_kept() -
 
 def test_line_of_a_date_and_an_author_is_dropped_but_a_dated_sentence_kept() -> None:
     texts = _article(
-        '<h1>Council Sends the Plan Back</h1><p class="entry-meta"><time class="entry-time">May 2, 2023</time>'
-        ' by <span class="entry-author">Ana Ruiz</span></p>'
+        '<h1>Council Sends the Plan Back</h1><p class="entry-meta"><time class="entry-time">'
+        'May 2, 2023</time> by <span class="entry-author">Ana Ruiz</span></p>'
         '<p>Posted on <time>3 May 2023</time> by <a href="/author/tom-hale/">Tom Hale</a></p>'
         '<p>On <time>May 2, 2023</time> <span class="author">Ana Ruiz</span> wrote to the council.</p>'
         "<p><time>May 3, 2023</time>: bridge closed</p>"
@@ -130,3 +130,17 @@ def test_line_of_a_date_and_an_author_is_dropped_but_a_dated_sentence_kept() -> 
     assert not [t for t in texts if t.endswith(("by Ana Ruiz", "by Tom Hale"))]
     assert "On May 2, 2023 Ana Ruiz wrote to the council." in texts
     assert "May 3, 2023: bridge closed" in texts  # no author: a timeline entry, not a byline
+
+
+def test_footnote_reference_numbers_are_dropped_but_section_links_kept() -> None:
+    last = "Nobody expected the bridge to be reviewed so quickly, least of all the mayor."
+    texts = _article(
+        f'<p>{last}<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a></p>'
+        f'<p>{PARAGRAPH}<sup id="fnref:2"><a href="#fn:2" class="footnote-ref">2</a></sup></p>'
+        '<p>The costs are set out in section <a href="#costs">4</a> of the report.</p>'
+        '<ol class="references"><li id="cite_note-7"><a href="#cite_ref-7-0"><sup>a</sup></a> '
+        '<a href="#cite_ref-7-1"><sup>b</sup></a> Council minutes, 2019.</li></ol>'
+    )
+    assert last in texts and PARAGRAPH in texts
+    assert "The costs are set out in section 4 of the report." in texts
+    assert "a b Council minutes, 2019." in texts  # links from a note back to the text are its label

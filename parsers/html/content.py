@@ -94,6 +94,11 @@ NEGATIVE = re.compile(
 EDIT_LINK = re.compile(r"(^|[\s_-])edit-?(section|link)($|[\s_-])", re.I)
 # A citation mark as a whole superscript: "[12]", "[a]", "[note 3]", "[citation needed]", "[4]: 17".
 CITATION_MARK = re.compile(r"^\s*\[[^\[\]]{1,30}\](?:\s*:\s*[\d\s,–-]+)?\s*$")
+# A footnote's number linked to its note ("1", "[2]", "*").
+NOTE_MARK = re.compile(r"^\s*\[?(?:\d{1,3}|[a-z]|[*†‡§])\]?\s*$")
+# Points at a note ("#footnote-1", "#fn:2", "#cite_note-7"); a note's link back to the text
+# ("#footnote-anchor-1", "#fnref:2", "#cite_ref-7") is the note's own label and stays.
+NOTE_TARGET = re.compile(r"^#(?!.*(?:ref|anchor|back)).*(?:foot|note|fn)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 PROTECTED = frozenset(
     [
@@ -254,7 +259,7 @@ def _should_drop(
         return True
     if tag != "img" and _is_hidden(el):
         return True
-    if tag == "sup" and CITATION_MARK.match("".join(el.itertext())):
+    if tag in ("sup", "a") and _is_note_mark(el, tag):
         return True  # reference marks mean nothing once the reference list is apart from the text
     cls = el.get("class")
     if cls and "edit" in cls and use_classes and _is_edit_link(cls):
@@ -273,6 +278,17 @@ def _should_drop(
     if verdict == "strong":
         return not _holds_article(el)
     return verdict == "unlikely" and not _wraps_landmark(el, in_article)
+
+
+def _is_note_mark(el: etree._Element, tag: str) -> bool:
+    """A citation mark as a whole superscript ("[12]", "[citation needed]"), or a footnote number
+    linking to its note (Substack's ``a.footnote-anchor``, Markdown's ``sup > a[href="#fn:2"]``)."""
+    text = "".join(el.itertext())
+    if tag == "sup" and CITATION_MARK.match(text):
+        return True
+    if tag == "sup":
+        el = next(el.iter("a"), el)
+    return NOTE_MARK.match(text) is not None and NOTE_TARGET.match(el.get("href") or "") is not None
 
 
 # Generated atomic CSS ("lh ad exu gl aiz", Medium): short letter tokens that only style, so a token
