@@ -144,3 +144,13 @@ def test_footnote_reference_numbers_are_dropped_but_section_links_kept() -> None
     assert last in texts and PARAGRAPH in texts
     assert "The costs are set out in section 4 of the report." in texts
     assert "a b Council minutes, 2019." in texts  # links from a note back to the text are its label
+
+
+def test_author_and_reading_time_line_is_dropped() -> None:
+    texts = _article(
+        '<h1>Council Sends the Plan Back</h1><div><span><a href="/@ana-ruiz?source=post_page">Ana Ruiz</a>'
+        '</span> · <span data-testid="storyReadTime">5 min read</span></div>'
+        '<p><span class="rt-reading-time">4 min</span> with <a href="/maps/">the maps</a></p>'
+    )
+    assert not [t for t in texts if "Ana Ruiz" in t]
+    assert "4 min with the maps" in texts  # a reading time without an author is not a byline

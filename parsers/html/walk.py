@@ -128,7 +128,8 @@ _PROMPT_PHRASE = re.compile(
 )
 # Inline elements a page marks as an author's name (rel/itemprop/class author, a link to an author page).
 _AUTHOR_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "cite"})
-_AUTHOR_HREF = re.compile(r"/(?:authors?|by)/[^/?#]+/?(?:[?#]|$)", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:(?:authors?|by)/|@)[^/?#]+/?(?:[?#]|$)", re.I)
+_READ_TIME = re.compile(r"read(?:ing)?-?time", re.I)
 BYLINE_MAX_CHARS = 100
 BYLINE_GLUE_WORDS = 3  # "Posted on … by …", "Publié le … par …"
 PROMPT_MAX_CHARS = 400  # prompts are short; a paragraph that long quoting one is prose
@@ -407,11 +408,14 @@ class Walker:
 
 
 def _mark_kind(el: etree._Element, tag: str) -> str | None:
-    """'time' for a <time>, 'author' for an inline element the page marks as an author's name."""
+    """'time' for a <time>, 'author' for an inline element the page marks as an author's name,
+    'readtime' for a span marked as the reading time (Medium's data-testid, Ghost's and plugins' classes)."""
     if tag == "time":
         return "time"
     if tag not in _AUTHOR_TAGS:
         return None
+    if tag == "span" and _READ_TIME.search(f"{el.get('class') or ''} {el.get('data-testid') or ''}"):
+        return "readtime"
     if "author" in (el.get("rel") or "") or "author" in (el.get("itemprop") or ""):
         return "author"
     if "author" in (el.get("class") or "").lower():
@@ -420,13 +424,16 @@ def _mark_kind(el: etree._Element, tag: str) -> str | None:
 
 
 def _is_byline_line(text: str, marks: list[tuple[str, int, int]]) -> bool:
-    """A <time> date and a marked author name with a few words of glue ("Posted on … by …"): a byline.
+    """A <time> date or a reading time and a marked author name with a few words of glue ("Posted on
+    … by …", "Ana Ruiz · 5 min read"): a byline.
 
     Both marks are needed: a date with a few words alone is a timeline entry ("May 3, 2023: closed").
     """
-    if len(text) > BYLINE_MAX_CHARS or {kind for kind, _, _ in marks} != {"time", "author"}:
+    if len(text) > BYLINE_MAX_CHARS or not any(kind == "author" for kind, _, _ in marks):
         return False
-    if not any(kind == "time" and _is_dateline(text[a:b].strip()) for kind, a, b in marks):
+    if not any(
+        kind == "readtime" or (kind == "time" and _is_dateline(text[a:b].strip())) for kind, a, b in marks
+    ):
         return False
     rest = list(text)
     for _, a, b in marks:
