@@ -154,3 +154,13 @@ def test_author_and_reading_time_line_is_dropped() -> None:
     )
     assert not [t for t in texts if "Ana Ruiz" in t]
     assert "4 min with the maps" in texts  # a reading time without an author is not a byline
+
+
+def test_paragraph_without_a_letter_or_digit_is_dropped() -> None:
+    callout = "Bring a torch: the underpass lights are off until the repairs are finished."
+    texts = _article(
+        '<div class="kg-card kg-callout-card"><div class="kg-callout-emoji">💡</div>'
+        f'<div class="kg-callout-text">{callout}</div></div><p>* * *</p><p>Ω ≈ 3</p>'
+    )
+    assert callout in texts and "Ω ≈ 3" in texts
+    assert "💡" not in texts and "* * *" not in texts

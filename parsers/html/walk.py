@@ -248,6 +248,8 @@ class Walker:
                 meta["anchors"] = anchors
             if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _COUNTER.match(text):
                 text = ""  # "+10" on a gallery, "14" photos: a counter, not text
+            elif ntype is NodeType.PARAGRAPH and not any(ch.isalnum() for ch in text):
+                text = ""  # no letter or digit in any script: an icon ("💡") or a separator ("* * *")
             elif ntype is NodeType.LIST_ITEM and opening and _is_dateline(text):
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
             elif ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _is_dateline(text):
