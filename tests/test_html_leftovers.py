@@ -164,3 +164,20 @@ def test_paragraph_without_a_letter_or_digit_is_dropped() -> None:
     )
     assert callout in texts and "Ω ≈ 3" in texts
     assert "💡" not in texts and "* * *" not in texts
+
+
+def test_link_styled_as_a_button_is_dropped() -> None:
+    texts = _article(
+        '<section class="gh-cta"><h4 class="gh-cta-title">Sign up for The Gazette</h4>'
+        "<p>Subscribe to get the latest posts delivered right to your inbox.</p>"
+        '<a class="gh-btn" href="#/portal/signup" data-portal="signup">Join now</a></section>'
+        '<p>Read <a class="c-link" href="/report">the full report</a> before the meeting.</p>'
+        '<div class="wp-block-buttons"><a class="wp-block-button__link" href="/donate">Donate</a></div>'
+    )
+    assert "Join now" not in texts and "Donate" not in texts
+    assert "Read the full report before the meeting." in texts
+    page = (
+        f'<html><body><article>{_body()}<p><a class="btn-zoom" href="/bridge-full.jpg">'
+        '<img src="/bridge.jpg" width="800" height="500"></a></p></article></body></html>'
+    )
+    assert [f.image.path for f in _parse(page).figures] == ["https://x.org/bridge.jpg"]

@@ -130,6 +130,9 @@ _PROMPT_PHRASE = re.compile(
 _AUTHOR_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "cite"})
 _AUTHOR_HREF = re.compile(r"/(?:(?:authors?|by)/|@)[^/?#]+/?(?:[?#]|$)", re.I)
 _READ_TIME = re.compile(r"read(?:ing)?-?time", re.I)
+_BUTTON_CLASS = re.compile(r"(^|[\s_-])(btn|button)($|[\s_-])", re.I)
+BUTTON_MAX_WORDS = 4  # "Subscribe", "Click Here", "Get the app now"
+BUTTON_MAX_CHARS = 40
 BYLINE_MAX_CHARS = 100
 BYLINE_GLUE_WORDS = 3  # "Posted on … by …", "Publié le … par …"
 PROMPT_MAX_CHARS = 400  # prompts are short; a paragraph that long quoting one is prose
@@ -407,6 +410,21 @@ class Walker:
                 self.nodes.append(node)
                 out.append(node)
         return out
+
+
+def _is_button_link(el: etree._Element) -> bool:
+    """A short link styled as a button (``a.gh-btn``, ``a.btn-primary``, ``role="button"``).
+
+    Judged while walking, after the content is chosen: removed earlier, a promo box that loses its
+    button's words reads as a captioned picture and is kept.
+    """
+    cls = el.get("class")
+    if el.get("role") != "button" and not (cls and _BUTTON_CLASS.search(cls)):
+        return False
+    if el.find(".//img") is not None or el.find(".//picture") is not None:
+        return False  # a picture linked to its full size keeps its figure whatever the link's style
+    text = "".join(el.itertext())
+    return len(text) <= BUTTON_MAX_CHARS and len(text.split()) <= BUTTON_MAX_WORDS
 
 
 def _mark_kind(el: etree._Element, tag: str) -> str | None:
@@ -787,6 +805,8 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
             return True
     if tag == "img" and w.is_hidden_image(el):
         return True  # a spacer between links: the text around it stays one block
+    if tag == "a" and _is_button_link(el):
+        return True  # a call to action ("Subscribe", "Click Here"), not the article's words
     if tag in ("img", "svg", "picture") or tag.endswith("}svg"):
         w.flush()
         w.emit_images(el, None, element_ids(el) if tag != "picture" else [])
