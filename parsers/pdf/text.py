@@ -312,9 +312,11 @@ def _same_row(a: Line, b: Line) -> bool:
     if -0.5 * size <= gap <= ROW_GAP * size:
         return True
     # MuPDF already judged pieces of one of its blocks to be close (wide justified spaces), but a
-    # caption set beside a table or figure starts a text of its own ("0.652     Table 2: Results").
+    # caption set beside a table or figure starts a text of its own ("0.652     Table 2: Results"),
+    # and the wrapped line of a caption beside another, set half a line lower, is not on its row.
     same_block = a.extra.get("block") is not None and a.extra.get("block") == b.extra.get("block")
-    if same_block and 0 <= gap <= BLOCK_ROW_GAP * size and not _CAPTION_START.match(b.text):
+    level = min(abs(a.top - b.top), abs(a.bottom - b.bottom)) <= 0.3 * size
+    if same_block and level and 0 <= gap <= BLOCK_ROW_GAP * size and not _CAPTION_START.match(b.text):
         return True
     if gap < 0 or abs(a.size - b.size) >= 0.5:
         return False
