@@ -31,11 +31,7 @@ def table_rows(table: etree._Element) -> list[list[str | None]]:
         for cell in cells:
             while col in pending:
                 row.append(None)
-                left = pending[col][0] - 1
-                if left <= 0:
-                    del pending[col]
-                else:
-                    pending[col] = (left, None)
+                _use_rowspan(pending, col)
                 col += 1
             row.append(cell_text(cell))
             span = min(leading_int(cell.get("colspan")) or 1, 100)
@@ -49,15 +45,20 @@ def table_rows(table: etree._Element) -> list[list[str | None]]:
         for c in sorted(pending):
             if c >= col:
                 row.append(None)
-                left = pending[c][0] - 1
-                if left <= 0:
-                    del pending[c]
-                else:
-                    pending[c] = (left, None)
+                _use_rowspan(pending, c)
         if any(row):
             rows.append(row)
     width = max((len(r) for r in rows), default=0)
     return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _use_rowspan(pending: dict[int, tuple[int, None]], col: int) -> None:
+    """A row took its spanned place in ``col``: one row fewer covered, forgotten at none."""
+    left = pending[col][0] - 1
+    if left <= 0:
+        del pending[col]
+    else:
+        pending[col] = (left, None)
 
 
 def _nearest_table(el: etree._Element) -> etree._Element | None:

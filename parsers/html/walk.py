@@ -15,6 +15,8 @@ from lxml import etree
 
 from docbuild.model import ImageData, Node, NodeType
 from docbuild.options import HtmlOptions
+from parsers.html.byline import is_byline_line, is_dateline, mark_kind
+from parsers.html.chrome import is_button_link, is_chrome, is_counter, trim_link_row
 from parsers.html.content import MEDIA_MARK
 from parsers.html.images import (
     ImageRef,
@@ -80,97 +82,6 @@ _LABEL = re.compile(
     r"^\s*((?:fig(?:ure)?|table|chart|image|photo|plate|abb(?:ildung)?)\.?\s*[0-9]+[a-z]?)", re.I
 )
 _WS = re.compile(r"\s+")
-_AD_LABEL = re.compile(
-    r"^\W*(advertisement|advertising|ad|sponsored( content)?|anzeige|werbung|publicidad|publicité|"
-    r"pubblicità|reklama|広告|continue reading( below)?|scroll to continue|caption|close|open|next|"
-    r"previous|prev|expand|collapse|back to top|skip to (main )?content|loading\.*|enlarge( this)? image|"
-    r"hide caption|toggle caption|view gallery|image \d+ of \d+|\d+ of \d+|"
-    r"add a comment|post a comment|leave a (comment|reply)|reply|show \d* ?more( comments| replies)?|"
-    r"load more( comments)?)\W*$",
-    re.I,
-)
-# A counter ("+10", "14", "#3") alone: gallery and comment counts, never text of its own.
-_COUNTER = re.compile(r"^[+#]?\d{1,4}\+?$")
-# A month written as a word in any language ("Feb.", "März", "marzo", "décembre", "Şubat").
-_MONTH = r"[^\W\d_]{3,12}\.?"
-_WEEKDAY = r"(?:[^\W\d_]{2,12}\.?,?\s+)?"
-_TIME = r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?"
-_NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
-# A date alone ("Feb. 21, 2019", "21 February 2019", "14. März 2023", "martes, 14 de marzo de 2023",
-# "2019-02-21", "21/02/2019", "2023年3月14日"), maybe after "Updated:" or a byline and a dash
-# ("Dan Goodin - Apr 16, 2015 8:02 pm UTC"), with a time before or after it: a dateline.
-_DATE_ONLY = re.compile(
-    rf"^(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?(?:(?:by\s+)?{_NAME}\s+[-–—|·•]\s+)?"
-    rf"(?:{_TIME},?\s+)?{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
-    rf"(?:,?\s+(?:at\s+|um\s+|à\s+|a las\s+)?{_TIME})?$",
-    re.I,
-)
-# Prompts around an article that are never its text: newsletter and follow calls, feedback widgets,
-# affiliate disclosures, rating summaries, photo credits and agency credit lines, letters promos.
-# _PROMPT is a whole short text; _PROMPT_PHRASE marks a short text anywhere in it.
-_PROMPT = re.compile(
-    r"^(?:(?:sign up|subscribe)(?: now| today| for free)?(?: for| to)\b.{0,60}"
-    r"|(?:was|is|did) (?:this|the) (?:page|article|answer|post|information|guide|content|story)\b.{0,30}\?"
-    r"(?:\s*(?:yes|no)\b\W*){0,2}"
-    r"|\d(?:[.,]\d+)?\s*(?:from|out of|/)\s*\d+\s*(?:votes?|ratings?|reviews?)"
-    r"|follow\b.{1,60}\bon (?:facebook|twitter|x|instagram|threads|bluesky|linkedin|tiktok|mastodon)\b.{0,80}"
-    r"|(?:photo(?:graph)?|image|picture|illustration|video)?\s*credits?\s*(?:…|\.\.\.|:)\s*\S.{0,100}"
-    r"|\((?:additional )?(?:reporting|writing|editing) by\b[^()]{3,200}\))$",
-    re.I,
-)
-_PROMPT_PHRASE = re.compile(
-    r"\b(?:(?:delivered|straight|right|directly|sent)\s+(?:right\s+)?(?:in)?to your inbox"
-    r"|(?:may|might) (?:contain|include) affiliate links|as an amazon associate"
-    r"|we'?d like to hear|we want to hear|write to us|here'?s our email)\b",
-    re.I,
-)
-# Inline elements a page marks as an author's name (rel/itemprop/class author, a link to an author page).
-_AUTHOR_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "cite"})
-_AUTHOR_HREF = re.compile(r"/(?:(?:authors?|by)/|@)[^/?#]+/?(?:[?#]|$)", re.I)
-_READ_TIME = re.compile(r"read(?:ing)?-?time", re.I)
-_BUTTON_CLASS = re.compile(r"(^|[\s_-])(btn|button)($|[\s_-])", re.I)
-BUTTON_MAX_WORDS = 4  # "Subscribe", "Click Here", "Get the app now"
-BUTTON_MAX_CHARS = 40
-BYLINE_MAX_CHARS = 100
-BYLINE_GLUE_WORDS = 3  # "Posted on … by …", "Publié le … par …"
-PROMPT_MAX_CHARS = 400  # prompts are short; a paragraph that long quoting one is prose
-DATE_MAX_CHARS = 80
-
-
-def _is_dateline(text: str) -> bool:
-    return len(text) <= DATE_MAX_CHARS and bool(_DATE_ONLY.match(text))
-
-
-_PROMPT_STARTS = (
-    "sign",
-    "subscribe",
-    "was ",
-    "is ",
-    "did ",
-    "follow",
-    "credit",
-    "photo",
-    "image",
-    "picture",
-    "illustration",
-    "video",
-    "(",
-)
-_PROMPT_WORDS = ("inbox", "affiliate", "associate", "hear", "write to us", "our email")
-
-
-def _is_prompt(text: str) -> bool:
-    if len(text) > PROMPT_MAX_CHARS:
-        return False
-    if (text[0].isdigit() or text.lower().startswith(_PROMPT_STARTS)) and _PROMPT.match(text):
-        return True
-    lower = text.lower()  # the phrase search is slow; most texts hold none of its words
-    return any(w in lower for w in _PROMPT_WORDS) and _PROMPT_PHRASE.search(text) is not None
-
-
-_LINK_SEPARATOR = re.compile(r"^\s*[|·•]\s*$")
 # A shortened copy's ending: "… at ...", "… at … more", "… Read more".
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)\s*(?:(?:read|see|show)\s+)?(?:more)?\s*$", re.I)
 _PREVIEW = re.compile(r"[?&]q=[0-9]{1,2}(&|$)|/max/[0-9]{1,2}/|lqip|[-_]blur|placeholder|low-?res", re.I)
@@ -247,19 +158,19 @@ class Walker:
             for a in anchors:
                 a["end"] = min(a["end"], len(text))
             if anchors:
-                text, anchors = _trim_link_row(text, anchors)
+                text, anchors = trim_link_row(text, anchors)
                 meta["anchors"] = anchors
-            if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _COUNTER.match(text):
+            if ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and is_counter(text):
                 text = ""  # "+10" on a gallery, "14" photos: a counter, not text
             elif ntype is NodeType.PARAGRAPH and not any(ch.isalnum() for ch in text):
                 text = ""  # no letter or digit in any script: an icon ("💡") or a separator ("* * *")
-            elif ntype is NodeType.LIST_ITEM and opening and _is_dateline(text):
+            elif ntype is NodeType.LIST_ITEM and opening and is_dateline(text):
                 ntype, meta = NodeType.PARAGRAPH, {k: v for k, v in meta.items() if k == "anchors"}
-            elif ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and _is_dateline(text):
+            elif ntype in (NodeType.PARAGRAPH, NodeType.LIST_ITEM) and is_dateline(text):
                 text = ""  # a dateline block is page metadata (the date is read from the meta tags)
-            elif ntype is NodeType.PARAGRAPH and _is_byline_line(text, self.buf.marks):
+            elif ntype is NodeType.PARAGRAPH and is_byline_line(text, self.buf.marks):
                 text = ""
-            if not text or _is_chrome(text, anchors) or self._is_repeat(text):
+            if not text or is_chrome(text, anchors) or self._is_repeat(text):
                 self._reset_buffer()
                 return
             self.seen_texts.add(text)  # slideshows repeat captions; keep the first copy only
@@ -410,101 +321,6 @@ class Walker:
                 self.nodes.append(node)
                 out.append(node)
         return out
-
-
-def _is_button_link(el: etree._Element) -> bool:
-    """A short link styled as a button (``a.gh-btn``, ``a.btn-primary``, ``role="button"``).
-
-    Judged while walking, after the content is chosen: removed earlier, a promo box that loses its
-    button's words reads as a captioned picture and is kept.
-    """
-    cls = el.get("class")
-    if el.get("role") != "button" and not (cls and _BUTTON_CLASS.search(cls)):
-        return False
-    if el.find(".//img") is not None or el.find(".//picture") is not None:
-        return False  # a picture linked to its full size keeps its figure whatever the link's style
-    text = "".join(el.itertext())
-    return len(text) <= BUTTON_MAX_CHARS and len(text.split()) <= BUTTON_MAX_WORDS
-
-
-def _mark_kind(el: etree._Element, tag: str) -> str | None:
-    """'time' for a <time>, 'author' for an inline element the page marks as an author's name,
-    'readtime' for a span marked as the reading time (Medium's data-testid, Ghost's and plugins' classes)."""
-    if tag == "time":
-        return "time"
-    if tag not in _AUTHOR_TAGS:
-        return None
-    if tag == "span" and _READ_TIME.search(f"{el.get('class') or ''} {el.get('data-testid') or ''}"):
-        return "readtime"
-    if "author" in (el.get("rel") or "") or "author" in (el.get("itemprop") or ""):
-        return "author"
-    if "author" in (el.get("class") or "").lower():
-        return "author"
-    return "author" if tag == "a" and _AUTHOR_HREF.search(el.get("href") or "") else None
-
-
-def _is_byline_line(text: str, marks: list[tuple[str, int, int]]) -> bool:
-    """A <time> date or a reading time and a marked author name with a few words of glue ("Posted on
-    … by …", "Ana Ruiz · 5 min read"): a byline.
-
-    Both marks are needed: a date with a few words alone is a timeline entry ("May 3, 2023: closed").
-    """
-    if len(text) > BYLINE_MAX_CHARS or not any(kind == "author" for kind, _, _ in marks):
-        return False
-    if not any(
-        kind == "readtime" or (kind == "time" and _is_dateline(text[a:b].strip())) for kind, a, b in marks
-    ):
-        return False
-    rest = list(text)
-    for _, a, b in marks:
-        rest[a:b] = " " * len(rest[a:b])
-    words = [t for t in "".join(rest).split() if any(ch.isalnum() for ch in t)]
-    return len(words) <= BYLINE_GLUE_WORDS and not any(ch.isdigit() for t in words for ch in t)
-
-
-def _is_chrome(text: str, anchors: list[dict[str, Any]]) -> bool:
-    """Ad labels ("Advertisement") and short rows made of links (share bars, reprint links)."""
-    if _AD_LABEL.match(text) or _is_prompt(text):
-        return True
-    if len(anchors) >= 2 and len(text) < 100:
-        linked = sum(a["end"] - a["start"] for a in anchors)
-        if linked < 0.8 * len(text.replace(" ", "").replace("|", "")) or text.rstrip().endswith("."):
-            return False
-        # A sentence with links in it ("Neil has patches up to <a>…</a>, and <a>…</a>") has words
-        # of its own between them; a share bar or link row has at most a label ("Share:").
-        return len(_unlinked_words(text, anchors)) <= 2
-    return False
-
-
-def _unlinked_words(text: str, anchors: list[dict[str, Any]]) -> list[str]:
-    """Words of ``text`` outside its links."""
-    pieces, pos = [], 0
-    for a in sorted(anchors, key=lambda a: a["start"]):
-        pieces.append(text[pos : a["start"]])
-        pos = max(pos, a["end"])
-    pieces.append(text[pos:])
-    return [w for w in " ".join(pieces).split() if any(ch.isalnum() for ch in w)]
-
-
-def _trim_link_row(text: str, anchors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """Cut a trailing row of links split by "|" or "·" ("… Order Reprints | Today's Paper | Subscribe").
-
-    Such rows are site chrome glued to the end of a paragraph; a row of two or more links with
-    separators only between them, ending the text, is removed when text remains before it.
-    """
-    ordered = sorted(anchors, key=lambda a: a["start"])
-    if len(ordered) < 2 or text[ordered[-1]["end"] :].strip(" .|·•"):
-        return text, anchors
-    first = len(ordered) - 1
-    while first > 0 and _LINK_SEPARATOR.match(text[ordered[first - 1]["end"] : ordered[first]["start"]]):
-        first -= 1
-    if first == len(ordered) - 1:
-        return text, anchors
-    cut = ordered[first]["start"]
-    head = text[:cut].rstrip(" |·•")
-    if not head:
-        return text, anchors
-    return head, [a for a in anchors if a["end"] <= len(head)]
 
 
 def _label(caption: str | None) -> str | None:
@@ -805,7 +621,7 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
             return True
     if tag == "img" and w.is_hidden_image(el):
         return True  # a spacer between links: the text around it stays one block
-    if tag == "a" and _is_button_link(el):
+    if tag == "a" and is_button_link(el):
         return True  # a call to action ("Subscribe", "Click Here"), not the article's words
     if tag in ("img", "svg", "picture") or tag.endswith("}svg"):
         w.flush()
@@ -823,7 +639,7 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
     else:
         if tag == "a":
             w.anchor_start(el)
-        kind = _mark_kind(el, tag)
+        kind = mark_kind(el, tag)
         if kind is not None:
             w.mark_start(el, kind)
     w.buf.add(el.text)
