@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from docbuild.model import Document
-from docbuild.options import HtmlOptions
-from docbuild.sources import Source
-from parsers.html import parse
-
-PARAGRAPH = (
-    "The committee met on Tuesday to review the proposal, and after a long debate about costs, "
-    "timing and the effect on local residents, it agreed to send the plan back for more work."
-)
-
-
-def _parse(html: str) -> Document:
-    raw = html.encode("utf-8")
-    return parse(
-        Source(location="mem.html", format="html", data=raw), HtmlOptions(base_url="https://x.org/a")
-    )
-
-
-def _texts(doc: Document) -> list[str]:
-    return [n.text for n in doc.nodes if n.text]
-
-
-def _body(n: int = 4) -> str:
-    return "".join(f"<p>{PARAGRAPH} Part {i}.</p>" for i in range(n))
+from tests.htmlpages import PARAGRAPH, node_texts, parse_page, prose
 
 
 def _article(header: str) -> list[str]:
-    return _texts(_parse(f"<html><body><article>{header}{_body()}</article></body></html>"))
+    return node_texts(parse_page(f"<html><body><article>{header}{prose()}</article></body></html>"))
 
 
 def test_ghost_byline_with_date_and_reading_time_is_dropped_but_the_excerpt_kept() -> None:
@@ -63,12 +40,12 @@ def test_byline_boxes_are_dropped_but_a_long_box_and_a_quote_attribution_are_kep
 
 def test_field_descriptors_before_a_title_and_an_abstract_are_dropped() -> None:
     abstract = "We measure the bridge's sway under load and find it within the limits of the original design."
-    texts = _texts(
-        _parse(
+    texts = node_texts(
+        parse_page(
             '<html><body><div id="abs"><h1 class="title"><span class="descriptor">Title:</span>'
             "Sway of a Footbridge Under Load</h1>"
             f'<blockquote class="abstract"><span class="descriptor">Abstract:</span>{abstract} '
-            f"{PARAGRAPH}</blockquote>{_body(2)}"
+            f"{PARAGRAPH}</blockquote>{prose(2)}"
             '<p><span class="label">Note:</span> the second test was run in the rain.</p>'
             "<p><strong>Warning:</strong> the gauges were not calibrated.</p></div></body></html>"
         )
@@ -90,15 +67,17 @@ def test_pinned_label_opening_a_liveblog_entry_is_dropped_but_an_opening_paragra
         pin="", label="<p>The council has issued a statement.</p>", text=f"{PARAGRAPH} Again."
     )
     body += entry.format(pin="", label="", text=PARAGRAPH + " Once more.")
-    texts = _texts(_parse(f'<html><body><main><div class="liveblog-body">{body}</div></main></body></html>'))
+    texts = node_texts(
+        parse_page(f'<html><body><main><div class="liveblog-body">{body}</div></main></body></html>')
+    )
     assert "Pinned post" not in texts and "The council has issued a statement." in texts
     assert texts.count("Bridge reopens") == 3
 
 
 def test_labels_of_short_values_are_kept() -> None:
-    texts = _texts(
-        _parse(
-            f"<html><body><article>{_body()}<div class='nutrition'><h3>Nutrition</h3><p>"
+    texts = node_texts(
+        parse_page(
+            f"<html><body><article>{prose()}<div class='nutrition'><h3>Nutrition</h3><p>"
             '<span class="row"><span class="nutrition-label">Calories: </span><span>266kcal</span></span>'
             '<span class="row"><span class="nutrition-label">Fat: </span><span>18g</span></span></p>'
             '<p><span class="label">Serves:</span> four</p></div></article></body></html>'
@@ -177,7 +156,7 @@ def test_link_styled_as_a_button_is_dropped() -> None:
     assert "Join now" not in texts and "Donate" not in texts
     assert "Read the full report before the meeting." in texts
     page = (
-        f'<html><body><article>{_body()}<p><a class="btn-zoom" href="/bridge-full.jpg">'
+        f'<html><body><article>{prose()}<p><a class="btn-zoom" href="/bridge-full.jpg">'
         '<img src="/bridge.jpg" width="800" height="500"></a></p></article></body></html>'
     )
-    assert [f.image.path for f in _parse(page).figures] == ["https://x.org/bridge.jpg"]
+    assert [f.image.path for f in parse_page(page).figures] == ["https://x.org/bridge.jpg"]
