@@ -129,7 +129,20 @@ def whitespace_columns(lines: Sequence[Sequence[Word]], gap: float) -> list[floa
     # lines with few phrases (group headers over several columns, section titles) do not place columns
     counts = [len(phrases(ln, gap)) for ln in lines]
     lines = [ln for ln, n in zip(lines, counts, strict=True) if 2 * n > max(counts)]
-    left, right = min(w.x0 for w in words), max(w.x1 for w in words)
+    allowed = len(lines) // 20  # a long table may have a stray cell running over a gap
+    span = (min(w.x0 for w in words), max(w.x1 for w in words))
+    return [(a + b) / 2 for a, b in blank_strips(lines, gap, allowed, span)]
+
+
+def blank_strips(
+    lines: Sequence[Sequence[Word]], gap: float, allowed: int = 0, span: tuple[float, float] | None = None
+) -> list[tuple[float, float]]:
+    """Vertical strips (x0, x1), at least ``gap`` wide, inside ``span`` (default: the lines' outermost
+    words) where no more than ``allowed`` lines have a word."""
+    words = [w for ln in lines for w in ln]
+    if not words:
+        return []
+    left, right = span or (min(w.x0 for w in words), max(w.x1 for w in words))
     step = 0.5
     bins = int((right - left) / step) + 1
     cover = [0] * bins
@@ -139,17 +152,16 @@ def whitespace_columns(lines: Sequence[Sequence[Word]], gap: float) -> list[floa
             for b in range(int((w.x0 - left) / step), min(bins, int((w.x1 - left) / step) + 1)):
                 hit[b] = True
         cover = [c + h for c, h in zip(cover, hit, strict=True)]
-    allowed = len(lines) // 20  # a long table may have a stray cell running over a gap
-    cuts: list[float] = []
+    strips: list[tuple[float, float]] = []
     start: int | None = None
     for b, c in enumerate([*cover, allowed + 1]):
         if c <= allowed and start is None:
             start = b
         elif c > allowed and start is not None:
             if (b - start) * step >= gap and start > 0 and b < bins:
-                cuts.append(left + (start + b) / 2 * step)
+                strips.append((left + start * step, left + b * step))
             start = None
-    return cuts
+    return strips
 
 
 def phrases(line: Sequence[Word], gap: float) -> list[list[Word]]:
@@ -288,6 +300,107 @@ def build_cells(words: Sequence[Word], cuts: Sequence[float], bands: Sequence[tu
                 cells.append(None if spanned else " ".join(texts))
             rows.append(tuple(cells))
     return tuple(rows)
+
+
+def trim_rows(words: Sequence[Word], box: BBox) -> BBox:
+    """``box`` cut down to the table's own rows when a blank band parts them from stray lines.
+
+    A table read without rules between a caption and whatever comes next can take in a page
+    number far below, the last line of a paragraph, a running header or a block of references:
+    lines set off from the table's rows by a blank band wider than 1.5 times the usual space
+    between its lines. The band of lines holding the most cells is the table; a band beyond a
+    wide blank joins it only if half its lines are rows of the table's columns (no word across
+    a column boundary, words in two columns or more), like a totals row set apart.
+    """
+    lines = text_lines(words_in(words, box))
+    if len(lines) < 3:
+        return box
+    gap = min_gap([w for ln in lines for w in ln])
+    bands = _bands(lines)
+    if len(bands) == 1:
+        return box
+    core = max(range(len(bands)), key=lambda k: _cell_count(bands[k], whitespace_columns(bands[k], gap)))
+    cuts = whitespace_columns(bands[core], gap)
+    first = last = core
+    while first > 0 and _fits(bands[first - 1], cuts, gap):
+        first -= 1
+    while last + 1 < len(bands) and _fits(bands[last + 1], cuts, gap):
+        last += 1
+    if first == 0 and last == len(bands) - 1:
+        return box
+    kept = [w for band in bands[first : last + 1] for ln in band for w in ln]
+    return BBox(
+        max(box.x0, min(w.x0 for w in kept)),
+        max(box.top, min(w.top for w in kept)),
+        min(box.x1, max(w.x1 for w in kept)),
+        min(box.bottom, max(w.bottom for w in kept)),
+    )
+
+
+def side_by_side(words: Sequence[Word], box: BBox) -> list[BBox]:
+    """``box`` parted into the tables set side by side in it (two contributor tables next to each
+    other), else ``[box]``.
+
+    The parting is a blank strip down the whole box, no line crossing it (not even a header),
+    three times as wide as the median of the other blank strips and at least two word heights,
+    with a table of two columns or more and three lines or more on each side: a single table's
+    widest gap follows its label column, which leaves one column on the left.
+    """
+    inside = words_in(words, box)
+    lines = text_lines(inside)
+    if len(lines) < 3:
+        return [box]
+    gap = min_gap(inside)
+    strips = blank_strips(lines, gap)
+    if len(strips) < 2:
+        return [box]
+    widths = sorted(b - a for a, b in strips)
+    x0, x1 = max(strips, key=lambda s: s[1] - s[0])
+    others = widths[:-1]
+    if x1 - x0 < max(3 * others[len(others) // 2], 5 * gap):
+        return [box]
+    sides = [[w for w in inside if w.cx < x0], [w for w in inside if w.cx > x1]]
+    for side in sides:
+        side_lines = text_lines(side)
+        if len(side_lines) < 3 or not whitespace_columns(side_lines, gap):
+            return [box]
+    boxes = [BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for w in side) for side in sides]
+    return [part for side, b in zip(sides, boxes, strict=True) for part in side_by_side(side, b)]
+
+
+def _bands(lines: Sequence[Sequence[Word]]) -> list[list[Sequence[Word]]]:
+    """Lines in runs parted by blanks wider than 1.5 times the median blank (and half a line)."""
+    tops = [min(w.top for w in ln) for ln in lines]
+    bottoms = [max(w.bottom for w in ln) for ln in lines]
+    blanks = [t - b for b, t in zip(bottoms, tops[1:], strict=False)]
+    height = sorted(b - t for t, b in zip(tops, bottoms, strict=True))[len(lines) // 2]
+    wide = max(1.5 * sorted(blanks)[len(blanks) // 2], 0.5 * height)
+    out: list[list[Sequence[Word]]] = [[lines[0]]]
+    for blank, line in zip(blanks, lines[1:], strict=True):
+        if blank > wide:
+            out.append([])
+        out[-1].append(line)
+    return out
+
+
+def _cell_count(lines: Sequence[Sequence[Word]], cuts: Sequence[float]) -> int:
+    return sum(len({_column(w.cx, cuts) for w in ln}) for ln in lines)
+
+
+def _fits(lines: Sequence[Sequence[Word]], cuts: Sequence[float], gap: float) -> bool:
+    """Half the lines or more are rows of the columns ``cuts`` draw (see ``_is_row``)."""
+    return 2 * sum(1 for ln in lines if _is_row(ln, cuts, gap)) >= len(lines)
+
+
+def _is_row(line: Sequence[Word], cuts: Sequence[float], gap: float) -> bool:
+    """Words in two columns or more, and no word across a column boundary unless the line is
+    short labels set apart (a group header centred over its columns); prose crosses them."""
+    if len({_column(w.cx, cuts) for w in line}) < 2:
+        return False
+    if not any(w.x0 < c < w.x1 for w in line for c in cuts):
+        return True
+    parts = phrases(line, gap)
+    return len(parts) >= 2 and all(len(p) <= 2 for p in parts)
 
 
 def edges(values: Sequence[float], tolerance: float = 2.0) -> list[float]:

@@ -18,7 +18,16 @@ from collections.abc import Sequence
 from statistics import median
 
 from docbuild.model import BBox
-from parsers.pdf.cells import Cells, Word, build_cells, phrases, text_lines, whitespace_columns, words_in
+from parsers.pdf.cells import (
+    Cells,
+    Word,
+    build_cells,
+    phrases,
+    side_by_side,
+    text_lines,
+    whitespace_columns,
+    words_in,
+)
 
 # A table needs this many rows and columns of aligned text.
 MIN_ROWS, MIN_COLS = 5, 3
@@ -56,9 +65,7 @@ def find_grids(words: Sequence[Word], stops: Sequence[BBox]) -> list[tuple[BBox,
     lines = text_lines(words)
     out: list[tuple[BBox, Cells]] = []
     for run in _runs(lines, height):
-        found = _grid(words, run, height, stops)
-        if found is not None:
-            out.append(found)
+        out += _grid(words, run, height, stops)
     return out
 
 
@@ -93,20 +100,29 @@ def _runs(lines: list[list[Word]], height: float) -> list[list[list[Word]]]:
 
 def _grid(
     words: Sequence[Word], run: list[list[Word]], height: float, stops: Sequence[BBox]
-) -> tuple[BBox, Cells] | None:
+) -> list[tuple[BBox, Cells]]:
+    """The table (or the tables set side by side, ``side_by_side``) a run of table-like lines makes."""
     box = BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for line in run for w in line)
     if any(box.overlap_area(s) > 0.1 * box.area for s in stops):
-        return None
+        return []
     texts = [t for line in run for t in _phrase_texts(line, height)]
     numeric = sum(1 for t in texts if any(ch.isdigit() for ch in t))
     if median(len(t) for t in texts) > MAX_MEDIAN or numeric < MIN_NUMERIC * len(texts):
-        return None
+        return []
+    parts = side_by_side(words, box)
+    return [
+        found for part in parts if (found := _cells(words, part, height, 2 if len(parts) > 1 else MIN_COLS))
+    ]
+
+
+def _cells(words: Sequence[Word], box: BBox, height: float, min_cols: int) -> tuple[BBox, Cells] | None:
+    """Box and cells of the aligned table in ``box``, if it has the rows and columns of one."""
     inside = words_in(words, box)
     cuts = whitespace_columns(text_lines(inside), PHRASE_GAP * height)
-    if len(cuts) + 1 < MIN_COLS:
+    if len(cuts) + 1 < min_cols:
         return None
     cells = build_cells(inside, cuts, [(box.top, box.bottom)])
     rows = [r for r in cells if any(r)]
-    if len(rows) < MIN_ROWS or sum(1 for r in rows if sum(1 for c in r if c) >= MIN_COLS) < 0.6 * len(rows):
+    if len(rows) < MIN_ROWS or sum(1 for r in rows if sum(1 for c in r if c) >= min_cols) < 0.6 * len(rows):
         return None
     return box, tuple(rows)

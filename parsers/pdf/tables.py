@@ -45,7 +45,9 @@ from parsers.pdf.cells import (
     edges,
     holds,
     min_gap,
+    side_by_side,
     text_lines,
+    trim_rows,
     whitespace_columns,
     widen,
     words_in,
@@ -178,10 +180,10 @@ def _read(
                 continue
             found = []
             for tab in tabs:
-                box, rows = _cells(tab, words, (vertical, horizontal), clip, frame)
-                rows = _tidy(rows)
-                if _valid(rows):
-                    found.append(FoundTable(box, rows, None))
+                for box, cells in _cells(tab, words, (vertical, horizontal), clip, frame):
+                    rows = _tidy(cells)
+                    if _valid(rows):
+                        found.append(FoundTable(box, rows, None))
             area = sum(t.bbox.area for t in found)
             cells = sum(1 for t in found for r in t.cells for c in r if c)
             # more ground wins; on about the same ground, the finer grid (more filled cells) wins
@@ -226,12 +228,14 @@ def _stacked(words: Sequence[Any]) -> bool:
 
 def _cells(
     tab: Any, words: Sequence[Word], strategy: tuple[str, str], clip: BBox, frame: BBox | None
-) -> tuple[BBox, Cells]:
+) -> list[tuple[BBox, Cells]]:
     """A found table's box and its cells, read from the words inside it (see ``parsers.pdf.cells``).
 
     Column boundaries come from the finder only where vertical rules drew them; row bands only
     where horizontal rules did. A header the finder found above the table, the ruling frame
     around it and words the finder's box cuts through on its left or right join the table.
+    Without any rules, lines set apart from the rows are left out (``trim_rows``) and tables
+    side by side are parted (``side_by_side``): nothing drawn holds them together.
     """
     box = BBox(*tab.bbox)
     header = getattr(tab, "header", None)
@@ -241,6 +245,16 @@ def _cells(
         box = box.union(frame)
     if strategy[0] == "text":
         box = widen(words, box, clip)
+    if strategy != ("text", "text") or frame is not None:
+        return [(box, _grid_cells(tab, words, strategy, box))]
+    box = trim_rows(words, box)
+    parts = side_by_side(words, box)
+    boxes = [box] if len(parts) == 1 else [trim_rows(words, part) for part in parts]
+    return [(b, _grid_cells(tab, words, strategy, b)) for b in boxes]
+
+
+def _grid_cells(tab: Any, words: Sequence[Word], strategy: tuple[str, str], box: BBox) -> Cells:
+    """The cells of the table in ``box``: ruled boundaries where the finder saw rules, else whitespace."""
     inside = words_in(words, box)
     if strategy[0] == "lines":
         xs = edges([v for c in tab.cells if c is not None for v in (c[0], c[2])])
@@ -251,7 +265,7 @@ def _cells(
     if strategy[1] == "lines" and tab.rows:
         ys = edges([box.top, box.bottom, *(v for r in tab.rows for v in (r.bbox[1], r.bbox[3]))])
         bands = list(itertools.pairwise(ys))
-    return box, build_cells(inside, cuts, bands)
+    return build_cells(inside, cuts, bands)
 
 
 def _image_rule_lines(rules: Sequence[Ink], clip: BBox) -> list[tuple[pymupdf.Point, pymupdf.Point]]:
@@ -385,13 +399,16 @@ def _text_region(
     below: bool,
     body_size: float | None,
     stops: Sequence[BBox] = (),
+    beside: Sequence[BBox] = (),
 ) -> BBox:
     """Region between a caption and the next paragraph of prose on one side (tables without rules).
 
     ``stops`` also end it: other captions, pictures and charts (a float stacked under the table).
+    Tables found and other captions (``beside``) wholly left or right of the caption narrow it
+    like a column of prose: they are the neighbours of a table set side by side.
     """
     prose = _prose(blocks, page_box, body_size)
-    band = _between_columns(cap, prose, band)
+    band = _between_columns(cap, [*prose, *beside], band)
     prose = [b for b in prose if b.x0 < band[1] and b.x1 > band[0]]
     prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
     if below:
@@ -453,14 +470,22 @@ def _from_caption(
                 return FoundTable(tables[0].bbox, tables[0].cells, cap)
     for below in (True, False):
         region = _text_region(
-            cap.bbox, blocks, band, page_box, below, body_size, [*barriers, *graphics, *taken]
+            cap.bbox,
+            blocks,
+            band,
+            page_box,
+            below,
+            body_size,
+            [*barriers, *graphics, *taken],
+            [*barriers, *taken],
         )
         if region.height < 12:
             continue
         tables = _read(page, region, TEXT)
         near = [t for t in tables if _gap(cap.bbox, t.bbox, below) < CAPTION_REACH]
         if near:
-            best = min(near, key=lambda t: _gap(cap.bbox, t.bbox, below))
+            # tables side by side: the one under (or over) the caption, then the nearest
+            best = min(near, key=lambda t: (not _level_with(cap.bbox, t.bbox), _gap(cap.bbox, t.bbox, below)))
             return FoundTable(best.bbox, best.cells, cap)
     return _beside(page, cap, band, [*_prose(blocks, page_box, body_size), *barriers, *graphics, *taken])
 
@@ -518,6 +543,11 @@ def _level_rows(words: Sequence[Word], strip: BBox, cap: BBox) -> BBox | None:
         last += 1
     box = BBox.of(lines[first : last + 1])
     return BBox(strip.x0, max(strip.top, box.top - 2), strip.x1, min(strip.bottom, box.bottom + 2))
+
+
+def _level_with(cap: BBox, box: BBox) -> bool:
+    """Whether ``box`` shares some of the caption's horizontal extent (is above or below it)."""
+    return min(cap.x1, box.x1) > max(cap.x0, box.x0)
 
 
 def _side_gap(cap: BBox, box: BBox) -> float:

@@ -1,0 +1,107 @@
+"""Table layouts that made rule-less tables overgrow, merge or go unseen: built page by page in code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from docbuild.model import Node
+from docbuild.options import PdfOptions
+from parsers.pdf.figures import build_context
+from parsers.pdf.tables import detect_tables
+from parsers.pdf.text import extract_blocks
+
+OPTIONS = PdfOptions(dpi=72)
+ROWS = [
+    ("Model", "Top-1", "Params (M)", "BLEU"),
+    ("Oracle", "59.0", "223", "0.807"),
+    ("ViT-B/16", "97.0", "2191", "0.729"),
+    ("LSTM", "92.2", "726", "0.567"),
+    ("Ours", "47.6", "2471", "0.325"),
+]
+
+
+def _tables(path: Path, page_index: int = 0) -> list[Node]:
+    with pymupdf.open(path) as pdf:
+        page = pdf[page_index]
+        blocks = extract_blocks(page, page_index)
+        return detect_tables(page, page_index, blocks, OPTIONS, build_context(pdf)).visuals
+
+
+def _rows(page: pymupdf.Page, x: float, top: float, rows: list[tuple[str, ...]], step: float = 15) -> float:
+    """A table of aligned text, no rules: first column at ``x``, the others 70 points apart."""
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            page.insert_text((x + 90 * (c > 0) + 60 * max(c - 1, 0), top + step * r), cell, fontsize=9)
+    return top + step * (len(rows) - 1) + 3
+
+
+def test_a_rule_less_table_ends_at_its_last_row_not_at_a_line_far_below(tmp_path: Path) -> None:
+    """Under a rule-less table nothing but a page number, or a stray line after a blank: the table
+    keeps the rows set at its own spacing (it used to run down to the page number)."""
+    pdf = pymupdf.open()
+    for stray in ("7", "outperforms the noisy schedule, which supports the structure."):
+        page = pdf.new_page(width=612, height=792)
+        page.insert_text((120, 80), "Table 2: Ablation of the attention on SVHN.", fontsize=9)
+        bottom = _rows(page, 120, 100, ROWS)
+        page.insert_text((120 if len(stray) > 1 else 300, bottom + 22 if len(stray) > 1 else 760), stray)
+    path = tmp_path / "stray.pdf"
+    pdf.save(path)
+    for k in range(2):
+        [table] = _tables(path, k)
+        assert table.label == "Table 2" and table.cells == tuple(ROWS)
+        assert table.bbox is not None and table.bbox.bottom <= bottom + 1
+
+
+DEVELOPERS = [
+    ("Linus Torvalds", "312", "2.1%"),
+    ("Arnd Bergmann", "254", "1.7%"),
+    ("Jakub Kicinski", "201", "1.4%"),
+    ("Jani Nikula", "187", "1.3%"),
+    ("Thomas Gleixner", "170", "1.2%"),
+    ("Chris Wilson", "158", "1.1%"),
+]
+
+
+def _developers(page: pymupdf.Page, x: float, top: float, title: str) -> None:
+    """An LWN-style contributor table: a title over name, count and share columns, no rules."""
+    page.insert_text((x, top), title, fontsize=9, fontname="hebo")
+    for r, row in enumerate(DEVELOPERS, start=1):
+        for dx, cell in zip((0, 90, 125), row, strict=True):
+            page.insert_text((x + dx, top + 13 * r), cell, fontsize=9, fontname="helv")
+
+
+def test_two_contributor_tables_side_by_side_are_two_tables(tmp_path: Path) -> None:
+    """Two aligned-text tables next to each other, no caption or rule: parted at the blank strip
+    between them, far wider than their own column gaps (they were read as one six-column table)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(72, 60, 540, 120), "Most active developers of the cycle. " * 6)
+    _developers(page, 72, 140, "By changesets")
+    _developers(page, 330, 140, "By changed lines")
+    path = tmp_path / "pair.pdf"
+    pdf.save(path)
+    tables = _tables(path)
+    assert len(tables) == 2
+    left, right = sorted(tables, key=lambda t: t.bbox.x0 if t.bbox else 0)
+    assert left.bbox is not None and left.bbox.x1 < 250 and right.bbox is not None and right.bbox.x0 > 320
+    assert left.cells is not None and left.cells[-1] == DEVELOPERS[-1]
+
+
+def test_captioned_tables_side_by_side_each_keep_their_own(tmp_path: Path) -> None:
+    """Two rule-less tables next to each other under captions at different heights: each caption
+    takes the table under it, not both as one wide table."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=792, height=612)
+    page.insert_text((120, 80), "Table 1: Ablation of the attention on SVHN.", fontsize=9)
+    _rows(page, 120, 100, ROWS)
+    page.insert_text((450, 80), "Table 2: Results on the held-out split.", fontsize=9)
+    right = [("Setting", "Acc.", "F1", "Time (s)"), *[(r[0], r[3], r[1], r[2]) for r in ROWS[1:]]]
+    _rows(page, 450, 100, [*right, ("Random", "0.101", "12.0", "9")])
+    path = tmp_path / "captioned-pair.pdf"
+    pdf.save(path)
+    tables = {t.label: t for t in _tables(path)}
+    assert set(tables) == {"Table 1", "Table 2"}
+    assert tables["Table 1"].cells == tuple(ROWS) and tables["Table 1"].bbox.x1 < 400
+    assert tables["Table 2"].bbox.x0 > 440 and len(tables["Table 2"].cells or ()) == 6
