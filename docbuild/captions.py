@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docbuild.labels import Kind, Label, parse_caption_label
@@ -223,11 +223,17 @@ def _joined(label_block: Node, follower: Node) -> Node:
 
 @dataclass(frozen=True)
 class TextStats:
-    """Typical body text of a page: font size, page box and the middle of the text area."""
+    """Typical body text of a page: font size, page box and the middle of the text area.
+
+    ``body`` remembers which blocks are prose: the visual detectors ask it of every block for
+    every caption and candidate region, a few hundred times a page. Blocks are kept in it with
+    their answer, so an id is never reused while it is in there.
+    """
 
     body_size: float
     page_box: BBox
     mid: float = 0.0
+    body: dict[int, tuple[Node, bool]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _line_sizes(block: Node) -> list[tuple[float, int]]:
@@ -252,12 +258,21 @@ def text_stats(blocks: Sequence[Node], page_box: BBox, body_size: float | None =
     body = [b.bbox for b in blocks if b.bbox is not None and is_body_text(b, stats)]
     if body:
         mid = (min(b.x0 for b in body) + max(b.x1 for b in body)) / 2
-        stats = TextStats(body_size=body_size, page_box=page_box, mid=mid)
+        stats = TextStats(body_size=body_size, page_box=page_box, mid=mid, body=stats.body)
     return stats
 
 
 def is_body_text(block: Node, stats: TextStats) -> bool:
     """Prose rather than a label inside a figure: body-sized font and wide or long lines."""
+    known = stats.body.get(id(block))
+    if known is not None and known[0] is block:
+        return known[1]
+    answer = _is_body_text(block, stats)
+    stats.body[id(block)] = (block, answer)
+    return answer
+
+
+def _is_body_text(block: Node, stats: TextStats) -> bool:
     if block.bbox is None or block.type is NodeType.CAPTION:
         return False
     lines = block.meta.get("lines") or []
