@@ -79,3 +79,35 @@ def test_side_by_side_captions_half_a_line_apart_stay_two_captions() -> None:
     assert got["Figure 2"].bbox.iou(left) > 0.8 and got["Figure 3"].bbox.iou(right) > 0.8
     assert got["Figure 2"].caption == "Figure 2. Effect of the assumption on Throughput."
     assert got["Figure 3"].caption == "Figure 3. Distribution of the learned model for Random."
+
+
+def _flowchart(page: pymupdf.Page, x0: float, top: float, width: float, height: float = 24.0) -> BBox:
+    """Four labelled boxes joined by arrows across ``width``, as drawn by a paper's pipeline figure."""
+    step = width / 4
+    for k, name in enumerate(("Student model", "Encoder", "Classifier", "Retriever")):
+        box = pymupdf.Rect(x0 + k * step, top, x0 + k * step + step - 20, top + height)
+        page.draw_rect(box, width=0.6)
+        page.insert_text((box.x0 + 8, box.y0 + height / 2 + 3), name, fontsize=7)
+        if k:
+            page.draw_line((box.x0 - 20, top + height / 2), (box.x0, top + height / 2), width=0.6)
+    return BBox(x0, top, x0 + width - 20, top + height)
+
+
+def _three_columns(page: pymupdf.Page, top: float, bottom: float) -> None:
+    for x0 in (40, 222, 404):
+        page.insert_textbox(pymupdf.Rect(x0, top, x0 + 168, bottom), PROSE * 12, fontsize=9)
+
+
+def test_a_wide_figure_at_the_foot_of_a_page_does_not_take_the_page_number() -> None:
+    """A full-width flowchart at the foot of a three-column page, its caption above it: nothing below
+    it stops the search but the page edge, and the page number 18 pt under it is no axis title (a bare
+    number is a tick label, which sits right at its tick)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    _three_columns(page, 60, 700)
+    page.insert_text((180, 758), "Fig. 5. Distribution of the learned experiment for BERT-base.", fontsize=10)
+    flow = _flowchart(page, 88, 765, 440)
+    page.insert_text((295, flow.bottom + 27), "4", fontsize=10)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 5"}
+    assert got["Figure 5"].bbox.iou(flow) > 0.8

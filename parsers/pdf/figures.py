@@ -10,6 +10,7 @@ rules) is learnt once per document in ``build_context`` and ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -49,6 +50,7 @@ __all__ = ["FigureContext", "Ink", "VisualResult", "build_context", "detect_figu
 # An uncaptioned figure must be at least this big (points, square points).
 MIN_SIDE = 32.0
 MIN_AREA = 2500.0
+_NUMBER = re.compile(r"[-\u2212+]?\d+(?:[.,]\d+)*%?")
 
 
 @dataclass(frozen=True)
@@ -264,11 +266,18 @@ def _gap(cap: BBox, region: BBox, above: bool) -> float:
 
 
 def _reach(block: Node) -> float:
-    """How far a label may sit from the graphic: an axis title stands a line or two off its ticks."""
+    """How far a label may sit from the graphic: an axis title stands a line or two off its ticks, a
+    bare number (a tick label) right at its tick; a number further off is the page number."""
     lines = block.meta.get("lines") or []
-    if not lines or len(block.text.strip()) > 20:
+    text = block.text.strip()
+    if not lines or len(text) > 20 or _is_number(text):
         return 12.0  # a sentence nearby (a footnote, a note) is not an axis title
     return max(12.0, 2.5 * float(lines[0].get("size") or 0))
+
+
+def _is_number(text: str) -> bool:
+    """A bare numeral ("12", "-0.5", "40%"): what tick labels and page numbers are."""
+    return bool(_NUMBER.fullmatch(text))
 
 
 def _framed(inks: Sequence[Ink]) -> BBox | None:
