@@ -111,3 +111,120 @@ def test_a_wide_figure_at_the_foot_of_a_page_does_not_take_the_page_number() -> 
     got = _by_label(_detect(pdf).visuals)
     assert set(got) == {"Figure 5"}
     assert got["Figure 5"].bbox.iou(flow) > 0.8
+
+
+def _photo(page: pymupdf.Page, rect: pymupdf.Rect) -> BBox:
+    """A raster image filling ``rect``."""
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 40), False)
+    pix.set_rect(pix.irect, (90, 140, 200))
+    pix.set_rect(pymupdf.IRect(10, 10, 40, 30), (220, 180, 60))
+    page.insert_image(rect, pixmap=pix, keep_proportion=False)
+    return BBox(*rect)
+
+
+REFERENCE = "[{}] N. Detector and Kernel. The nonlinear theorem across the classifier. In Proc. GLUE, 2019."
+
+
+def test_a_figure_in_the_middle_column_stops_at_the_references_beside_it() -> None:
+    """A photo in the middle column of a three-column page, its caption below it, the references in
+    the right column (set smaller than the body) starting level with it: small-print paragraphs are a
+    column too, so neither they nor their heading, a line off the photo, join the figure."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(45, 60, 210, 720), PROSE * 14, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(223, 400, 389, 720), PROSE * 8, fontsize=9)
+    photo = _photo(page, pymupdf.Rect(230, 247, 382, 368))
+    _write(page, [(223, 380, "Fig. 5: F1 score of BERT-base and Oracle as a"), (223, 390, "function.")], 8)
+    page.insert_text((402, 257), "References", fontsize=10, fontname="tibo")
+    for k in range(5):
+        top = 263 + 34 * k
+        page.insert_textbox(pymupdf.Rect(402, top, 567, top + 34), REFERENCE.format(k + 1), fontsize=7.5)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 5"}
+    assert got["Figure 5"].bbox.iou(photo) > 0.8
+
+
+def _booktabs(page: pymupdf.Page, x0: float, top: float, rows: int, width: float = 116.0) -> BBox:
+    """A booktabs table: three rules, a header row and ``rows`` rows of four cells."""
+    page.draw_line((x0, top), (x0 + width, top), width=0.8)
+    page.draw_line((x0, top + 14), (x0 + width, top + 14), width=0.5)
+    cells = [["Setting", "AUC", "F1", "mAP"], *[[f"Model {r}", "68.7", "0.944", "73.6"] for r in range(rows)]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            page.insert_text((x0 + 2 + c * width / 4, top + 11 + 13 * r + (3 if r else 0)), text, fontsize=7)
+    bottom = top + 20 + 13 * rows
+    page.draw_line((x0, bottom), (x0 + width, bottom), width=0.8)
+    return BBox(x0, top, x0 + width, bottom)
+
+
+def _boxes_down(page: pymupdf.Page, x0: float, top: float, rows: int) -> BBox:
+    """A flowchart drawn down the column: ``rows`` rows of two boxes, arrows between the rows."""
+    for r in range(rows):
+        y = top + 48 * r
+        for k, name in enumerate(("Augmentation", "Student model")):
+            box = pymupdf.Rect(x0 + 90 * k, y, x0 + 90 * k + 65, y + 26)
+            page.draw_rect(box, width=0.6)
+            page.insert_text((box.x0 + 5, y + 16), name, fontsize=6.5)
+        if r:
+            page.draw_line((x0 + 122, y - 22), (x0 + 122, y), width=0.6)
+    return BBox(x0, top, x0 + 155, top + 48 * (rows - 1) + 26)
+
+
+def test_a_table_caption_in_the_middle_column_does_not_stop_the_figure_in_the_right_one() -> None:
+    """Three columns: a centred table caption in the middle column crosses the page's midline, so it
+    reaches into the band a two-column guess gives the right column's figure. The prose above and
+    below it shows the middle column for what it is, so the band is cut there before any other
+    caption is taken as a stop, and the flowchart comes out whole rather than cut at the table caption."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(38, 108, 203, 700), PROSE * 14, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(215, 108, 380, 258), PROSE * 4, fontsize=9)
+    _write(
+        page,
+        [
+            (281, 277, "TABLE I"),
+            (235, 289, "Statistics of the datasets used in our"),
+            (275, 300, "experiments."),
+        ],
+        9,
+    )
+    _booktabs(page, 240, 308, 5)
+    page.insert_textbox(pymupdf.Rect(215, 410, 380, 700), PROSE * 6, fontsize=9)
+    flow = _boxes_down(page, 397, 219, 3)
+    _write(page, [(392, 360, "Fig. 2. Distribution of the learned region for"), (392, 371, "Baseline.")], 9)
+    page.insert_textbox(pymupdf.Rect(392, 385, 552, 700), PROSE * 6, fontsize=9)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 2"}
+    assert got["Figure 2"].bbox.iou(flow) > 0.8
+
+
+def _column(page: pymupdf.Page, x0: float, top: float, bottom: float, width: float = 160.0) -> None:
+    """Prose lines filling a column exactly down to ``bottom`` (a text box leaves its foot ragged)."""
+    words, lines, line = (PROSE * 60).split(), [], ""
+    while words:
+        word = words.pop(0)
+        if line and pymupdf.get_text_length(f"{line} {word}", fontname="tiro", fontsize=9) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    rows = int((bottom - top) // 11)
+    _write(page, [(x0, bottom - 2.5 - 11 * (rows - 1 - k), text) for k, text in enumerate(lines[:rows])], 9)
+
+
+def test_a_wide_figure_under_three_columns_ending_at_different_heights_is_whole() -> None:
+    """A two-panel figure across a three-column page, under the columns, its short caption centred in
+    the middle one: the outer columns end a line lower than the middle one, reaching a little into
+    the figure's search window. Prose that reaches in two lines or less is text above the float, not
+    a column beside it, so the figure is not cut down to the middle column."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    for x0, bottom in ((46, 588), (218, 575), (389, 588)):
+        _column(page, x0, 60, bottom)
+    left = _chart(page, pymupdf.Rect(60, 606, 290, 740))
+    right = _chart(page, pymupdf.Rect(310, 606, 540, 740))
+    _write(page, [(157, 771, "(a) Input"), (394, 771, "(b) Training loss")], 8)
+    _write(page, [(211, 789, "Figure 1: Effect of the detector on Throughput.")], 9)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 1"}
+    assert got["Figure 1"].bbox.iou(left.union(right)) > 0.8

@@ -101,7 +101,7 @@ class PageScene:
         ]
 
 
-def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) -> float:
+def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, captions: bool = True) -> float:
     """Nearest body text (above or below the caption itself) or other caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
@@ -109,7 +109,7 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) ->
     stops += [
         c.bbox
         for c in scene.captions
-        if c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0 and not _beside_caption(cap, c)
+        if captions and c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0 and not _beside_caption(cap, c)
     ]
     stops += [r for k, r in scene.beside.items() if k != id(cap) and r.x0 < cx1 and r.x1 > cx0]
     if above:
@@ -122,7 +122,7 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool) ->
 def _beside_caption(cap: Caption, other: Caption, reach: float = 40.0) -> bool:
     """``other`` is the caption of the figure next to ``cap``'s: a figure caption wholly left or right of
     it and nearly level (side-by-side figures of different heights). It bounds the width of ``cap``'s
-    search (``_cut_band`` splits the space between them), not its height: as a stop it would end the
+    search (``_cut_siblings`` splits the space between them), not its height: as a stop it would end the
     search at its own edge and leave ``cap`` nothing."""
     a, b = cap.bbox, other.bbox
     if other.kind != "figure" or (a.x0 < b.x1 and b.x0 < a.x1):
@@ -130,24 +130,36 @@ def _beside_caption(cap: Caption, other: Caption, reach: float = 40.0) -> bool:
     return max(a.top - b.bottom, b.top - a.bottom) < reach
 
 
-def _cut_band(
+def _cut_columns(
     scene: PageScene, cap: Caption, x0: float, x1: float, top: float, bottom: float
 ) -> tuple[float, float]:
-    """Narrow the band so it stops short of body text beside the figure and of sibling figures.
+    """Narrow the band so it stops short of the columns beside the figure.
 
-    Prose (two lines or more; one-line labels inside the figure do not count) level with the
-    search window and wholly left or right of the caption is another column (three-column
-    papers, a figure over two of them); a figure caption level with this
-    one belongs to the figure next door, so the two share the space between the captions.
+    Prose (two lines or more; one-line labels inside the figure do not count) level with the search
+    window, or small print (references, notes) level with the caption, wholly left or right of the
+    caption is another column (three-column papers, a figure over two of them). Prose reaching two
+    lines or less into the window is the text above or below a full-width float, whose columns end
+    at slightly different heights.
     """
     cbox = cap.bbox
-    for b in scene.body_blocks(min_lines=2):
-        if b.bottom <= top or b.top >= bottom:
-            continue
+    least = 2 * scene.stats.body_size
+    prose = [b for b in scene.body_blocks(min_lines=2) if min(b.bottom, bottom) - max(b.top, top) > least]
+    # small print counts where its column reaches the caption: a legend beside the plot stops above it
+    small = [b for b in _small_print(scene) if b.top < cbox.bottom and b.bottom > cbox.top]
+    for b in [*prose, *small]:
         if b.x0 >= cbox.x1:
             x1 = min(x1, b.x0 - 2)
         elif b.x1 <= cbox.x0:
             x0 = max(x0, b.x1 + 2)
+    return x0, x1
+
+
+def _cut_siblings(
+    scene: PageScene, cap: Caption, x0: float, x1: float, top: float, bottom: float
+) -> tuple[float, float]:
+    """Narrow the band so it stops short of sibling figures: a figure caption level with this one belongs
+    to the figure next door, so the two share the space between the captions."""
+    cbox = cap.bbox
     for other in scene.captions:
         # level with this one, or beside the figure (side-by-side figures of different heights)
         level = abs(other.bbox.top - cbox.top) < 40 or (
@@ -164,6 +176,23 @@ def _cut_band(
     return x0, x1
 
 
+def _small_print(scene: PageScene) -> list[BBox]:
+    """Paragraphs in a smaller size than the body (a column of references or notes): two lines or more,
+    one of them 40 characters long. A figure's own text (legends, tick labels) is short, a screenshot's
+    lies over its image; captions count apart."""
+    images = [i.bbox for i in scene.inks if i.kind == "image"]
+    out = []
+    for b in scene.blocks:
+        lines = b.meta.get("lines") or []
+        if b.bbox is None or len(lines) < 2 or is_body_text(b, scene.stats) or _is_caption_part(scene, b):
+            continue
+        if max(len(str(ln.get("text", ""))) for ln in lines) < 40:
+            continue
+        if not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images):
+            out.append(b.bbox)
+    return out
+
+
 def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
     """Union of ink and non-body text between the caption and the nearest body text (memoised)."""
     key = (id(cap), above, x0, x1)
@@ -175,11 +204,15 @@ def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> 
 def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
     """The search behind ``_grow``: the band between caption and prose, its ink, the labels hugging it."""
     cbox = cap.bbox
+    # the columns beside are found over the whole span up to prose: a caption in the next column (a
+    # three-column page, where the band of a two-column guess reaches into it) is not this one's stop
+    reach = _bound(scene, cap, x0, x1, above, captions=False)
+    x0, x1 = _cut_columns(scene, cap, x0, x1, *((reach, cbox.top) if above else (cbox.bottom, reach)))
     limit = _bound(scene, cap, x0, x1, above)
     top, bottom = (limit, cbox.top) if above else (cbox.bottom, limit)
     if bottom - top < 8:
         return None
-    x0, x1 = _cut_band(scene, cap, x0, x1, top, bottom)
+    x0, x1 = _cut_siblings(scene, cap, x0, x1, top, bottom)
     inside = [i for i in scene.inks if _in_band(i.bbox, x0, x1, top, bottom, 0.4)]
     if not inside:
         return None
