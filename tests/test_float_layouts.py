@@ -198,6 +198,35 @@ def test_a_table_caption_in_the_middle_column_does_not_stop_the_figure_in_the_ri
     assert got["Figure 2"].bbox.iou(flow) > 0.8
 
 
+def test_a_reference_line_under_a_side_caption_is_no_label_of_a_figure_below_it() -> None:
+    """A photo over two of three columns with its caption beside it in the third, level with the photo's
+    foot; right under the caption the references column goes on with a reference's last line, in small
+    print. That sentence is no figure label, so the caption stays a side caption and takes the photo,
+    and the plot in the middle column below keeps its own caption."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    photo = _photo(page, pymupdf.Rect(37, 58, 340, 291))
+    _write(
+        page,
+        [(354, 279, "Fig. 1: Accuracy (%) on PubMed for different values of the"), (354, 290, "baseline.")],
+        8.5,
+    )
+    _write(page, [(404, 311, "vocabularys. In Proc. PubMed, 2019.")], 7.5)
+    for k in range(4):
+        top = 318 + 34 * k
+        page.insert_textbox(pymupdf.Rect(404, top, 566, top + 34), REFERENCE.format(k + 1), fontsize=7.5)
+    page.insert_textbox(pymupdf.Rect(45, 300, 205, 720), PROSE * 12, fontsize=9)
+    chart = _chart(page, pymupdf.Rect(228, 303, 385, 415))
+    _write(
+        page, [(221, 437, "Fig. 4: Comparison of ViT-B/16 with the strongest"), (221, 448, "baseline.")], 8.5
+    )
+    page.insert_textbox(pymupdf.Rect(221, 460, 391, 720), PROSE * 6, fontsize=9)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 1", "Figure 4"}
+    assert got["Figure 1"].bbox.iou(photo) > 0.8
+    assert got["Figure 4"].bbox.iou(chart) > 0.8
+
+
 def _column(page: pymupdf.Page, x0: float, top: float, bottom: float, width: float = 160.0) -> None:
     """Prose lines filling a column exactly down to ``bottom`` (a text box leaves its foot ragged)."""
     words, lines, line = (PROSE * 60).split(), [], ""
@@ -228,3 +257,29 @@ def test_a_wide_figure_under_three_columns_ending_at_different_heights_is_whole(
     got = _by_label(_detect(pdf).visuals)
     assert set(got) == {"Figure 1"}
     assert got["Figure 1"].bbox.iou(left.union(right)) > 0.8
+
+
+def test_a_caption_whose_plot_labels_cut_into_it_is_not_a_side_caption() -> None:
+    """A narrow caption under a small plot in the right column, the plot's tick labels set so tight that
+    their boxes cut into the caption's first line; left of it, level, the flowchart of the middle
+    column. The tick labels still stack on the caption, so it is no side caption taking the
+    flowchart: each caption keeps its own graphic."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(46, 106, 205, 700), PROSE * 12, fontsize=9)
+    _column(page, 217, 106, 180)
+    flow = _boxes_down(page, 217, 189, 2)
+    _write(page, [(231, 278, "Fig. 1. Effect of the layer on Throughput.")], 8.5)
+    page.insert_textbox(pymupdf.Rect(217, 292, 378, 700), PROSE * 8, fontsize=9)
+    plot = _chart(page, pymupdf.Rect(419, 118, 521, 188))
+    _write(page, [(419, 207.5, "0.0  2.5  5.0  7.5")], 12)
+    _write(
+        page,
+        [(388, 215, "Fig. 4. Error rate of ViT-B/16 and Baseline as a"), (388, 226, "function of steps.")],
+        8,
+    )
+    page.insert_textbox(pymupdf.Rect(388, 239, 549, 500), PROSE * 6, fontsize=9)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 1", "Figure 4"}
+    assert got["Figure 1"].bbox.iou(flow) > 0.8
+    assert got["Figure 4"].bbox.iou(plot) > 0.7

@@ -50,6 +50,7 @@ __all__ = ["FigureContext", "Ink", "VisualResult", "build_context", "detect_figu
 # An uncaptioned figure must be at least this big (points, square points).
 MIN_SIDE = 32.0
 MIN_AREA = 2500.0
+_PANEL = re.compile(r"\s*\(?[a-zA-Z]\)")
 _NUMBER = re.compile(r"[-\u2212+]?\d+(?:[.,]\d+)*%?")
 
 
@@ -639,20 +640,32 @@ def side_graphic(scene: PageScene, cap: Caption) -> BBox | None:
 
 
 def _stacked_graphic(scene: PageScene, cb: BBox, gap: float = 16.0) -> bool:
-    """Ink or a figure label right above or below the caption, overlapping it horizontally."""
+    """Ink or a figure label right above or below the caption, overlapping it horizontally. A sentence
+    in small print (a reference's last line starting the next column) is no label."""
     boxes = [i.bbox for i in scene.inks if i.kind != "rule"]
     boxes += [
         b.bbox
         for b in scene.blocks
-        if b.bbox is not None and not is_body_text(b, scene.stats) and not _is_caption_part(scene, b)
+        if b.bbox is not None
+        and not is_body_text(b, scene.stats)
+        and not _is_caption_part(scene, b)
+        and not _is_sentence(b.text)
     ]
     for box in boxes:
         overlap = min(box.x1, cb.x1) - max(box.x0, cb.x0)
-        if overlap < 0.3 * cb.width or box.overlap_area(cb) > 0:
+        if overlap < 0.3 * cb.width:
             continue
-        if -2 <= cb.top - box.bottom <= gap or -2 <= box.top - cb.bottom <= gap:
+        # tick labels squeezed onto the caption may cut into its first line by a third of their height
+        tuck = max(2.0, box.height / 3)
+        if -tuck <= cb.top - box.bottom <= gap or -tuck <= box.top - cb.bottom <= gap:
             return True
     return False
+
+
+def _is_sentence(text: str) -> bool:
+    """Four words or more ending in a full stop, not a panel label ("(b) Validation set.")."""
+    words = text.split()
+    return len(words) >= 4 and text.rstrip().endswith(".") and not _PANEL.match(text)
 
 
 def _is_caption_part(scene: PageScene, block: Node) -> bool:
