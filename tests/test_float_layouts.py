@@ -227,6 +227,37 @@ def test_a_reference_line_under_a_side_caption_is_no_label_of_a_figure_below_it(
     assert got["Figure 4"].bbox.iou(chart) > 0.8
 
 
+def _heatmap(page: pymupdf.Page, rect: pymupdf.Rect, rows: int = 8, cols: int = 7) -> BBox:
+    """A grid of shaded cells, each its own piece of ink, touching its neighbours."""
+    w, h = rect.width / cols, rect.height / rows
+    for r in range(rows):
+        for c in range(cols):
+            shade = 0.2 + 0.6 * ((r * cols + c) % 5) / 4
+            cell = pymupdf.Rect(
+                rect.x0 + c * w, rect.y0 + r * h, rect.x0 + (c + 1) * w, rect.y0 + (r + 1) * h
+            )
+            page.draw_rect(cell, color=None, fill=(shade, 0.3, 1 - shade))
+    return BBox(*rect)
+
+
+def test_beside_a_short_figure_a_much_taller_one_still_bounds_its_width() -> None:
+    """Two figures side by side, captions below: the left heatmap is 70 pt taller, so its caption sits
+    70 pt under the right one's. The heatmap, standing right on its caption, reaches level with the
+    right figure, so the right figure's search stops halfway between the captions, not at the page's
+    margin with half the heatmap in it."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    left = _heatmap(page, pymupdf.Rect(80, 82, 229, 237))
+    right = _photo(page, pymupdf.Rect(262, 64, 413, 156))
+    _write(page, [(262, 172, "Fig. 7. Effect of the memory on Accuracy (%)."), (262, 183, "Results.")], 8.5)
+    _write(page, [(62, 252, "Fig. 6. Effect of the setting on Accuracy (%)."), (62, 263, "Results.")], 8.5)
+    page.insert_textbox(pymupdf.Rect(60, 290, 440, 420), PROSE * 6, fontsize=10.5)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 6", "Figure 7"}
+    assert got["Figure 6"].bbox.iou(left) > 0.8
+    assert got["Figure 7"].bbox.iou(right) > 0.8
+
+
 def _column(page: pymupdf.Page, x0: float, top: float, bottom: float, width: float = 160.0) -> None:
     """Prose lines filling a column exactly down to ``bottom`` (a text box leaves its foot ragged)."""
     words, lines, line = (PROSE * 60).split(), [], ""
@@ -283,3 +314,22 @@ def test_a_caption_whose_plot_labels_cut_into_it_is_not_a_side_caption() -> None
     assert set(got) == {"Figure 1", "Figure 4"}
     assert got["Figure 1"].bbox.iou(flow) > 0.8
     assert got["Figure 4"].bbox.iou(plot) > 0.7
+
+
+def test_a_taller_plot_beside_counts_with_the_axis_labels_under_it() -> None:
+    """The same pair of side-by-side figures, the taller one a plot whose tick labels and axis title
+    fill 50 pt between its frame and its caption: the labels stand on the caption with the plot, so
+    the plot still reaches level with the short figure and bounds its width."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    left = _chart(page, pymupdf.Rect(118, 80, 292, 200))
+    _write(page, [(x, 218, label) for x, label in ((146, "-2"), (202, "0"), (251, "2"))], 12)
+    _write(page, [(146, 235, "performance dimension 1")], 12)
+    right = _chart(page, pymupdf.Rect(337, 76, 500, 175))
+    _write(page, [(337, 198, "Fig. 2. Effect of the assumption on Accuracy (%).")], 8.5)
+    _write(page, [(130, 262, "Fig. 1. Effect of the memory on Loss.")], 8.5)
+    page.insert_textbox(pymupdf.Rect(77, 290, 535, 420), PROSE * 6, fontsize=9.3)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 1", "Figure 2"}
+    assert got["Figure 1"].bbox.iou(left) > 0.6
+    assert got["Figure 2"].bbox.iou(right) > 0.8

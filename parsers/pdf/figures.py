@@ -84,6 +84,8 @@ class PageScene:
     doc: pymupdf.Document | None = None
     # regions already grown on this page, by (caption, side, band): several steps ask the same
     grown: dict[tuple[int, bool, float, float], BBox | None] = field(default_factory=dict, repr=False)
+    # ink clusters standing on a caption, by (caption, side): see _standing
+    standing: dict[tuple[int, bool], list[BBox]] = field(default_factory=dict, repr=False)
     # graphics that side captions (set left or right of their figure) describe, by caption
     beside: dict[int, BBox] = field(default_factory=dict, repr=False)
     # pseudo-code floats: their frames are no figure's ink, they stop a figure's growth like prose
@@ -110,7 +112,11 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, ca
     stops += [
         c.bbox
         for c in scene.captions
-        if captions and c is not cap and c.bbox.x0 < x1 and c.bbox.x1 > x0 and not _beside_caption(cap, c)
+        if captions
+        and c is not cap
+        and c.bbox.x0 < x1
+        and c.bbox.x1 > x0
+        and not _beside_caption(scene, cap, c, above)
     ]
     stops += [r for k, r in scene.beside.items() if k != id(cap) and r.x0 < cx1 and r.x1 > cx0]
     if above:
@@ -120,15 +126,22 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, ca
     return min(edges, default=scene.page_box.bottom)
 
 
-def _beside_caption(cap: Caption, other: Caption, reach: float = 40.0) -> bool:
+def _beside_caption(scene: PageScene, cap: Caption, other: Caption, above: bool, reach: float = 40.0) -> bool:
     """``other`` is the caption of the figure next to ``cap``'s: a figure caption wholly left or right of
-    it and nearly level (side-by-side figures of different heights). It bounds the width of ``cap``'s
-    search (``_cut_siblings`` splits the space between them), not its height: as a stop it would end the
+    it and nearly level, or with a graphic on the same side that shares height with ``cap``'s
+    (side-by-side figures of different heights). It bounds the width of ``cap``'s search
+    (``_cut_siblings`` splits the space between them), not its height: as a stop it would end the
     search at its own edge and leave ``cap`` nothing."""
     a, b = cap.bbox, other.bbox
     if other.kind != "figure" or (a.x0 < b.x1 and b.x0 < a.x1):
         return False
-    return max(a.top - b.bottom, b.top - a.bottom) < reach
+    if max(a.top - b.bottom, b.top - a.bottom) < reach:
+        return True
+    return any(
+        g.top < h.bottom and h.top < g.bottom
+        for g in _standing(scene, cap, above)
+        for h in _standing(scene, other, above)
+    )
 
 
 def _cut_columns(
@@ -162,19 +175,44 @@ def _cut_siblings(
     to the figure next door, so the two share the space between the captions."""
     cbox = cap.bbox
     for other in scene.captions:
+        if other is cap or other.kind != "figure" or not x0 < other.bbox.center[0] < x1:
+            continue  # (the caption of the figure in the next column, not a sibling in this one)
+        if other.bbox.x1 > cbox.x0 + 5 and other.bbox.x0 < cbox.x1 - 5:
+            continue  # above or below this one, not beside it
         # level with this one, or beside the figure (side-by-side figures of different heights)
         level = abs(other.bbox.top - cbox.top) < 40 or (
             other.bbox.top < bottom + 60 and other.bbox.bottom > top
         )
-        if other is cap or other.kind != "figure" or not level:
+        reaches = any(
+            g.top < bottom and g.bottom > top for g in _standing(scene, other, bottom <= cbox.top + 1)
+        )
+        if not (level or reaches):
             continue
-        if not x0 < other.bbox.center[0] < x1:
-            continue  # the caption of the figure in the next column, not a sibling in this one
         if other.bbox.x0 >= cbox.x1 - 5:
             x1 = min(x1, (cbox.x1 + other.bbox.x0) / 2)
         elif other.bbox.x1 <= cbox.x0 + 5:
             x0 = max(x0, (other.bbox.x1 + cbox.x0) / 2)
     return x0, x1
+
+
+def _standing(scene: PageScene, cap: Caption, above: bool, near: float = 40.0) -> list[BBox]:
+    """The graphics standing on a caption (memoised): clusters of ink over its width, with the labels
+    hugging them, that end right above it (``above``) or start right below it. Beside a short figure,
+    a taller one puts its caption further down by however much taller it is; its graphic still
+    shares height with the short one."""
+    key = (id(cap), above)
+    if key not in scene.standing:
+        c = cap.bbox
+        column = [i for i in scene.inks if i.bbox.x0 < c.x1 and i.bbox.x1 > c.x0]
+        boxes = [
+            _with_labels(scene, BBox.of(i.bbox for i in members))
+            for members in cluster_inks(column)
+            if any(i.kind != "rule" for i in members)
+        ]
+        scene.standing[key] = [
+            g for g in boxes if (-2 <= c.top - g.bottom <= near if above else -2 <= g.top - c.bottom <= near)
+        ]
+    return scene.standing[key]
 
 
 def _small_print(scene: PageScene) -> list[BBox]:
