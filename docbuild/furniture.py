@@ -168,13 +168,34 @@ def _edges(nodes: Sequence[Node], geom: PageGeometry, body_size: float) -> dict[
         if not _edge_candidate(n, body_size):
             continue
         others = [o for o in boxed if o is not n and not (_row(n, o) and _edge_candidate(o, body_size))]
-        if not others:
+        if not others or _fills_column(n, others, body_size):
             continue
         if box.bottom <= 0.2 * geom.height and all(o.bbox.top >= box.bottom + gap for o in others):  # type: ignore[union-attr]
             found[n.id] = "top"
         elif box.top >= 0.8 * geom.height and all(o.bbox.bottom <= box.top - gap for o in others):  # type: ignore[union-attr]
             found[n.id] = "bottom"
     return found
+
+
+def _fills_column(node: Node, others: Sequence[Node], body_size: float) -> bool:
+    """A body-sized line running from one edge of a paragraph's column to the other.
+
+    That is a justified line of running text: a paragraph's first line left alone at a page's
+    foot under a float (its rest is on the next page), not a running foot, which is short,
+    centred or set in smaller type.
+    """
+    box = node.bbox
+    assert box is not None
+    if _size(node) < 0.95 * body_size:
+        return False
+    return any(
+        o.type is NodeType.PARAGRAPH
+        and o.bbox is not None
+        and len(o.meta.get("lines", ())) >= 2
+        and abs(o.bbox.x0 - box.x0) <= 2
+        and abs(o.bbox.x1 - box.x1) <= 2
+        for o in others
+    )
 
 
 def split_furniture(

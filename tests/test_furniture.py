@@ -165,3 +165,21 @@ def test_a_long_one_line_copyright_footer_repeated_on_every_page_is_furniture() 
     assert {n.id for n in furniture} == {f"p{p}-foot" for p in range(4)}
     assert all(n.type is NodeType.PAGE_FOOTER for n in furniture)
     assert [n.id for page in kept for n in page] == [f"p{p}-body" for p in range(4)]
+
+
+def test_a_paragraphs_first_line_alone_under_a_float_at_the_foot_is_kept() -> None:
+    """The page breaks a paragraph after its first line, which sits alone under a table: a justified
+    body line spanning its column is text, though nothing follows it on the page."""
+    body = block("body", "Text above the table. " * 30, 0, (82, 80, 529, 600))
+    body = body.with_meta(lines=[{"text": "Text above the table.", "size": 10.0}] * 12)
+    table = Node(NodeType.TABLE, "tab", "| a | b |", 0, BBox(86, 641, 149, 712))
+    first = block(
+        "first", "We train the model on the full corpus and the numbers in Tables 1", 0, (82, 723, 529, 738)
+    )
+    kept, furniture = split_furniture([[body, table, first]], [LETTER], body_size=10)
+    assert furniture == []
+    assert [n.id for n in kept[0]] == ["body", "tab", "first"]
+    # a short running foot set the same way is still furniture
+    foot = block("foot", "Preprint under review", 0, (250, 723, 360, 738))
+    kept, furniture = split_furniture([[body, table, foot]], [LETTER], body_size=10)
+    assert [n.id for n in furniture] == ["foot"]
