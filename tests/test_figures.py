@@ -16,30 +16,16 @@ from PIL import Image
 
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
-from parsers.pdf.figures import Ink, VisualResult, build_context, cluster_inks, detect_figures
+from parsers.pdf.figures import Ink, build_context, cluster_inks, detect_figures
 from parsers.pdf.tables import detect_tables
 from parsers.pdf.text import extract_blocks
-
-OPTIONS = PdfOptions(dpi=72)
-
-
-def detect_page(
-    path: Path, page_index: int, options: PdfOptions = OPTIONS
-) -> tuple[VisualResult, list[Node]]:
-    """Run the detectors on one page the way parse() does (tables first, then figures)."""
-    with pymupdf.open(path) as pdf:
-        context = build_context(pdf)
-        page = pdf[page_index]
-        blocks = extract_blocks(page, page_index)
-        tables = detect_tables(page, page_index, blocks, options, context)
-        figures = detect_figures(page, page_index, tables.blocks, options, context)
-    return figures, blocks
+from tests.pdfpages import OPTIONS, detect_page
 
 
 def figures_of(path: Path) -> list[Node]:
     with pymupdf.open(path) as pdf:
         count = len(pdf)
-    return [f for i in range(count) for f in detect_page(path, i)[0].visuals]
+    return [f for i in range(count) for f in detect_page(path, i).figures.visuals]
 
 
 def truth(name: str) -> dict:
@@ -59,7 +45,7 @@ def test_raster_figures_match_truth_and_header_logo_is_furniture() -> None:
 
 
 def test_figure_crop_is_png_at_requested_dpi() -> None:
-    result, _ = detect_page(sample("raster-figure.pdf"), 0, PdfOptions(dpi=144))
+    _, result, _ = detect_page(sample("raster-figure.pdf"), 0, PdfOptions(dpi=144))
     [fig] = result.visuals
     assert fig.image is not None and fig.image.mime == "image/png" and fig.image.data
     with Image.open(io.BytesIO(fig.image.data)) as img:
@@ -71,7 +57,7 @@ def test_figure_crop_is_png_at_requested_dpi() -> None:
 
 def test_side_by_side_figures_each_get_their_caption() -> None:
     t = truth("ruled-table.truth.json")
-    result, _ = detect_page(sample("ruled-table.pdf"), 1)
+    _, result, _ = detect_page(sample("ruled-table.pdf"), 1)
     assert len(result.visuals) == 2
     for want in t["figures"]:
         [got] = [f for f in result.visuals if f.label == want["label"]]
@@ -81,7 +67,7 @@ def test_side_by_side_figures_each_get_their_caption() -> None:
 
 def test_subpanels_and_axis_labels_form_one_figure() -> None:
     t = truth("two-column.truth.json")
-    result, blocks = detect_page(sample("two-column.pdf"), 1)
+    _, result, blocks = detect_page(sample("two-column.pdf"), 1)
     by_label = {f.label: f for f in result.visuals}
     assert set(by_label) == {"Figure 1", "Figure 2"}
     fig2 = by_label["Figure 2"]
@@ -97,7 +83,7 @@ def test_subpanels_and_axis_labels_form_one_figure() -> None:
 
 
 def test_captions_are_retyped_and_point_at_their_figure() -> None:
-    result, _ = detect_page(sample("two-column.pdf"), 1)
+    _, result, _ = detect_page(sample("two-column.pdf"), 1)
     captions = [b for b in result.blocks if b.type is NodeType.CAPTION]
     ids = {f.id for f in result.visuals}
     assert len(captions) == 2
@@ -108,7 +94,7 @@ def test_captions_are_retyped_and_point_at_their_figure() -> None:
 def test_figure_spanning_two_of_three_columns() -> None:
     t = truth("three-column.truth.json")
     [want] = t["figures"]
-    result, _ = detect_page(sample("three-column.pdf"), want["page_index"])
+    _, result, _ = detect_page(sample("three-column.pdf"), want["page_index"])
     [fig] = result.visuals
     assert fig.bbox is not None and fig.bbox.iou(BBox(*want["bbox"])) > 0.85
 
@@ -165,14 +151,14 @@ def test_handbook_side_by_side_raster_and_vector_figures(corpus: Path) -> None:
     for want in gt["figures"]:
         got = by_label[want["caption"].split(".")[0]]
         assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) >= 0.95, (got.label, got.bbox)
-    result, _ = detect_page(corpus / "pdf" / "amt_handbook_sample.pdf", 0)
+    _, result, _ = detect_page(corpus / "pdf" / "amt_handbook_sample.pdf", 0)
     flow = " ".join(b.text for b in result.blocks)
     assert "Elastic stop nut" not in flow and "Elastic anchor nut" not in flow
 
 
 def test_axis_titles_a_line_off_the_ticks_belong_to_the_figure(corpus: Path) -> None:
     """Stereo Fig. 3/4: rotated "MSE" and "λ" axis titles sit ~17 points left of the tick labels."""
-    result, _ = detect_page(corpus / "pdf" / "stereo_kowalczuk.pdf", 3)
+    _, result, _ = detect_page(corpus / "pdf" / "stereo_kowalczuk.pdf", 3)
     flow = [b.text.strip() for b in result.blocks]
     assert "MSE" not in flow and "λ" not in flow
     by_label = {f.label: f for f in result.visuals}
@@ -196,7 +182,7 @@ def test_rotated_page_figures_are_in_displayed_coordinates(tmp_path: Path) -> No
         rotated = tmp_path / "rotated.pdf"
         pdf.save(rotated)
         shown = pymupdf.Rect(want["bbox"]) * pdf[want["page_index"]].rotation_matrix
-    result, _ = detect_page(rotated, want["page_index"])
+    _, result, _ = detect_page(rotated, want["page_index"])
     [fig] = result.visuals
     assert fig.bbox is not None and fig.bbox.iou(BBox(shown.x0, shown.y0, shown.x1, shown.y1)) > 0.9
     assert fig.image is not None and fig.image.height is not None and fig.image.width is not None
@@ -255,7 +241,7 @@ def _uncaptioned_chart_pdf(path: Path) -> BBox:
 def test_uncaptioned_vector_chart_keeps_its_labels(tmp_path: Path) -> None:
     path = tmp_path / "chart.pdf"
     chart = _uncaptioned_chart_pdf(path)
-    result, _ = detect_page(path, 0)
+    _, result, _ = detect_page(path, 0)
     [fig] = result.visuals
     assert fig.label is None and fig.caption is None
     assert fig.bbox is not None and fig.bbox.iou(chart) > 0.8

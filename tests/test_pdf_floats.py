@@ -8,24 +8,9 @@ from __future__ import annotations
 import pymupdf
 
 from docbuild.model import BBox, Node
-from docbuild.options import PdfOptions
-from parsers.pdf.figures import VisualResult, build_context, detect_figures
-from parsers.pdf.tables import detect_tables
-from parsers.pdf.text import extract_blocks
+from tests.pdfpages import detect_page
 
-OPTIONS = PdfOptions(dpi=72)
 PROSE = "The method is evaluated on three benchmarks and compared with the strongest prior systems. "
-
-
-def _detect(pdf: pymupdf.Document, page_index: int = 0) -> tuple[VisualResult, VisualResult]:
-    """Tables then figures on one page, the way parse() runs them."""
-    doc = pymupdf.open("pdf", pdf.tobytes())
-    context = build_context(doc)
-    page = doc[page_index]
-    blocks = extract_blocks(page, page_index)
-    tables = detect_tables(page, page_index, blocks, OPTIONS, context)
-    figures = detect_figures(page, page_index, tables.blocks, OPTIONS, context)
-    return tables, figures
 
 
 def _by_label(nodes: list[Node]) -> dict[str, BBox]:
@@ -67,7 +52,7 @@ def test_a_side_caption_takes_the_flowchart_beside_it_and_the_figure_below_keeps
     page.insert_text((150, 230), "Figure 2. Loss of the model on the held-out set.", fontsize=9)
     chart = _chart(page, pymupdf.Rect(150, 240, 450, 440))
     page.insert_textbox(pymupdf.Rect(60, 470, 535, 560), PROSE * 4, fontsize=10)
-    _, figures = _detect(pdf)
+    _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
     assert set(got) == {"Figure 1", "Figure 2"}
     assert got["Figure 1"].iou(flow) > 0.8
@@ -126,7 +111,7 @@ def test_a_boxed_algorithm_above_a_caption_is_not_its_figure() -> None:
     page.insert_text((120, algo.bottom + 14), "Figure 1. Loss of the model on the held-out set.", fontsize=9)
     chart = _chart(page, pymupdf.Rect(120, algo.bottom + 24, 420, algo.bottom + 224))
     page.insert_textbox(pymupdf.Rect(60, chart.bottom + 30, 535, chart.bottom + 120), PROSE * 4, fontsize=10)
-    tables, figures = _detect(pdf)
+    tables, figures, _ = detect_page(pdf)
     assert not tables.visuals
     got = _by_label(figures.visuals)
     assert list(got) == ["Figure 1"] and got["Figure 1"].iou(chart) > 0.8
@@ -143,7 +128,7 @@ def test_a_ruled_algorithm_does_not_join_the_booktabs_table_under_it() -> None:
     table = _booktabs(page, 170, algo.bottom + 30, rows=5)
     page.insert_text((170, table.bottom + 16), "Table 3: Ablation of the loss on the benchmark.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(60, table.bottom + 40, 535, table.bottom + 130), PROSE * 4, fontsize=10)
-    tables, _ = _detect(pdf)
+    tables, _, _ = detect_page(pdf)
     got = _by_label(tables.visuals)
     assert list(got) == ["Table 3"] and got["Table 3"].iou(table) > 0.8
 
@@ -173,7 +158,7 @@ def test_a_table_beside_its_caption_and_a_ruled_table_below_each_get_their_capti
     page.insert_text((170, 246), "Table 3: Ablation of the loss on the benchmark.", fontsize=9)
     ruled = _booktabs(page, 170, 254, rows=4)
     page.insert_textbox(pymupdf.Rect(60, ruled.bottom + 30, 535, ruled.bottom + 120), PROSE * 4, fontsize=10)
-    tables, _ = _detect(pdf)
+    tables, _, _ = detect_page(pdf)
     got = _by_label(tables.visuals)
     assert set(got) == {"Table 2", "Table 3"}
     assert got["Table 3"].iou(ruled) > 0.8
@@ -189,7 +174,7 @@ def test_a_figure_grown_from_its_caption_stops_at_a_blank_band_before_the_footno
     chart = _chart(page, pymupdf.Rect(120, 80, 400, 260))
     page.draw_line((60, 720), (200, 720), width=0.5)
     page.insert_textbox(pymupdf.Rect(60, 724, 400, 760), "1 Data from the public benchmark site.", fontsize=7)
-    _, figures = _detect(pdf)
+    _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
     assert list(got) == ["Figure 3"] and got["Figure 3"].iou(chart) > 0.85
 
@@ -204,7 +189,7 @@ def test_a_heading_flush_with_the_paragraph_under_a_flowchart_is_not_a_figure_la
     flow = _flowchart(page, 120, 170)
     page.insert_text((60, flow.bottom + 18), "3.1 Setup", fontsize=10.5, fontname="hebo")
     page.insert_textbox(pymupdf.Rect(60, flow.bottom + 21, 535, flow.bottom + 110), PROSE * 4, fontsize=10)
-    _, figures = _detect(pdf)
+    _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
     assert list(got) == ["Figure 2"] and got["Figure 2"].iou(flow) > 0.8
 
@@ -230,7 +215,7 @@ def test_side_by_side_figures_of_different_heights_each_keep_their_own_caption()
     page.insert_text((350, 378), "Figure 4: Effect of the signal on accuracy.", fontsize=9)
     page.insert_text((70, 415), "Figure 3: Comparison of the baseline with ours.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(60, 450, 550, 540), PROSE * 4, fontsize=10)
-    _, figures = _detect(pdf)
+    _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
     assert set(got) == {"Figure 3", "Figure 4"}
     assert got["Figure 3"].iou(left) > 0.8
@@ -251,7 +236,7 @@ def test_a_caption_above_its_chart_leaves_the_captioned_pair_below_it_alone() ->
     page.insert_text((88, 494), "Figure 6. Effect of the network on loss.", fontsize=9)
     page.insert_text((330, 510), "Figure 7. Effect of the label.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(60, 540, 535, 630), PROSE * 4, fontsize=10)
-    _, figures = _detect(pdf)
+    _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
     assert set(got) == {"Figure 5", "Figure 6", "Figure 7"}
     assert got["Figure 5"].iou(chart) > 0.8
