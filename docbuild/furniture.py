@@ -127,9 +127,21 @@ def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) ->
         for pb, band_b, key_b, nb in cands[a_idx + 1 :]:
             if pb - pa > 4:
                 break
-            if pa != pb and band_a == band_b and _aligned(na, nb) and _similar(key_a, key_b):
+            if (
+                pa != pb
+                and band_a == band_b
+                and _aligned(na, nb)
+                and _same_lines(na, nb)
+                and _similar(key_a, key_b)
+            ):
                 found.update((na.id, nb.id))
     return found
+
+
+def _same_lines(a: Node, b: Node) -> bool:
+    """As many lines on both pages: a running line repeats whole, while the first paragraph of one
+    page and a one-line paragraph of the next that share their words (a repeated sentence) differ."""
+    return len(a.meta.get("lines", ())) == len(b.meta.get("lines", ()))
 
 
 def _row(a: Node, b: Node) -> bool:

@@ -183,3 +183,25 @@ def test_a_paragraphs_first_line_alone_under_a_float_at_the_foot_is_kept() -> No
     foot = block("foot", "Preprint under review", 0, (250, 723, 360, 738))
     kept, furniture = split_furniture([[body, table, foot]], [LETTER], body_size=10)
     assert [n.id for n in furniture] == ["foot"]
+
+
+def test_pages_opening_with_the_same_sentence_keep_it() -> None:
+    """A paragraph of two lines opening one page and a one-line paragraph opening the next share
+    their words (a sentence the text repeats); a running head repeats whole, in as many lines."""
+    sentence = "We train the model on the full corpus."
+    first = block(
+        "p1-top", f"{sentence} All settings were chosen on the validation split.", 1, (82, 59, 529, 86)
+    )
+    first = first.with_meta(lines=[{"text": sentence, "size": 10.0}, {"text": "All settings.", "size": 10.0}])
+    second = block("p2-top", sentence, 2, (82, 59, 300, 74))
+    pages = [
+        [block("p0-body", "Body text. " * 40, 0, (82, 100, 529, 700))],
+        [first, block("p1-body", "Body text. " * 40, 1, (82, 100, 529, 700))],
+        [second, block("p2-body", "Body text. " * 40, 2, (82, 100, 529, 700))],
+    ]
+    kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=10)
+    assert furniture == []
+    assert [n.id for n in kept[1]] == ["p1-top", "p1-body"] and [n.id for n in kept[2]] == [
+        "p2-top",
+        "p2-body",
+    ]
