@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from docbuild.model import Node
+from docbuild.model import BBox, Node
 from docbuild.options import PdfOptions
 from parsers.pdf.figures import build_context
 from parsers.pdf.tables import detect_tables
@@ -105,3 +105,66 @@ def test_captioned_tables_side_by_side_each_keep_their_own(tmp_path: Path) -> No
     assert set(tables) == {"Table 1", "Table 2"}
     assert tables["Table 1"].cells == tuple(ROWS) and tables["Table 1"].bbox.x1 < 400
     assert tables["Table 2"].bbox.x0 > 440 and len(tables["Table 2"].cells or ()) == 6
+
+
+def _booktabs(page: pymupdf.Page, x0: float, top: float, caption: str) -> BBox:
+    """A booktabs table (top, middle and bottom rule, no vertical rules) under its caption."""
+    page.insert_text((x0, top - 8), caption, fontsize=9)
+    page.draw_line((x0, top), (x0 + 230, top), width=0.8)
+    page.draw_line((x0, top + 14), (x0 + 230, top + 14), width=0.5)
+    bottom = _rows(page, x0 + 4, top + 11, ROWS, step=13) + 2
+    page.draw_line((x0, bottom), (x0 + 230, bottom), width=0.8)
+    return BBox(x0, top, x0 + 230, bottom)
+
+
+def _heatmap(page: pymupdf.Page, box: BBox) -> None:
+    """A heatmap as matplotlib draws it: the cells one picture, the axes four rules on its edges,
+    tick marks outside and tick labels (rows H0.., columns L0..); a colour bar beside it."""
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 6, 7), False)
+    for x in range(6):
+        for y in range(7):
+            pix.set_pixel(x, y, ((37 * x + 91 * y) % 256, (53 * x * y) % 256, (200 - 29 * y) % 256))
+    page.insert_image(pymupdf.Rect(*box.as_list()), pixmap=pix, keep_proportion=False)
+    x0, top, x1, bottom = box.x0, box.top, box.x1, box.bottom
+    for a, b in (
+        ((x0, top), (x1, top)),
+        ((x0, bottom), (x1, bottom)),
+        ((x0, top), (x0, bottom)),
+        ((x1, top), (x1, bottom)),
+    ):
+        page.draw_line(a, b, width=0.8)
+    for k in range(7):
+        y = top + (k + 0.5) * box.height / 7
+        page.draw_line((x0 - 3.5, y), (x0, y), width=0.8)
+        page.insert_text((x0 - 18, y + 3), f"H{k}", fontsize=8)
+    for k in range(6):
+        x = x0 + (k + 0.5) * box.width / 6
+        page.draw_line((x, bottom), (x, bottom + 3.5), width=0.8)
+        page.insert_text((x - 5, bottom + 12), f"L{k}", fontsize=8)
+    bar = pymupdf.Rect(x1 + 8, top, x1 + 15, bottom)
+    ramp = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 1, 16), False)
+    for y in range(16):
+        ramp.set_pixel(0, y, (250 - 15 * y, 200 - 10 * y, 40 + 10 * y))
+    page.insert_image(bar, pixmap=ramp, keep_proportion=False)
+    page.draw_rect(bar, color=(0, 0, 0), width=0.8)
+    for k in range(4):
+        y = top + (k + 1) * box.height / 5
+        page.draw_line((bar.x1, y), (bar.x1 + 3.5, y), width=0.8)
+        page.insert_text((bar.x1 + 5, y + 3), f"0.{8 - 2 * k}", fontsize=8)
+
+
+def test_a_heatmap_under_a_booktabs_table_is_not_part_of_it(tmp_path: Path) -> None:
+    """A heatmap stacked right under a booktabs table: its axes are rules on the edges of a picture,
+    with ticks outside, which frame a plot, not table rows (the table ran down over the heatmap)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    table = _booktabs(page, 324, 120, "Table 2: Statistics of the datasets used in our experiments.")
+    _heatmap(page, BBox(380, table.bottom + 22, 505, table.bottom + 168))
+    page.insert_text(
+        (324, table.bottom + 200), "Figure 5: Effect of the scale on Log-likelihood.", fontsize=9
+    )
+    path = tmp_path / "heatmap.pdf"
+    pdf.save(path)
+    [found] = _tables(path)
+    assert found.label == "Table 2" and found.bbox is not None and found.bbox.iou(table) > 0.85
+    assert found.cells is not None and len(found.cells) == len(ROWS)

@@ -737,15 +737,42 @@ def _table_rules(inks: Sequence[Ink], charts: Sequence[Sequence[Ink]]) -> list[I
 
 
 def _is_chart(members: Sequence[Ink]) -> bool:
-    """Curves and markers (drawn paths), or bars: narrow filled boxes of different heights.
+    """Curves and markers (drawn paths), bars (narrow filled boxes of different heights), or a
+    picture framed by axes (``_framed_picture``).
 
     Shaded table rows are as wide as the table, and shaded cells of one row share a height.
     """
-    if sum(1 for i in members if i.kind == "path") >= CHART_PATHS:
+    if sum(1 for i in members if i.kind == "path") >= CHART_PATHS or _framed_picture(members):
         return True
     width = BBox.of(i.bbox for i in members).width
     bars = [i.bbox for i in members if i.kind == "box" and i.bbox.height >= 3 and i.bbox.width <= width / 3]
     return len(bars) >= CHART_PATHS and len({round(b.height) for b in bars}) >= 2
+
+
+def _framed_picture(members: Sequence[Ink]) -> bool:
+    """A picture filling half the cluster or more that no rule crosses: rules on its edges and
+    ticks outside are the axes of a plotted image (a heatmap and its colour bar), not table rules.
+
+    Rules between pictures (a ruled grid of thumbnails) cross the cluster's pictures or leave
+    each of them a small part of the ruled box.
+    """
+    box = BBox.of(i.bbox for i in members)
+    return any(
+        i.kind == "image"
+        and i.bbox.area >= 0.5 * box.area
+        and not any(r.kind == "rule" and _crosses(r.bbox, i.bbox) for r in members)
+        for i in members
+    )
+
+
+def _crosses(rule: BBox, picture: BBox, margin: float = 2.0) -> bool:
+    """Whether ``rule`` runs through the inside of ``picture`` (more than ``margin`` from its edges)."""
+    return (
+        rule.x0 < picture.x1 - margin
+        and rule.x1 > picture.x0 + margin
+        and rule.top < picture.bottom - margin
+        and rule.bottom > picture.top + margin
+    )
 
 
 def _figure_zones(
