@@ -168,3 +168,37 @@ def test_a_heatmap_under_a_booktabs_table_is_not_part_of_it(tmp_path: Path) -> N
     [found] = _tables(path)
     assert found.label == "Table 2" and found.bbox is not None and found.bbox.iou(table) > 0.85
     assert found.cells is not None and len(found.cells) == len(ROWS)
+
+
+def _ruled_grid(page: pymupdf.Page, x0: float, top: float, rows: list[tuple[str, ...]]) -> BBox:
+    """A fully ruled grid: a rule around every cell."""
+    xs, ys = [x0 + 80 * k for k in range(len(rows[0]) + 1)], [top + 16 * k for k in range(len(rows) + 1)]
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for r, row in enumerate(rows):
+        for x, cell in zip(xs, row, strict=False):
+            page.insert_text((x + 4, ys[r] + 12), cell, fontsize=9)
+    return BBox(xs[0], ys[0], xs[-1], ys[-1])
+
+
+def test_captions_below_tables_each_keep_the_table_above_them(tmp_path: Path) -> None:
+    """Captions set under their tables: a rule-less table, its caption, a ruled grid, its caption.
+    The ruled grid belongs to the caption under it; the caption over it (the usual place for a
+    table's caption) took it and the rule-less table above went unseen."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    bottom = _rows(page, 140, 100, ROWS)
+    page.insert_text((220, bottom + 14), "TABLE II", fontsize=9)
+    page.insert_text((150, bottom + 26), "Statistics of the datasets used in our experiments.", fontsize=9)
+    grid = _ruled_grid(page, 130, bottom + 38, [(r[0], r[3], r[1]) for r in ROWS])
+    page.insert_text((220, grid.bottom + 14), "TABLE III", fontsize=9)
+    page.insert_text((150, grid.bottom + 26), "Accuracy of the models on the held-out split.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, grid.bottom + 50, 540, 400), "The body text goes on here. " * 20)
+    path = tmp_path / "captions-below.pdf"
+    pdf.save(path)
+    tables = {t.label: t for t in _tables(path)}
+    assert set(tables) == {"Table 2", "Table 3"}
+    assert tables["Table 2"].cells == tuple(ROWS) and tables["Table 2"].bbox.bottom <= bottom + 1
+    assert tables["Table 3"].bbox is not None and tables["Table 3"].bbox.iou(grid) > 0.9

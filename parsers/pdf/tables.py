@@ -14,7 +14,7 @@ import functools
 import itertools
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,6 +34,7 @@ from docbuild.captions import (
     mark_caption,
     text_stats,
     tie_captions,
+    tie_cost,
 )
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
@@ -665,25 +666,57 @@ def detect_tables(
     ]
     # a caption vouches for its table; a grid nobody names must look like one on its own
     found = [t for t in found if t.caption is not None or _plausible(t, page_box, barriers, blocks)]
-    for ci, cap in enumerate(captions):
-        if ci in ties:
-            continue
-        taken = [t.bbox for t in found]
+
+    def search(cap: Caption, taken: list[BBox]) -> FoundTable | None:
         table = _from_caption(
             page, cap, rules, blocks, page_box, context.body_size, barriers, graphics, taken
         )
-        if (
-            table is not None
-            and not _overlaps(table.bbox, found)
-            and not context.is_claimed(page_index, table.bbox)
-        ):
+        if table is None or _overlaps(table.bbox, found) or context.is_claimed(page_index, table.bbox):
+            return None
+        return table
+
+    for ci, cap in enumerate(captions):
+        if ci in ties:
+            continue
+        table = search(cap, [t.bbox for t in found])
+        if table is not None:
             found.append(table)
+        else:
+            found = _trade(cap, found, search)
     # Tables of aligned text that no rule draws: looked for unless every caption has its table.
     untied = len(captions) > sum(1 for t in found if t.caption is not None)
     if aligned and (untied or not captions):
         stops = [*graphics, *barriers, *zones]
         found += _aligned_tables(page, page_index, blocks, captions, found, context, stops, text_barriers)
     return _assemble(page, page_index, blocks, options, context, found)
+
+
+def _trade(
+    cap: Caption, found: list[FoundTable], search: Callable[[Caption, list[BBox]], FoundTable | None]
+) -> list[FoundTable]:
+    """``found`` with a table handed to ``cap``, a caption left without one, when ``cap`` is nearer
+    that table than the caption holding it and that caption then finds a table of its own.
+
+    With captions set below their tables, a table has its own caption under it and, in reach
+    over it, the caption of the table above (a rule-less one, found only from its caption);
+    the caption over it took it first, as tables' captions usually stand above them. Both
+    captions keeping a table is the better reading.
+    """
+    for k, table in enumerate(found):
+        holder = table.caption
+        if holder is None or tie_cost(cap.bbox, table.bbox, "table", CAPTION_REACH) is None:
+            continue
+        if _distance(cap.bbox, table.bbox) >= _distance(holder.bbox, table.bbox):
+            continue
+        other = search(holder, [t.bbox for t in found])
+        if other is not None:
+            return [*found[:k], replace(table, caption=cap), *found[k + 1 :], other]
+    return found
+
+
+def _distance(cap: BBox, box: BBox) -> float:
+    """Vertical blank between a caption and a box above or below it."""
+    return max(box.top - cap.bottom, cap.top - box.bottom, 0.0)
 
 
 def _aligned_tables(
