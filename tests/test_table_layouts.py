@@ -202,3 +202,21 @@ def test_captions_below_tables_each_keep_the_table_above_them(tmp_path: Path) ->
     assert set(tables) == {"Table 2", "Table 3"}
     assert tables["Table 2"].cells == tuple(ROWS) and tables["Table 2"].bbox.bottom <= bottom + 1
     assert tables["Table 3"].bbox is not None and tables["Table 3"].bbox.iou(grid) > 0.9
+
+
+def test_a_group_header_line_over_a_rule_less_table_is_its_first_row(tmp_path: Path) -> None:
+    """Group names centred over the columns they span, right on top of a rule-less table whose
+    caption is under it: the line is the table's first row (it was left out of the box)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(72, 60, 540, 110), "The body text comes first on the page. " * 8)
+    page.insert_text((246, 130), "SQuAD", fontsize=9)
+    page.insert_text((342, 130), "GLUE", fontsize=9)
+    bottom = _rows(page, 140, 142, ROWS)
+    page.insert_text((140, bottom + 16), "Table 4: Results on two benchmarks.", fontsize=9)
+    path = tmp_path / "group-header.pdf"
+    pdf.save(path)
+    [table] = _tables(path)
+    assert table.label == "Table 4" and table.bbox is not None and table.bbox.top < 124
+    assert table.cells is not None and table.cells[1:] == tuple(ROWS)
+    assert [c for c in table.cells[0] if c] == ["SQuAD", "GLUE"]

@@ -91,6 +91,36 @@ def widen(words: Sequence[Word], box: BBox, limit: BBox) -> BBox:
     return box
 
 
+def group_headers(words: Sequence[Word], box: BBox, limit: BBox) -> BBox:
+    """``box`` grown up (within ``limit``) over the group-header lines set right on top of it.
+
+    The text strategy leaves out a line of group names centred over the columns they span
+    ("GLUE", "arXiv" over three columns each): too few words to line up with the columns.
+    Such a line is closer to the table than half a line height, within the table's width, and
+    has fewer phrases than the table has columns, each of three words or fewer.
+    """
+    inside = words_in(words, box)
+    if not inside:
+        return box
+    gap = min_gap(inside)
+    columns = len(whitespace_columns(text_lines(inside), gap)) + 1
+    above = text_lines(words_in(words, BBox(limit.x0, limit.top, limit.x1, box.top)))
+    first = min(w.top for w in inside)
+    for line in above[::-1][:2]:
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        parts = phrases(line, gap)
+        if (
+            first - bottom > 0.5 * (bottom - top)
+            or min(w.x0 for w in line) < box.x0 - 2
+            or max(w.x1 for w in line) > box.x1 + 2
+            or not 0 < len(parts) < columns
+            or any(len(p) > 3 for p in parts)
+        ):
+            break
+        box, first = BBox(box.x0, top, box.x1, box.bottom), top
+    return box
+
+
 def text_lines(words: Sequence[Word]) -> list[list[Word]]:
     """Words grouped into lines: a word joins a line it overlaps by half its height (sub/superscripts)."""
     lines: list[tuple[float, float, list[Word]]] = []

@@ -44,6 +44,7 @@ from parsers.pdf.cells import (
     Word,
     build_cells,
     edges,
+    group_headers,
     holds,
     min_gap,
     side_by_side,
@@ -248,7 +249,7 @@ def _cells(
         box = widen(words, box, clip)
     if strategy != ("text", "text") or frame is not None:
         return [(box, _grid_cells(tab, words, strategy, box))]
-    box = trim_rows(words, box)
+    box = trim_rows(words, group_headers(words, box, clip))
     parts = side_by_side(words, box)
     boxes = [box] if len(parts) == 1 else [trim_rows(words, part) for part in parts]
     return [(b, _grid_cells(tab, words, strategy, b)) for b in boxes]
