@@ -333,3 +333,42 @@ def test_a_taller_plot_beside_counts_with_the_axis_labels_under_it() -> None:
     assert set(got) == {"Figure 1", "Figure 2"}
     assert got["Figure 1"].bbox.iou(left) > 0.6
     assert got["Figure 2"].bbox.iou(right) > 0.8
+
+
+def test_a_figure_grown_down_stops_at_a_short_line_of_prose_under_it() -> None:
+    """A flowchart in the left column, its caption above it; under it a paragraph's one-line start (58
+    characters, too short to count as a paragraph by length) and then a plot of the column's next
+    float. A line in the body size, a column wide and a sentence long is prose all the same, so the
+    figure's search stops there instead of taking the line and the plot."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(306, 60, 542, 760), PROSE * 24, fontsize=9.5)
+    page.insert_textbox(pymupdf.Rect(53, 60, 290, 420), PROSE * 12, fontsize=9.5)
+    _write(page, [(66, 454, "Fig. 5. Error rate on SQuAD for different values of the setting.")], 8)
+    flow = _flowchart(page, 76, 462, 210, 68)
+    _write(page, [(67, 551, "The shallow boundary supports the previous classifier. The")], 9.5)
+    _chart(page, pymupdf.Rect(60, 565, 280, 700))
+    got = _by_label(_detect(pdf).visuals)
+    assert "Figure 5" in got
+    assert got["Figure 5"].bbox.iou(flow) > 0.8
+
+
+def test_a_tables_shaded_head_beside_a_figure_does_not_widen_it() -> None:
+    """A photo in the left column, its caption under it; level with it in the right column a table whose
+    shaded head the table's box (found first) stops short of. Ink overlapping a visual already found
+    is that float's, not a full-width figure's other half, so the figure keeps to its column."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    photo = _photo(page, pymupdf.Rect(64, 67, 292, 181))
+    _write(page, [(74, 196, "Figure 2: Comparison of Ours with Baseline on CIFAR-10.")], 9)
+    page.insert_textbox(pymupdf.Rect(58, 209, 298, 700), PROSE * 20, fontsize=9.5)
+    page.draw_rect(pymupdf.Rect(317, 67, 551, 100), color=None, fill=(0.8, 0.8, 0.8))
+    table = _booktabs(page, 322, 89, 8, width=224)
+    _write(page, [(333, 232, "Table 1. Statistics of the datasets used in our experiments.")], 9)
+    page.insert_textbox(pymupdf.Rect(314, 244, 554, 700), PROSE * 18, fontsize=9.5)
+    doc = pymupdf.open("pdf", pdf.tobytes())
+    context = build_context(doc)
+    context.claim(0, table)
+    got = _by_label(detect_figures(doc[0], 0, extract_blocks(doc[0], 0), OPTIONS, context).visuals)
+    assert set(got) == {"Figure 2"}
+    assert got["Figure 2"].bbox.iou(photo) > 0.8

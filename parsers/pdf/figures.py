@@ -90,6 +90,8 @@ class PageScene:
     beside: dict[int, BBox] = field(default_factory=dict, repr=False)
     # pseudo-code floats: their frames are no figure's ink, they stop a figure's growth like prose
     algorithms: list[BBox] = field(default_factory=list)
+    # visuals found before the figures (tables): other floats' ground, never this figure's
+    visuals: list[BBox] = field(default_factory=list)
 
     def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
@@ -103,12 +105,41 @@ class PageScene:
             and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
         ]
 
+    def prose_lines(self) -> list[BBox]:
+        """Short paragraphs too short for ``is_body_text`` (under 60 characters) that still read as
+        prose: a sentence's worth of words in the body size, as wide as a column's lines. A figure's
+        labels are short or small; a paragraph's first line set between two floats is not."""
+        images = [i.bbox for i in self.inks if i.kind == "image"]
+        column = self.page_box.width / 2.6
+        return [
+            b.bbox
+            for b in self.blocks
+            if b.bbox is not None
+            and b.type is not NodeType.CAPTION
+            and b.bbox.width >= 0.8 * column
+            and len(b.text) >= 40
+            and len(b.text.split()) >= 6
+            and not _PANEL.match(b.text)
+            and _body_sized(b, self.stats.body_size)
+            and not is_body_text(b, self.stats)
+            and not _is_caption_part(self, b)
+            and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
+        ]
+
+
+def _body_sized(block: Node, body_size: float) -> bool:
+    """Every line of the block is set in the body font size."""
+    lines = block.meta.get("lines") or []
+    return bool(lines) and all(abs(float(ln.get("size") or 0) - body_size) <= 0.75 for ln in lines)
+
 
 def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, captions: bool = True) -> float:
-    """Nearest body text (above or below the caption itself) or other caption in the search direction."""
+    """Nearest text (body text or a short line of prose; above or below the caption itself) or other
+    caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
-    stops = [b for b in [*scene.body_blocks(), *scene.algorithms] if b.x0 < cx1 and b.x1 > cx0]
+    prose = [*scene.body_blocks(), *scene.prose_lines(), *scene.algorithms]
+    stops = [b for b in prose if b.x0 < cx1 and b.x1 > cx0]
     stops += [
         c.bbox
         for c in scene.captions
@@ -392,7 +423,8 @@ def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> b
     """True when the other column beside ``region`` holds ink of its own and no body text.
 
     That is a full-width figure whose caption happens to sit in one column; ink that merely
-    spills over (an image wider than its clip) does not count.
+    spills over (an image wider than its clip) does not count, nor ink overlapping a visual already
+    found (a table's shaded head its box was cut short of).
     """
     other = (x1, scene.page_box.x1) if x0 <= scene.page_box.x0 else (scene.page_box.x0, x0)
     band = BBox(other[0] - 2, region.top, other[1] + 2, region.bottom)
@@ -401,7 +433,12 @@ def _other_column_ink(scene: PageScene, region: BBox, x0: float, x1: float) -> b
         for b in scene.body_blocks()
     ):
         return False
-    return any(i.kind != "rule" and band.contains(i.bbox) for i in scene.inks)
+    return any(
+        i.kind != "rule"
+        and band.contains(i.bbox)
+        and not any(i.bbox.overlap_area(v) > 0 for v in scene.visuals)
+        for i in scene.inks
+    )
 
 
 def _sibling(scene: PageScene, cap: Caption, x0: float, x1: float, region: BBox) -> bool:
@@ -565,7 +602,11 @@ def page_scene(
     stats = text_stats(blocks, page_box, context.body_size)
     captions = find_captions(blocks)
     two_column = is_two_column(blocks, stats)
-    return PageScene(page_box, inks, list(blocks), stats, captions, two_column, page.parent, algorithms=zones)
+    scene = PageScene(
+        page_box, inks, list(blocks), stats, captions, two_column, page.parent, algorithms=zones
+    )
+    scene.visuals = list(context.claimed.get(page_index, []))  # the tables, found first
+    return scene
 
 
 def caption_regions(
