@@ -372,3 +372,31 @@ def test_a_tables_shaded_head_beside_a_figure_does_not_widen_it() -> None:
     got = _by_label(detect_figures(doc[0], 0, extract_blocks(doc[0], 0), OPTIONS, context).visuals)
     assert set(got) == {"Figure 2"}
     assert got["Figure 2"].bbox.iou(photo) > 0.8
+
+
+def test_a_figure_in_the_middle_column_stops_at_the_table_in_the_right_one() -> None:
+    """Three columns, floats at the top of each: a flowchart in the left column, a plot in the middle one
+    whose caption crosses the page's midline (so the two-column guess gives it the whole width), and
+    a table with its caption above it in the right column. The table and its caption, level with the
+    plot's window and wholly right of its caption, are another column: they neither stop the plot's
+    search at the table caption nor give the plot the table's rules."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    flow = _boxes_down(page, 48, 62, 2)
+    _write(page, [(42, 150, "Fig. 2: Comparison of BERT-base with"), (42, 161, "Transformer on GLUE.")], 8.5)
+    page.insert_textbox(pymupdf.Rect(42, 180, 211, 700), PROSE * 12, fontsize=9)
+    chart = _chart(page, pymupdf.Rect(240, 61, 377, 160))
+    _write(
+        page,
+        [(222, 177, "Fig. 3: Throughput of w/o pretraining and"), (222, 188, "LSTM as a function.")],
+        8.5,
+    )
+    page.insert_textbox(pymupdf.Rect(222, 200, 391, 700), PROSE * 12, fontsize=9)
+    table_caption = ["Table 1. Hyper-parameters of w/o", "pretraining and Baseline on", "GLUE."]
+    _write(page, [(401, 69 + 11 * k, line) for k, line in enumerate(table_caption)], 8.5)
+    _booktabs(page, 405, 100, 9, width=160)
+    page.insert_textbox(pymupdf.Rect(401, 242, 570, 700), PROSE * 12, fontsize=9)
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 2", "Figure 3"}
+    assert got["Figure 2"].bbox.iou(flow) > 0.8
+    assert got["Figure 3"].bbox.iou(chart) > 0.8

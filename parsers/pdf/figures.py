@@ -184,14 +184,18 @@ def _cut_columns(
     window, or small print (references, notes) level with the caption, wholly left or right of the
     caption is another column (three-column papers, a figure over two of them). Prose reaching two
     lines or less into the window is the text above or below a full-width float, whose columns end
-    at slightly different heights.
+    at slightly different heights. A table found already, or a table caption, level with the window
+    and wholly beside the caption is another column's float (a three-column page the two-column guess
+    spans).
     """
     cbox = cap.bbox
     least = 2 * scene.stats.body_size
     prose = [b for b in scene.body_blocks(min_lines=2) if min(b.bottom, bottom) - max(b.top, top) > least]
     # small print counts where its column reaches the caption: a legend beside the plot stops above it
     small = [b for b in _small_print(scene) if b.top < cbox.bottom and b.bottom > cbox.top]
-    for b in [*prose, *small]:
+    floats = [c.bbox for c in scene.captions if c.kind == "table"] + scene.visuals
+    level = [b for b in floats if min(b.bottom, bottom) - max(b.top, top) > min(least, 0.5 * b.height)]
+    for b in [*prose, *small, *level]:
         if b.x0 >= cbox.x1:
             x1 = min(x1, b.x0 - 2)
         elif b.x1 <= cbox.x0:
