@@ -400,3 +400,28 @@ def test_a_figure_in_the_middle_column_stops_at_the_table_in_the_right_one() -> 
     assert set(got) == {"Figure 2", "Figure 3"}
     assert got["Figure 2"].bbox.iou(flow) > 0.8
     assert got["Figure 3"].bbox.iou(chart) > 0.8
+
+
+def test_a_figure_under_the_references_stops_at_them() -> None:
+    """A photo at the foot of the right column, its caption below it, under the references (small
+    print, the last entry's final line alone in its block, 10 pt above the photo, close enough to
+    hug it as a label). References are text like prose: the figure's search up stops at them, and
+    the line flush under an entry is that entry's end, not a label of the photo."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    assert page.insert_textbox(pymupdf.Rect(54, 56, 290, 700), PROSE * 16, fontsize=10.5) > 0
+    assert page.insert_textbox(pymupdf.Rect(317, 56, 558, 338), PROSE * 6, fontsize=10.5) > 0
+    page.insert_text((317, 366), "References", fontsize=11, fontname="tibo")
+    for k in range(4):
+        top = 410 + 36 * k
+        page.insert_textbox(pymupdf.Rect(317, top, 558, top + 36), REFERENCE.format(k + 1), fontsize=9)
+    _write(page, [(317, 552, "[5] B. Sequence and Setting. The qualitative image")], 9)
+    photo = _photo(page, pymupdf.Rect(326, 565, 524, 691))
+    _write(
+        page,
+        [(315, 708, "Figure 3. Error rate on arXiv for different"), (315, 720, "values of the accuracy.")],
+        10,
+    )
+    got = _by_label(_detect(pdf).visuals)
+    assert set(got) == {"Figure 3"}
+    assert got["Figure 3"].bbox.iou(photo) > 0.8

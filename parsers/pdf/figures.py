@@ -134,11 +134,11 @@ def _body_sized(block: Node, body_size: float) -> bool:
 
 
 def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, captions: bool = True) -> float:
-    """Nearest text (body text or a short line of prose; above or below the caption itself) or other
-    caption in the search direction."""
+    """Nearest text (body text, short prose lines, small print such as references; above or below the
+    caption itself) or other caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
-    prose = [*scene.body_blocks(), *scene.prose_lines(), *scene.algorithms]
+    prose = [*scene.body_blocks(), *scene.prose_lines(), *_small_print(scene), *scene.algorithms]
     stops = [b for b in prose if b.x0 < cx1 and b.x1 > cx0]
     stops += [
         c.bbox
@@ -296,7 +296,7 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
-    prose = scene.body_blocks(min_lines=2)
+    prose = [*scene.body_blocks(min_lines=2), *_small_print(scene)]
     labels = [
         (b.bbox, _reach(b))
         for b in scene.blocks
@@ -351,8 +351,8 @@ def _unbroken(
 
 
 def _in_flow(box: BBox, prose: Sequence[BBox]) -> bool:
-    """A short block set tight on a paragraph and flush with its left edge: the paragraph's heading
-    or its last line, not a label of the figure next to it."""
+    """A short block set tight on a paragraph (or a reference) and flush with its left edge: the
+    paragraph's heading or its last line, not a label of the figure next to it."""
     return any(
         abs(p.x0 - box.x0) <= 2
         and (-2 <= p.top - box.bottom <= 0.6 * box.height or -2 <= box.top - p.bottom <= 0.6 * box.height)
