@@ -9,24 +9,12 @@ from __future__ import annotations
 import pymupdf
 
 from docbuild.model import BBox, Node
-from docbuild.options import PdfOptions
-from parsers.pdf.figures import VisualResult, build_context, detect_figures
-from parsers.pdf.tables import detect_tables
+from parsers.pdf.figures import build_context, detect_figures
 from parsers.pdf.text import extract_blocks
+from tests.pdfpages import OPTIONS, detect_page
 
-OPTIONS = PdfOptions(dpi=72)
 PROSE = "The method is evaluated on three benchmarks and compared with the strongest prior systems. "
 SERIF = pymupdf.Font("tiro")
-
-
-def _detect(pdf: pymupdf.Document, page_index: int = 0) -> VisualResult:
-    """Tables then figures on one page, the way parse() runs them; the figures are returned."""
-    doc = pymupdf.open("pdf", pdf.tobytes())
-    context = build_context(doc)
-    page = doc[page_index]
-    blocks = extract_blocks(page, page_index)
-    tables = detect_tables(page, page_index, blocks, OPTIONS, context)
-    return detect_figures(page, page_index, tables.blocks, OPTIONS, context)
 
 
 def _by_label(nodes: list[Node]) -> dict[str, Node]:
@@ -74,7 +62,7 @@ def test_side_by_side_captions_half_a_line_apart_stay_two_captions() -> None:
         ],
     )
     page.insert_textbox(pymupdf.Rect(85, 690, 520, 740), PROSE * 2, fontsize=10)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 2", "Figure 3"}
     assert got["Figure 2"].bbox.iou(left) > 0.8 and got["Figure 3"].bbox.iou(right) > 0.8
     assert got["Figure 2"].caption == "Figure 2. Effect of the assumption on Throughput."
@@ -108,7 +96,7 @@ def test_a_wide_figure_at_the_foot_of_a_page_does_not_take_the_page_number() -> 
     page.insert_text((180, 758), "Fig. 5. Distribution of the learned experiment for BERT-base.", fontsize=10)
     flow = _flowchart(page, 88, 765, 440)
     page.insert_text((295, flow.bottom + 27), "4", fontsize=10)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 5"}
     assert got["Figure 5"].bbox.iou(flow) > 0.8
 
@@ -139,7 +127,7 @@ def test_a_figure_in_the_middle_column_stops_at_the_references_beside_it() -> No
     for k in range(5):
         top = 263 + 34 * k
         page.insert_textbox(pymupdf.Rect(402, top, 567, top + 34), REFERENCE.format(k + 1), fontsize=7.5)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 5"}
     assert got["Figure 5"].bbox.iou(photo) > 0.8
 
@@ -193,7 +181,7 @@ def test_a_table_caption_in_the_middle_column_does_not_stop_the_figure_in_the_ri
     flow = _boxes_down(page, 397, 219, 3)
     _write(page, [(392, 360, "Fig. 2. Distribution of the learned region for"), (392, 371, "Baseline.")], 9)
     page.insert_textbox(pymupdf.Rect(392, 385, 552, 700), PROSE * 6, fontsize=9)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 2"}
     assert got["Figure 2"].bbox.iou(flow) > 0.8
 
@@ -221,7 +209,7 @@ def test_a_reference_line_under_a_side_caption_is_no_label_of_a_figure_below_it(
         page, [(221, 437, "Fig. 4: Comparison of ViT-B/16 with the strongest"), (221, 448, "baseline.")], 8.5
     )
     page.insert_textbox(pymupdf.Rect(221, 460, 391, 720), PROSE * 6, fontsize=9)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 1", "Figure 4"}
     assert got["Figure 1"].bbox.iou(photo) > 0.8
     assert got["Figure 4"].bbox.iou(chart) > 0.8
@@ -252,7 +240,7 @@ def test_beside_a_short_figure_a_much_taller_one_still_bounds_its_width() -> Non
     _write(page, [(262, 172, "Fig. 7. Effect of the memory on Accuracy (%)."), (262, 183, "Results.")], 8.5)
     _write(page, [(62, 252, "Fig. 6. Effect of the setting on Accuracy (%)."), (62, 263, "Results.")], 8.5)
     page.insert_textbox(pymupdf.Rect(60, 290, 440, 420), PROSE * 6, fontsize=10.5)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 6", "Figure 7"}
     assert got["Figure 6"].bbox.iou(left) > 0.8
     assert got["Figure 7"].bbox.iou(right) > 0.8
@@ -285,7 +273,7 @@ def test_a_wide_figure_under_three_columns_ending_at_different_heights_is_whole(
     right = _chart(page, pymupdf.Rect(310, 606, 540, 740))
     _write(page, [(157, 771, "(a) Input"), (394, 771, "(b) Training loss")], 8)
     _write(page, [(211, 789, "Figure 1: Effect of the detector on Throughput.")], 9)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 1"}
     assert got["Figure 1"].bbox.iou(left.union(right)) > 0.8
 
@@ -310,7 +298,7 @@ def test_a_caption_whose_plot_labels_cut_into_it_is_not_a_side_caption() -> None
         8,
     )
     page.insert_textbox(pymupdf.Rect(388, 239, 549, 500), PROSE * 6, fontsize=9)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 1", "Figure 4"}
     assert got["Figure 1"].bbox.iou(flow) > 0.8
     assert got["Figure 4"].bbox.iou(plot) > 0.7
@@ -329,7 +317,7 @@ def test_a_taller_plot_beside_counts_with_the_axis_labels_under_it() -> None:
     _write(page, [(337, 198, "Fig. 2. Effect of the assumption on Accuracy (%).")], 8.5)
     _write(page, [(130, 262, "Fig. 1. Effect of the memory on Loss.")], 8.5)
     page.insert_textbox(pymupdf.Rect(77, 290, 535, 420), PROSE * 6, fontsize=9.3)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 1", "Figure 2"}
     assert got["Figure 1"].bbox.iou(left) > 0.6
     assert got["Figure 2"].bbox.iou(right) > 0.8
@@ -348,7 +336,7 @@ def test_a_figure_grown_down_stops_at_a_short_line_of_prose_under_it() -> None:
     flow = _flowchart(page, 76, 462, 210, 68)
     _write(page, [(67, 551, "The shallow boundary supports the previous classifier. The")], 9.5)
     _chart(page, pymupdf.Rect(60, 565, 280, 700))
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert "Figure 5" in got
     assert got["Figure 5"].bbox.iou(flow) > 0.8
 
@@ -396,7 +384,7 @@ def test_a_figure_in_the_middle_column_stops_at_the_table_in_the_right_one() -> 
     _write(page, [(401, 69 + 11 * k, line) for k, line in enumerate(table_caption)], 8.5)
     _booktabs(page, 405, 100, 9, width=160)
     page.insert_textbox(pymupdf.Rect(401, 242, 570, 700), PROSE * 12, fontsize=9)
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 2", "Figure 3"}
     assert got["Figure 2"].bbox.iou(flow) > 0.8
     assert got["Figure 3"].bbox.iou(chart) > 0.8
@@ -422,6 +410,6 @@ def test_a_figure_under_the_references_stops_at_them() -> None:
         [(315, 708, "Figure 3. Error rate on arXiv for different"), (315, 720, "values of the accuracy.")],
         10,
     )
-    got = _by_label(_detect(pdf).visuals)
+    got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 3"}
     assert got["Figure 3"].bbox.iou(photo) > 0.8

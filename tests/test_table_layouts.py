@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pymupdf
 
-from docbuild.model import BBox, Node
-from docbuild.options import PdfOptions
-from parsers.pdf.figures import build_context
-from parsers.pdf.tables import detect_tables
-from parsers.pdf.text import extract_blocks
+from docbuild.model import BBox
+from tests.pdfpages import detect_page
 
-OPTIONS = PdfOptions(dpi=72)
 ROWS = [
     ("Model", "Top-1", "Params (M)", "BLEU"),
     ("Oracle", "59.0", "223", "0.807"),
@@ -20,13 +16,6 @@ ROWS = [
     ("LSTM", "92.2", "726", "0.567"),
     ("Ours", "47.6", "2471", "0.325"),
 ]
-
-
-def _tables(path: Path, page_index: int = 0) -> list[Node]:
-    with pymupdf.open(path) as pdf:
-        page = pdf[page_index]
-        blocks = extract_blocks(page, page_index)
-        return detect_tables(page, page_index, blocks, OPTIONS, build_context(pdf)).visuals
 
 
 def _rows(page: pymupdf.Page, x: float, top: float, rows: list[tuple[str, ...]], step: float = 15) -> float:
@@ -49,7 +38,7 @@ def test_a_rule_less_table_ends_at_its_last_row_not_at_a_line_far_below(tmp_path
     path = tmp_path / "stray.pdf"
     pdf.save(path)
     for k in range(2):
-        [table] = _tables(path, k)
+        [table] = detect_page(path, k).tables.visuals
         assert table.label == "Table 2" and table.cells == tuple(ROWS)
         assert table.bbox is not None and table.bbox.bottom <= bottom + 1
 
@@ -82,7 +71,7 @@ def test_two_contributor_tables_side_by_side_are_two_tables(tmp_path: Path) -> N
     _developers(page, 330, 140, "By changed lines")
     path = tmp_path / "pair.pdf"
     pdf.save(path)
-    tables = _tables(path)
+    tables = detect_page(path).tables.visuals
     assert len(tables) == 2
     left, right = sorted(tables, key=lambda t: t.bbox.x0 if t.bbox else 0)
     assert left.bbox is not None and left.bbox.x1 < 250 and right.bbox is not None and right.bbox.x0 > 320
@@ -101,7 +90,7 @@ def test_captioned_tables_side_by_side_each_keep_their_own(tmp_path: Path) -> No
     _rows(page, 450, 100, [*right, ("Random", "0.101", "12.0", "9")])
     path = tmp_path / "captioned-pair.pdf"
     pdf.save(path)
-    tables = {t.label: t for t in _tables(path)}
+    tables = {t.label: t for t in detect_page(path).tables.visuals}
     assert set(tables) == {"Table 1", "Table 2"}
     assert tables["Table 1"].cells == tuple(ROWS) and tables["Table 1"].bbox.x1 < 400
     assert tables["Table 2"].bbox.x0 > 440 and len(tables["Table 2"].cells or ()) == 6
@@ -165,7 +154,7 @@ def test_a_heatmap_under_a_booktabs_table_is_not_part_of_it(tmp_path: Path) -> N
     )
     path = tmp_path / "heatmap.pdf"
     pdf.save(path)
-    [found] = _tables(path)
+    [found] = detect_page(path).tables.visuals
     assert found.label == "Table 2" and found.bbox is not None and found.bbox.iou(table) > 0.85
     assert found.cells is not None and len(found.cells) == len(ROWS)
 
@@ -198,7 +187,7 @@ def test_captions_below_tables_each_keep_the_table_above_them(tmp_path: Path) ->
     page.insert_textbox(pymupdf.Rect(72, grid.bottom + 50, 540, 400), "The body text goes on here. " * 20)
     path = tmp_path / "captions-below.pdf"
     pdf.save(path)
-    tables = {t.label: t for t in _tables(path)}
+    tables = {t.label: t for t in detect_page(path).tables.visuals}
     assert set(tables) == {"Table 2", "Table 3"}
     assert tables["Table 2"].cells == tuple(ROWS) and tables["Table 2"].bbox.bottom <= bottom + 1
     assert tables["Table 3"].bbox is not None and tables["Table 3"].bbox.iou(grid) > 0.9
@@ -216,7 +205,7 @@ def test_a_group_header_line_over_a_rule_less_table_is_its_first_row(tmp_path: P
     page.insert_text((140, bottom + 16), "Table 4: Results on two benchmarks.", fontsize=9)
     path = tmp_path / "group-header.pdf"
     pdf.save(path)
-    [table] = _tables(path)
+    [table] = detect_page(path).tables.visuals
     assert table.label == "Table 4" and table.bbox is not None and table.bbox.top < 124
     assert table.cells is not None and table.cells[1:] == tuple(ROWS)
     assert [c for c in table.cells[0] if c] == ["SQuAD", "GLUE"]

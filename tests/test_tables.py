@@ -15,30 +15,19 @@ from PIL import Image
 from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf.cells import Word, build_cells, min_gap, text_lines, whitespace_columns
-from parsers.pdf.figures import VisualResult, build_context
-from parsers.pdf.tables import detect_tables, to_markdown
-from parsers.pdf.text import extract_blocks
-
-OPTIONS = PdfOptions(dpi=72)
-
-
-def tables_on(path: Path, page_index: int, options: PdfOptions = OPTIONS) -> tuple[VisualResult, list[Node]]:
-    with pymupdf.open(path) as pdf:
-        context = build_context(pdf)
-        page = pdf[page_index]
-        blocks = extract_blocks(page, page_index)
-        return detect_tables(page, page_index, blocks, options, context), blocks
+from parsers.pdf.tables import to_markdown
+from tests.pdfpages import detect_page
 
 
 def all_tables(path: Path) -> list[Node]:
     with pymupdf.open(path) as pdf:
         count = len(pdf)
-    return [t for i in range(count) for t in tables_on(path, i)[0].visuals]
+    return [t for i in range(count) for t in detect_page(path, i).tables.visuals]
 
 
 def test_ruled_and_booktabs_tables_match_truth() -> None:
     truth = json.loads(sample("ruled-table.truth.json").read_text())
-    result, _ = tables_on(sample("ruled-table.pdf"), 0)
+    result, _, _ = detect_page(sample("ruled-table.pdf"), 0)
     assert [t.label for t in result.visuals] == ["Table 1", "Table 2"]
     for want, got in zip(truth["tables"], result.visuals, strict=True):
         assert got.bbox is not None and got.bbox.iou(BBox(*want["bbox"])) > 0.9
@@ -50,7 +39,7 @@ def test_ruled_and_booktabs_tables_match_truth() -> None:
 
 
 def test_table_node_carries_markdown_crop_and_caption_link() -> None:
-    result, _ = tables_on(sample("ruled-table.pdf"), 0)
+    result, _, _ = detect_page(sample("ruled-table.pdf"), 0)
     table = result.visuals[0]
     assert table.type is NodeType.TABLE
     assert table.text.splitlines()[:2] == ["| Document | Pages | Figures | Tables |", "|---|---|---|---|"]
@@ -60,14 +49,14 @@ def test_table_node_carries_markdown_crop_and_caption_link() -> None:
 
 
 def test_cell_text_leaves_the_block_flow() -> None:
-    result, blocks = tables_on(sample("ruled-table.pdf"), 0)
+    result, _, blocks = detect_page(sample("ruled-table.pdf"), 0)
     remaining = " ".join(b.text for b in result.blocks)
     assert "Column-aware" in " ".join(b.text for b in blocks)
     assert "Column-aware" not in remaining
 
 
 def test_tables_never_skips_detection() -> None:
-    result, blocks = tables_on(sample("ruled-table.pdf"), 0, PdfOptions(dpi=72, tables="never"))
+    result, _, blocks = detect_page(sample("ruled-table.pdf"), 0, PdfOptions(dpi=72, tables="never"))
     assert result.visuals == [] and result.blocks == blocks
 
 
@@ -76,7 +65,7 @@ def test_auto_mode_does_not_search_pages_without_rules_or_captions(monkeypatch: 
         raise AssertionError("find_tables called on a page with nothing pointing at a table")
 
     monkeypatch.setattr(pymupdf.Page, "find_tables", boom)
-    result, _ = tables_on(sample("three-column.pdf"), 1)
+    result, _, _ = detect_page(sample("three-column.pdf"), 1)
     assert result.visuals == []
 
 
@@ -157,7 +146,7 @@ UNRULED = [
 def test_caption_anchored_table_without_rules(tmp_path: Path) -> None:
     path = tmp_path / "unruled.pdf"
     _unruled_table_pdf(path)
-    result, _ = tables_on(path, 0)
+    result, _, _ = detect_page(path, 0)
     [table] = result.visuals
     assert table.label == "Table 3"
     assert table.cells == tuple(UNRULED)
@@ -253,7 +242,7 @@ def test_unruled_rows_are_split_by_text_lines(tmp_path: Path) -> None:
     page.draw_line((90, 152), (400, 152))
     page.insert_textbox(pymupdf.Rect(72, 180, 540, 260), "Body text follows the table. " * 12, fontsize=10)
     doc.save(path)
-    [table] = tables_on(path, 0)[0].visuals
+    [table] = detect_page(path, 0).tables.visuals
     assert table.cells == tuple(UNRULED_STACKED)
 
 
@@ -344,7 +333,7 @@ def test_a_long_booktabs_table_is_read_to_its_bottom_rule(tmp_path: Path) -> Non
     )
     path = tmp_path / "long.pdf"
     pdf.save(path)
-    result, _ = tables_on(path, 0)
+    result, _, _ = detect_page(path, 0)
     assert len(result.visuals) == 1 and result.visuals[0].bbox.iou(want) > 0.85
     assert len(result.visuals[0].cells or ()) == 13
 
@@ -392,7 +381,7 @@ def test_a_caption_ends_where_the_first_cell_below_it_starts(tmp_path: Path) -> 
             page.insert_text((x + 3, ys[r] + 10), cell, fontsize=9, fontname="helv")
     path = tmp_path / "grid.pdf"
     pdf.save(path)
-    result, _ = tables_on(path, 0)
+    result, _, _ = detect_page(path, 0)
     [table] = result.visuals
     assert table.caption == "Table 1. Results on PubMed." and len(table.cells or ()) == 6
 
@@ -440,7 +429,7 @@ def test_a_table_on_a_page_with_rotate_90_is_found_in_displayed_coordinates(tmp_
     page.set_rotation(90)
     path = tmp_path / "rotated.pdf"
     pdf.save(path)
-    result, _ = tables_on(path, 0)
+    result, _, _ = detect_page(path, 0)
     [table] = result.visuals
     assert table.label == "Table 4" and table.bbox.iou(want) > 0.85
     assert table.cells is not None and table.cells[0][0] == "Method" and len(table.cells) == 7
@@ -461,7 +450,7 @@ def test_a_rule_less_table_in_the_middle_of_three_columns_stays_in_its_column(tm
             page.insert_text((x, 210 + 14 * r), cell, fontsize=9, fontname="tibo" if r == 0 else "tiro")
     path = tmp_path / "three.pdf"
     pdf.save(path)
-    result, _ = tables_on(path, 0)
+    result, _, _ = detect_page(path, 0)
     [table] = result.visuals
     assert table.label == "Table 1" and table.bbox.x0 >= 320 and table.bbox.x1 <= 560
     assert len(table.cells or ()) == 5
@@ -540,13 +529,13 @@ def _listing_pdf(tmp_path: Path) -> Path:
 
 def test_a_listing_of_aligned_text_is_a_table_and_three_prose_columns_are_not(tmp_path: Path) -> None:
     path = _listing_pdf(tmp_path)
-    first, _ = tables_on(path, 0)
+    first, _, _ = detect_page(path, 0)
     (table,) = first.visuals
     assert table.cells is not None and len(table.cells) == 8
     assert table.cells[0] == ("Surname", "Name", "ID number", "Date", "Amount")
     assert table.cells[3] == ("PERAZZO", "PABLO", "25.348.394", "10/10/2013", "$ 5.000,00")
     assert any(b.text.startswith("Register of donations") for b in first.blocks)
-    second, _ = tables_on(path, 1)
+    second, _, _ = detect_page(path, 1)
     assert second.visuals == []
 
 
