@@ -242,3 +242,22 @@ def test_a_caption_above_its_chart_leaves_the_captioned_pair_below_it_alone() ->
     assert got["Figure 5"].iou(chart) > 0.8
     assert got["Figure 6"].iou(left) > 0.8
     assert got["Figure 7"].iou(right) > 0.8
+
+
+def test_a_one_line_paragraph_right_above_a_figure_stays_text() -> None:
+    """A short paragraph (one line, too short to be prose by its shape) set flush with the text
+    column just above a chart is not one of the chart's labels: the figure grown up from the caption
+    below stops under it, and so do the heading and the paragraph above it."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    page.insert_text((82, 80), "Synthetic study of the sampler", fontsize=18)
+    short = "The numbers in Table 1 confirm this."
+    page.insert_text((82, 118), short, fontsize=10)
+    chart = _chart(page, pymupdf.Rect(82, 128, 330, 260))
+    page.insert_text((82, 278), "Figure 1: Loss of the model on the held-out set.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(82, 290, 530, 400), PROSE * 5, fontsize=10)
+    _, figures, _ = detect_page(pdf)
+    [figure] = figures.visuals
+    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
+    kept = [b.text for b in figures.blocks]
+    assert short in kept and "Synthetic study of the sampler" in kept

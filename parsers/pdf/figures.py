@@ -52,6 +52,8 @@ MIN_SIDE = 32.0
 MIN_AREA = 2500.0
 _PANEL = re.compile(r"\s*\(?[a-zA-Z]\)")
 _NUMBER = re.compile(r"[-\u2212+]?\d+(?:[.,]\d+)*%?")
+# one or more sentences: a capital first, five words or more, a full stop (or ? !) at the end
+_SENTENCES = re.compile(r"[A-Z\u00c0-\u00de][^\n]*?(?:\S+\s+){4,}\S*[.!?][)\"'\u201d\u2019]?")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class PageScene:
     algorithms: list[BBox] = field(default_factory=list)
     # visuals found before the figures (tables): other floats' ground, never this figure's
     visuals: list[BBox] = field(default_factory=list)
+    _prose_lines: list[BBox] | None = field(default=None, repr=False)
 
     def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
@@ -107,24 +110,32 @@ class PageScene:
 
     def prose_lines(self) -> list[BBox]:
         """Short paragraphs too short for ``is_body_text`` (under 60 characters) that still read as
-        prose: a sentence's worth of words in the body size, as wide as a column's lines. A figure's
-        labels are short or small; a paragraph's first line set between two floats is not."""
-        images = [i.bbox for i in self.inks if i.kind == "image"]
-        column = self.page_box.width / 2.6
-        return [
-            b.bbox
-            for b in self.blocks
-            if b.bbox is not None
-            and b.type is not NodeType.CAPTION
-            and b.bbox.width >= 0.8 * column
-            and len(b.text) >= 40
-            and len(b.text.split()) >= 6
-            and not _PANEL.match(b.text)
-            and _body_sized(b, self.stats.body_size)
-            and not is_body_text(b, self.stats)
-            and not _is_caption_part(self, b)
-            and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
-        ]
+        prose, in the body size: a sentence's worth of words as wide as a column's lines, or whole
+        sentences set flush with the left edge of a paragraph (a one-line paragraph right above a
+        chart). A figure's labels are short or small; a paragraph's first line set between two
+        floats is not. Computed once per page."""
+        if self._prose_lines is None:
+            images = [i.bbox for i in self.inks if i.kind == "image"]
+            column = self.page_box.width / 2.6
+            lefts = [b.x0 for b in self.body_blocks()]
+            self._prose_lines = [
+                b.bbox
+                for b in self.blocks
+                if b.bbox is not None
+                and b.type is not NodeType.CAPTION
+                and (
+                    (b.bbox.width >= 0.8 * column and len(b.text) >= 40 and len(b.text.split()) >= 6)
+                    or (
+                        _SENTENCES.fullmatch(b.text.strip()) and any(abs(x - b.bbox.x0) <= 1.5 for x in lefts)
+                    )
+                )
+                and not _PANEL.match(b.text)
+                and _body_sized(b, self.stats.body_size)
+                and not is_body_text(b, self.stats)
+                and not _is_caption_part(self, b)
+                and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
+            ]
+        return self._prose_lines
 
 
 def _body_sized(block: Node, body_size: float) -> bool:
