@@ -413,3 +413,42 @@ def test_a_figure_under_the_references_stops_at_them() -> None:
     got = _by_label(detect_page(pdf).figures.visuals)
     assert set(got) == {"Figure 3"}
     assert got["Figure 3"].bbox.iou(photo) > 0.8
+
+
+def _cell_grid(page: pymupdf.Page, x0: float, top: float, rows: int, cols: int) -> BBox:
+    """A small drawn table, every cell a box, as a figure showing an example table draws it."""
+    for r in range(rows):
+        for c in range(cols):
+            page.draw_rect(
+                pymupdf.Rect(x0 + 40 * c, top + 10 * r, x0 + 40 * (c + 1), top + 10 * (r + 1)), width=0.4
+            )
+            page.insert_text((x0 + 40 * c + 3, top + 10 * r + 8), f"v{r}{c}", fontsize=6)
+    return BBox(x0, top, x0 + 40 * cols, top + 10 * rows)
+
+
+def test_small_print_between_the_parts_of_a_figure_is_the_figures_own() -> None:
+    """A figure of two example tables, each followed by a question in small print and a panel caption
+    "(a) ..." / "(b) ...", over its caption. The small print sits right under drawn ink, so it is the
+    figure's text, not a column of notes that would end the search up from the caption."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    assert page.insert_textbox(pymupdf.Rect(54, 56, 290, 700), PROSE * 16, fontsize=10.5) > 0
+    first = _cell_grid(page, 330, 120, 3, 4)
+    question = "Question: which of the runs was the longest one? Gold answer: run 2, at 5:02 minutes."
+    assert page.insert_textbox(pymupdf.Rect(317, 156, 550, 180), question, fontsize=7.5) > 0
+    assert (
+        page.insert_textbox(
+            pymupdf.Rect(317, 184, 550, 208), "(a) The model picks a wrong cell " * 3, fontsize=7.5
+        )
+        > 0
+    )
+    second = _cell_grid(page, 330, 220, 4, 4)
+    assert page.insert_textbox(pymupdf.Rect(317, 266, 550, 290), question, fontsize=7.5) > 0
+    panel_b = "(b) The model gives an incomplete answer because of its limited cell grounding."
+    assert page.insert_textbox(pymupdf.Rect(317, 294, 550, 318), panel_b, fontsize=7.5) > 0
+    _write(page, [(317, 334, "Figure 1: Examples of what table models get wrong.")], 9)
+    assert page.insert_textbox(pymupdf.Rect(317, 350, 558, 700), PROSE * 10, fontsize=10.5) > 0
+    got = _by_label(detect_page(pdf).figures.visuals)
+    assert set(got) == {"Figure 1"}
+    box = got["Figure 1"].bbox
+    assert box.top <= first.top + 1 and box.bottom >= second.bottom + 30  # both tables and their notes

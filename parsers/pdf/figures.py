@@ -149,7 +149,8 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, ca
     caption itself) or other caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
-    prose = [*scene.body_blocks(), *scene.prose_lines(), *_small_print(scene), *scene.algorithms]
+    small = [b for b in _small_print(scene) if not _inside_graphic(scene, b, above)]
+    prose = [*scene.body_blocks(), *scene.prose_lines(), *small, *scene.algorithms]
     stops = [b for b in prose if b.x0 < cx1 and b.x1 > cx0]
     stops += [
         c.bbox
@@ -166,6 +167,22 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, ca
         return max(edges, default=scene.page_box.top)
     edges = [b.top for b in stops if b.top >= cbox.bottom - 1]
     return min(edges, default=scene.page_box.bottom)
+
+
+def _inside_graphic(scene: PageScene, box: BBox, above: bool) -> bool:
+    """Small print with drawn or pictured ink just beyond it (within three body lines, the way the
+    search goes, over its width): text set between the parts of a figure (a question under a drawn
+    table, a panel's note), not a column of references or notes, which ends the search."""
+    reach = 3 * (scene.stats.body_size or 10.0)
+    top, bottom = (box.top - reach, box.top) if above else (box.bottom, box.bottom + reach)
+    return any(
+        i.kind != "rule"
+        and i.bbox.x0 < box.x1
+        and i.bbox.x1 > box.x0
+        and i.bbox.bottom > top
+        and i.bbox.top < bottom
+        for i in scene.inks
+    )
 
 
 def _beside_caption(scene: PageScene, cap: Caption, other: Caption, above: bool, reach: float = 40.0) -> bool:
@@ -264,12 +281,14 @@ def _standing(scene: PageScene, cap: Caption, above: bool, near: float = 40.0) -
 def _small_print(scene: PageScene) -> list[BBox]:
     """Paragraphs in a smaller size than the body (a column of references or notes): two lines or more,
     one of them 40 characters long. A figure's own text (legends, tick labels) is short, a screenshot's
-    lies over its image; captions count apart."""
+    lies over its image, a panel's caption starts with its letter; captions count apart."""
     images = [i.bbox for i in scene.inks if i.kind == "image"]
     out = []
     for b in scene.blocks:
         lines = b.meta.get("lines") or []
         if b.bbox is None or len(lines) < 2 or is_body_text(b, scene.stats) or _is_caption_part(scene, b):
+            continue
+        if _PANEL.match(b.text):  # a panel's own caption, "(b) ...", is part of its figure
             continue
         if max(len(str(ln.get("text", ""))) for ln in lines) < 40:
             continue
@@ -307,7 +326,8 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
-    prose = [*scene.body_blocks(min_lines=2), *_small_print(scene)]
+    small = [b for b in _small_print(scene) if not _inside_graphic(scene, b, above)]
+    prose = [*scene.body_blocks(min_lines=2), *small]
     labels = [
         (b.bbox, _reach(b))
         for b in scene.blocks
