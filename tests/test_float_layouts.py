@@ -11,7 +11,7 @@ import pymupdf
 from docbuild.model import BBox, Node
 from parsers.pdf.figures import build_context, detect_figures
 from parsers.pdf.text import extract_blocks
-from tests.pdfpages import OPTIONS, detect_page
+from tests.pdfpages import OPTIONS, detect_page, draw_chart
 
 PROSE = "The method is evaluated on three benchmarks and compared with the strongest prior systems. "
 SERIF = pymupdf.Font("tiro")
@@ -19,20 +19,6 @@ SERIF = pymupdf.Font("tiro")
 
 def _by_label(nodes: list[Node]) -> dict[str, Node]:
     return {n.label: n for n in nodes if n.label is not None}
-
-
-def _chart(page: pymupdf.Page, rect: pymupdf.Rect) -> BBox:
-    """A framed zig-zag line plot."""
-    page.draw_rect(rect, width=0.6)
-    step = (rect.width - 20) / 10
-    page.draw_polyline(
-        [
-            (rect.x0 + 10 + step * i, rect.y1 - 10 - (rect.height - 30) * i / 10 + (i % 2) * 8)
-            for i in range(11)
-        ],
-        width=1.0,
-    )
-    return BBox(*rect)
 
 
 def _write(page: pymupdf.Page, lines: list[tuple[float, float, str]], size: float = 10.0) -> None:
@@ -51,8 +37,8 @@ def test_side_by_side_captions_half_a_line_apart_stay_two_captions() -> None:
     pdf = pymupdf.open()
     page = pdf.new_page(width=612, height=792)
     page.insert_textbox(pymupdf.Rect(85, 60, 520, 130), PROSE * 4, fontsize=10)
-    left = _chart(page, pymupdf.Rect(90, 480, 300, 650))
-    right = _chart(page, pymupdf.Rect(325, 480, 505, 640))
+    left = draw_chart(page, pymupdf.Rect(90, 480, 300, 650))
+    right = draw_chart(page, pymupdf.Rect(325, 480, 505, 640))
     _write(
         page,
         [
@@ -204,7 +190,7 @@ def test_a_reference_line_under_a_side_caption_is_no_label_of_a_figure_below_it(
         top = 318 + 34 * k
         page.insert_textbox(pymupdf.Rect(404, top, 566, top + 34), REFERENCE.format(k + 1), fontsize=7.5)
     page.insert_textbox(pymupdf.Rect(45, 300, 205, 720), PROSE * 12, fontsize=9)
-    chart = _chart(page, pymupdf.Rect(228, 303, 385, 415))
+    chart = draw_chart(page, pymupdf.Rect(228, 303, 385, 415))
     _write(
         page, [(221, 437, "Fig. 4: Comparison of ViT-B/16 with the strongest"), (221, 448, "baseline.")], 8.5
     )
@@ -269,8 +255,8 @@ def test_a_wide_figure_under_three_columns_ending_at_different_heights_is_whole(
     page = pdf.new_page(width=595, height=842)
     for x0, bottom in ((46, 588), (218, 575), (389, 588)):
         _column(page, x0, 60, bottom)
-    left = _chart(page, pymupdf.Rect(60, 606, 290, 740))
-    right = _chart(page, pymupdf.Rect(310, 606, 540, 740))
+    left = draw_chart(page, pymupdf.Rect(60, 606, 290, 740))
+    right = draw_chart(page, pymupdf.Rect(310, 606, 540, 740))
     _write(page, [(157, 771, "(a) Input"), (394, 771, "(b) Training loss")], 8)
     _write(page, [(211, 789, "Figure 1: Effect of the detector on Throughput.")], 9)
     got = _by_label(detect_page(pdf).figures.visuals)
@@ -290,7 +276,7 @@ def test_a_caption_whose_plot_labels_cut_into_it_is_not_a_side_caption() -> None
     flow = _boxes_down(page, 217, 189, 2)
     _write(page, [(231, 278, "Fig. 1. Effect of the layer on Throughput.")], 8.5)
     page.insert_textbox(pymupdf.Rect(217, 292, 378, 700), PROSE * 8, fontsize=9)
-    plot = _chart(page, pymupdf.Rect(419, 118, 521, 188))
+    plot = draw_chart(page, pymupdf.Rect(419, 118, 521, 188))
     _write(page, [(419, 207.5, "0.0  2.5  5.0  7.5")], 12)
     _write(
         page,
@@ -310,10 +296,10 @@ def test_a_taller_plot_beside_counts_with_the_axis_labels_under_it() -> None:
     the plot still reaches level with the short figure and bounds its width."""
     pdf = pymupdf.open()
     page = pdf.new_page(width=612, height=792)
-    left = _chart(page, pymupdf.Rect(118, 80, 292, 200))
+    left = draw_chart(page, pymupdf.Rect(118, 80, 292, 200))
     _write(page, [(x, 218, label) for x, label in ((146, "-2"), (202, "0"), (251, "2"))], 12)
     _write(page, [(146, 235, "performance dimension 1")], 12)
-    right = _chart(page, pymupdf.Rect(337, 76, 500, 175))
+    right = draw_chart(page, pymupdf.Rect(337, 76, 500, 175))
     _write(page, [(337, 198, "Fig. 2. Effect of the assumption on Accuracy (%).")], 8.5)
     _write(page, [(130, 262, "Fig. 1. Effect of the memory on Loss.")], 8.5)
     page.insert_textbox(pymupdf.Rect(77, 290, 535, 420), PROSE * 6, fontsize=9.3)
@@ -335,7 +321,7 @@ def test_a_figure_grown_down_stops_at_a_short_line_of_prose_under_it() -> None:
     _write(page, [(66, 454, "Fig. 5. Error rate on SQuAD for different values of the setting.")], 8)
     flow = _flowchart(page, 76, 462, 210, 68)
     _write(page, [(67, 551, "The shallow boundary supports the previous classifier. The")], 9.5)
-    _chart(page, pymupdf.Rect(60, 565, 280, 700))
+    draw_chart(page, pymupdf.Rect(60, 565, 280, 700))
     got = _by_label(detect_page(pdf).figures.visuals)
     assert "Figure 5" in got
     assert got["Figure 5"].bbox.iou(flow) > 0.8
@@ -373,7 +359,7 @@ def test_a_figure_in_the_middle_column_stops_at_the_table_in_the_right_one() -> 
     flow = _boxes_down(page, 48, 62, 2)
     _write(page, [(42, 150, "Fig. 2: Comparison of BERT-base with"), (42, 161, "Transformer on GLUE.")], 8.5)
     page.insert_textbox(pymupdf.Rect(42, 180, 211, 700), PROSE * 12, fontsize=9)
-    chart = _chart(page, pymupdf.Rect(240, 61, 377, 160))
+    chart = draw_chart(page, pymupdf.Rect(240, 61, 377, 160))
     _write(
         page,
         [(222, 177, "Fig. 3: Throughput of w/o pretraining and"), (222, 188, "LSTM as a function.")],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pymupdf
 
 from docbuild.model import BBox, Node
-from tests.pdfpages import detect_page
+from tests.pdfpages import detect_page, draw_chart
 
 PROSE = "The method is evaluated on three benchmarks and compared with the strongest prior systems. "
 
@@ -28,19 +28,6 @@ def _flowchart(page: pymupdf.Page, x0: float, top: float, height: float = 26.0) 
     return BBox(x0, top, x0 + 2 * 95 + 70, top + height)
 
 
-def _chart(page: pymupdf.Page, rect: pymupdf.Rect) -> BBox:
-    page.draw_rect(rect, width=0.6)
-    step = (rect.width - 20) / 10
-    page.draw_polyline(
-        [
-            (rect.x0 + 10 + step * i, rect.y1 - 10 - (rect.height - 30) * i / 10 + (i % 2) * 8)
-            for i in range(11)
-        ],
-        width=1.0,
-    )
-    return BBox(*rect)
-
-
 def test_a_side_caption_takes_the_flowchart_beside_it_and_the_figure_below_keeps_its_own() -> None:
     """A narrow caption set right of a flowchart, level with it: the flowchart is its figure, and the
     next figure's caption (set above its chart) grows down to its chart only, not up into the flowchart."""
@@ -50,7 +37,7 @@ def test_a_side_caption_takes_the_flowchart_beside_it_and_the_figure_below_keeps
     flow = _flowchart(page, 70, 160)
     page.insert_textbox(pymupdf.Rect(350, 158, 500, 190), "Figure 1: Pipeline of the system.", fontsize=9)
     page.insert_text((150, 230), "Figure 2. Loss of the model on the held-out set.", fontsize=9)
-    chart = _chart(page, pymupdf.Rect(150, 240, 450, 440))
+    chart = draw_chart(page, pymupdf.Rect(150, 240, 450, 440))
     page.insert_textbox(pymupdf.Rect(60, 470, 535, 560), PROSE * 4, fontsize=10)
     _, figures, _ = detect_page(pdf)
     got = _by_label(figures.visuals)
@@ -109,7 +96,7 @@ def test_a_boxed_algorithm_above_a_caption_is_not_its_figure() -> None:
     page.insert_textbox(pymupdf.Rect(60, 60, 535, 120), PROSE * 3, fontsize=10)
     algo = _algorithm(page, 120, 150, boxed=True)
     page.insert_text((120, algo.bottom + 14), "Figure 1. Loss of the model on the held-out set.", fontsize=9)
-    chart = _chart(page, pymupdf.Rect(120, algo.bottom + 24, 420, algo.bottom + 224))
+    chart = draw_chart(page, pymupdf.Rect(120, algo.bottom + 24, 420, algo.bottom + 224))
     page.insert_textbox(pymupdf.Rect(60, chart.bottom + 30, 535, chart.bottom + 120), PROSE * 4, fontsize=10)
     tables, figures, _ = detect_page(pdf)
     assert not tables.visuals
@@ -171,7 +158,7 @@ def test_a_figure_grown_from_its_caption_stops_at_a_blank_band_before_the_footno
     pdf = pymupdf.open()
     page = pdf.new_page(width=595, height=842)
     page.insert_text((120, 70), "Figure 3. Throughput of the model against batch size.", fontsize=9)
-    chart = _chart(page, pymupdf.Rect(120, 80, 400, 260))
+    chart = draw_chart(page, pymupdf.Rect(120, 80, 400, 260))
     page.draw_line((60, 720), (200, 720), width=0.5)
     page.insert_textbox(pymupdf.Rect(60, 724, 400, 760), "1 Data from the public benchmark site.", fontsize=7)
     _, figures, _ = detect_page(pdf)
@@ -211,7 +198,7 @@ def test_side_by_side_figures_of_different_heights_each_keep_their_own_caption()
     page = pdf.new_page(width=612, height=792)
     page.insert_textbox(pymupdf.Rect(60, 60, 550, 130), PROSE * 4, fontsize=10)
     left = _scatter(page, pymupdf.Rect(70, 200, 290, 400))
-    right = _chart(page, pymupdf.Rect(340, 200, 540, 360))
+    right = draw_chart(page, pymupdf.Rect(340, 200, 540, 360))
     page.insert_text((350, 378), "Figure 4: Effect of the signal on accuracy.", fontsize=9)
     page.insert_text((70, 415), "Figure 3: Comparison of the baseline with ours.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(60, 450, 550, 540), PROSE * 4, fontsize=10)
@@ -230,9 +217,9 @@ def test_a_caption_above_its_chart_leaves_the_captioned_pair_below_it_alone() ->
     pdf = pymupdf.open()
     page = pdf.new_page(width=595, height=842)
     page.insert_text((180, 70), "Figure 5. Error rate for different values of the bound.", fontsize=9)
-    chart = _chart(page, pymupdf.Rect(130, 85, 460, 330))
-    left = _chart(page, pymupdf.Rect(88, 354, 286, 480))
-    right = _chart(page, pymupdf.Rect(308, 354, 509, 496))
+    chart = draw_chart(page, pymupdf.Rect(130, 85, 460, 330))
+    left = draw_chart(page, pymupdf.Rect(88, 354, 286, 480))
+    right = draw_chart(page, pymupdf.Rect(308, 354, 509, 496))
     page.insert_text((88, 494), "Figure 6. Effect of the network on loss.", fontsize=9)
     page.insert_text((330, 510), "Figure 7. Effect of the label.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(60, 540, 535, 630), PROSE * 4, fontsize=10)
@@ -253,7 +240,7 @@ def test_a_one_line_paragraph_right_above_a_figure_stays_text() -> None:
     page.insert_text((82, 80), "Synthetic study of the sampler", fontsize=18)
     short = "The numbers in Table 1 confirm this."
     page.insert_text((82, 118), short, fontsize=10)
-    chart = _chart(page, pymupdf.Rect(82, 128, 330, 260))
+    chart = draw_chart(page, pymupdf.Rect(82, 128, 330, 260))
     page.insert_text((82, 278), "Figure 1: Loss of the model on the held-out set.", fontsize=9)
     page.insert_textbox(pymupdf.Rect(82, 290, 530, 400), PROSE * 5, fontsize=10)
     _, figures, _ = detect_page(pdf)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 
 from docbuild.model import BBox
-from tests.pdfpages import detect_page
+from tests.pdfpages import detect_page, draw_axes
 
 ROWS = [
     ("Model", "Top-1", "Params (M)", "BLEU"),
@@ -114,14 +114,8 @@ def _heatmap(page: pymupdf.Page, box: BBox) -> None:
         for y in range(7):
             pix.set_pixel(x, y, ((37 * x + 91 * y) % 256, (53 * x * y) % 256, (200 - 29 * y) % 256))
     page.insert_image(pymupdf.Rect(*box.as_list()), pixmap=pix, keep_proportion=False)
+    draw_axes(page, box, 0.8)
     x0, top, x1, bottom = box.x0, box.top, box.x1, box.bottom
-    for a, b in (
-        ((x0, top), (x1, top)),
-        ((x0, bottom), (x1, bottom)),
-        ((x0, top), (x0, bottom)),
-        ((x1, top), (x1, bottom)),
-    ):
-        page.draw_line(a, b, width=0.8)
     for k in range(7):
         y = top + (k + 0.5) * box.height / 7
         page.draw_line((x0 - 3.5, y), (x0, y), width=0.8)

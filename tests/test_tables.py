@@ -16,7 +16,7 @@ from docbuild.model import BBox, Node, NodeType
 from docbuild.options import PdfOptions
 from parsers.pdf.cells import Word, build_cells, min_gap, text_lines, whitespace_columns
 from parsers.pdf.tables import to_markdown
-from tests.pdfpages import detect_page
+from tests.pdfpages import detect_page, draw_axes
 
 
 def all_tables(path: Path) -> list[Node]:
@@ -302,14 +302,8 @@ def _booktabs(page: pymupdf.Page, x0: float, top: float, rows: int, caption: str
 
 def _line_plot(page: pymupdf.Page, box: BBox) -> None:
     """Axes (four thin lines), tick marks and two polylines with markers: a vector chart."""
-    x0, top, x1, bottom = box.x0, box.top, box.x1, box.bottom
-    for a, b in (
-        ((x0, top), (x1, top)),
-        ((x0, bottom), (x1, bottom)),
-        ((x0, top), (x0, bottom)),
-        ((x1, top), (x1, bottom)),
-    ):
-        page.draw_line(a, b, width=0.6)
+    draw_axes(page, box, 0.6)
+    x0, x1, bottom = box.x0, box.x1, box.bottom
     for k in range(6):
         x = x0 + k * (x1 - x0) / 5
         page.draw_line((x, bottom), (x, bottom + 3), width=0.6)
