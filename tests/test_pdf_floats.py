@@ -248,3 +248,19 @@ def test_a_one_line_paragraph_right_above_a_figure_stays_text() -> None:
     assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
     kept = [b.text for b in figures.blocks]
     assert short in kept and "Synthetic study of the sampler" in kept
+
+
+def test_a_paragraphs_last_line_at_the_top_of_a_page_above_a_figure_stays_text() -> None:
+    """The page opens with the last line of a paragraph from the page before (lower-case first, a
+    full stop at the end), then a chart and its caption: the line is text, not the chart's title."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    tail = "seen in the second run, the error falls."
+    page.insert_text((82, 72), tail, fontsize=10)
+    chart = draw_chart(page, pymupdf.Rect(82, 84, 330, 214))
+    page.insert_text((82, 232), "Figure 2: Loss of the model on the held-out set.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(82, 244, 530, 400), PROSE * 5, fontsize=10)
+    _, figures, _ = detect_page(pdf)
+    [figure] = figures.visuals
+    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
+    assert tail in [b.text for b in figures.blocks]

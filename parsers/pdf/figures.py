@@ -52,8 +52,8 @@ MIN_SIDE = 32.0
 MIN_AREA = 2500.0
 _PANEL = re.compile(r"\s*\(?[a-zA-Z]\)")
 _NUMBER = re.compile(r"[-\u2212+]?\d+(?:[.,]\d+)*%?")
-# one or more sentences: a capital first, five words or more, a full stop (or ? !) at the end
-_SENTENCES = re.compile(r"[A-Z\u00c0-\u00de][^\n]*?(?:\S+\s+){4,}\S*[.!?][)\"'\u201d\u2019]?")
+# sentences, or a paragraph's tail: a letter first, five words or more, a full stop (or ? !) at the end
+_SENTENCES = re.compile(r"[^\W\d_][^\n]*?(?:\S+\s+){4,}\S*[.!?][)\"'\u201d\u2019]?")
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,9 @@ class PageScene:
         """Short paragraphs too short for ``is_body_text`` (under 60 characters) that still read as
         prose, in the body size: a sentence's worth of words as wide as a column's lines, or whole
         sentences set flush with the left edge of a paragraph (a one-line paragraph right above a
-        chart). A figure's labels are short or small; a paragraph's first line set between two
-        floats is not. Computed once per page."""
+        chart, a paragraph's last line carried over to the top of a page above a figure). A figure's
+        labels are short or small; a paragraph's first line set between two floats is not. Computed
+        once per page."""
         if self._prose_lines is None:
             images = [i.bbox for i in self.inks if i.kind == "image"]
             column = self.page_box.width / 2.6
