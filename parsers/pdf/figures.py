@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pymupdf
 
@@ -94,20 +95,47 @@ class PageScene:
     algorithms: list[BBox] = field(default_factory=list)
     # visuals found before the figures (tables): other floats' ground, never this figure's
     visuals: list[BBox] = field(default_factory=list)
-    _prose_lines: list[BBox] | None = field(default=None, repr=False)
+
+    @cached_property
+    def images(self) -> list[BBox]:
+        """Boxes of the page's raster images."""
+        return [i.bbox for i in self.inks if i.kind == "image"]
+
+    def on_image(self, box: BBox) -> bool:
+        """Text drawn mostly over a raster image: a screenshot's text layer, not the page's text."""
+        return any(box.overlap_area(im) > 0.5 * box.area for im in self.images)
 
     def body_blocks(self, min_lines: int = 1) -> list[BBox]:
         """Prose blocks, except text drawn over a raster image (screenshots carry text layers)."""
-        images = [i.bbox for i in self.inks if i.kind == "image"]
         return [
             b.bbox
             for b in self.blocks
             if b.bbox is not None
             and is_body_text(b, self.stats)
             and len(b.meta.get("lines") or [None]) >= min_lines
-            and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
+            and not self.on_image(b.bbox)
         ]
 
+    @cached_property
+    def small_print(self) -> list[BBox]:
+        """Paragraphs in a smaller size than the body (a column of references or notes): two lines or
+        more, one of them 40 characters long. A figure's own text (legends, tick labels) is short, a
+        screenshot's lies over its image, a panel's caption starts with its letter; captions count
+        apart. Computed once per page."""
+        out = []
+        for b in self.blocks:
+            lines = b.meta.get("lines") or []
+            if b.bbox is None or len(lines) < 2 or is_body_text(b, self.stats) or _is_caption_part(self, b):
+                continue
+            if _PANEL.match(b.text):  # a panel's own caption, "(b) ...", is part of its figure
+                continue
+            if max(len(str(ln.get("text", ""))) for ln in lines) < 40:
+                continue
+            if not self.on_image(b.bbox):
+                out.append(b.bbox)
+        return out
+
+    @cached_property
     def prose_lines(self) -> list[BBox]:
         """Short paragraphs too short for ``is_body_text`` (under 60 characters) that still read as
         prose, in the body size: a sentence's worth of words as wide as a column's lines, or whole
@@ -115,28 +143,23 @@ class PageScene:
         chart, a paragraph's last line carried over to the top of a page above a figure). A figure's
         labels are short or small; a paragraph's first line set between two floats is not. Computed
         once per page."""
-        if self._prose_lines is None:
-            images = [i.bbox for i in self.inks if i.kind == "image"]
-            column = self.page_box.width / 2.6
-            lefts = [b.x0 for b in self.body_blocks()]
-            self._prose_lines = [
-                b.bbox
-                for b in self.blocks
-                if b.bbox is not None
-                and b.type is not NodeType.CAPTION
-                and (
-                    (b.bbox.width >= 0.8 * column and len(b.text) >= 40 and len(b.text.split()) >= 6)
-                    or (
-                        _SENTENCES.fullmatch(b.text.strip()) and any(abs(x - b.bbox.x0) <= 1.5 for x in lefts)
-                    )
-                )
-                and not _PANEL.match(b.text)
-                and _body_sized(b, self.stats.body_size)
-                and not is_body_text(b, self.stats)
-                and not _is_caption_part(self, b)
-                and not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images)
-            ]
-        return self._prose_lines
+        column = self.page_box.width / 2.6
+        lefts = [b.x0 for b in self.body_blocks()]
+        return [
+            b.bbox
+            for b in self.blocks
+            if b.bbox is not None
+            and b.type is not NodeType.CAPTION
+            and (
+                (b.bbox.width >= 0.8 * column and len(b.text) >= 40 and len(b.text.split()) >= 6)
+                or (_SENTENCES.fullmatch(b.text.strip()) and any(abs(x - b.bbox.x0) <= 1.5 for x in lefts))
+            )
+            and not _PANEL.match(b.text)
+            and _body_sized(b, self.stats.body_size)
+            and not is_body_text(b, self.stats)
+            and not _is_caption_part(self, b)
+            and not self.on_image(b.bbox)
+        ]
 
 
 def _body_sized(block: Node, body_size: float) -> bool:
@@ -150,8 +173,7 @@ def _bound(scene: PageScene, cap: Caption, x0: float, x1: float, above: bool, ca
     caption itself) or other caption in the search direction."""
     cbox = cap.bbox
     cx0, cx1 = max(x0, cbox.x0), min(x1, cbox.x1)
-    small = [b for b in _small_print(scene) if not _inside_graphic(scene, b, above)]
-    prose = [*scene.body_blocks(), *scene.prose_lines(), *small, *scene.algorithms]
+    prose = [*scene.body_blocks(), *scene.prose_lines, *_small_print_stops(scene, above), *scene.algorithms]
     stops = [b for b in prose if b.x0 < cx1 and b.x1 > cx0]
     stops += [
         c.bbox
@@ -221,7 +243,7 @@ def _cut_columns(
     least = 2 * scene.stats.body_size
     prose = [b for b in scene.body_blocks(min_lines=2) if min(b.bottom, bottom) - max(b.top, top) > least]
     # small print counts where its column reaches the caption: a legend beside the plot stops above it
-    small = [b for b in _small_print(scene) if b.top < cbox.bottom and b.bottom > cbox.top]
+    small = [b for b in scene.small_print if b.top < cbox.bottom and b.bottom > cbox.top]
     floats = [c.bbox for c in scene.captions if c.kind == "table"] + scene.visuals
     level = [b for b in floats if min(b.bottom, bottom) - max(b.top, top) > min(least, 0.5 * b.height)]
     for b in [*prose, *small, *level]:
@@ -279,23 +301,10 @@ def _standing(scene: PageScene, cap: Caption, above: bool, near: float = 40.0) -
     return scene.standing[key]
 
 
-def _small_print(scene: PageScene) -> list[BBox]:
-    """Paragraphs in a smaller size than the body (a column of references or notes): two lines or more,
-    one of them 40 characters long. A figure's own text (legends, tick labels) is short, a screenshot's
-    lies over its image, a panel's caption starts with its letter; captions count apart."""
-    images = [i.bbox for i in scene.inks if i.kind == "image"]
-    out = []
-    for b in scene.blocks:
-        lines = b.meta.get("lines") or []
-        if b.bbox is None or len(lines) < 2 or is_body_text(b, scene.stats) or _is_caption_part(scene, b):
-            continue
-        if _PANEL.match(b.text):  # a panel's own caption, "(b) ...", is part of its figure
-            continue
-        if max(len(str(ln.get("text", ""))) for ln in lines) < 40:
-            continue
-        if not any(b.bbox.overlap_area(im) > 0.5 * b.bbox.area for im in images):
-            out.append(b.bbox)
-    return out
+def _small_print_stops(scene: PageScene, above: bool) -> list[BBox]:
+    """The page's small print that ends a search going up (``above``) or down: all of it but the
+    text set between the parts of a figure (``_inside_graphic``)."""
+    return [b for b in scene.small_print if not _inside_graphic(scene, b, above)]
 
 
 def _grow(scene: PageScene, cap: Caption, above: bool, x0: float, x1: float) -> BBox | None:
@@ -327,8 +336,7 @@ def _grow_region(scene: PageScene, cap: Caption, above: bool, x0: float, x1: flo
     solid = [i for i in inside if i.kind != "rule"]
     if not solid and region.height < 20:
         return None
-    small = [b for b in _small_print(scene) if not _inside_graphic(scene, b, above)]
-    prose = [*scene.body_blocks(min_lines=2), *small]
+    prose = [*scene.body_blocks(min_lines=2), *_small_print_stops(scene, above)]
     labels = [
         (b.bbox, _reach(b))
         for b in scene.blocks
@@ -700,11 +708,10 @@ def _split_facing(
 def _held(scene: PageScene, box: BBox) -> BBox | None:
     """``box`` shrunk to the ink and non-caption text mostly inside it: a region cut short loses the
     width that only the ink beyond the cut gave it."""
-    parts = [i.bbox for i in scene.inks if _in_band(i.bbox, box.x0, box.x1, box.top, box.bottom)]
-    if not any(
-        i.kind != "rule" and _in_band(i.bbox, box.x0, box.x1, box.top, box.bottom) for i in scene.inks
-    ):
+    inks = [i for i in scene.inks if _in_band(i.bbox, box.x0, box.x1, box.top, box.bottom)]
+    if all(i.kind == "rule" for i in inks):
         return None
+    parts = [i.bbox for i in inks]
     parts += [
         b.bbox
         for b in scene.blocks
