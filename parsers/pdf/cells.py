@@ -53,6 +53,10 @@ class Word:
     def height(self) -> float:
         return self.bottom - self.top
 
+    @property
+    def box(self) -> BBox:
+        return BBox(self.x0, self.top, self.x1, self.bottom)
+
 
 def holds(box: BBox, word: Word) -> bool:
     """Whether the word's centre lies in ``box``: a word half outside belongs to whoever holds its centre."""
@@ -349,8 +353,9 @@ def trim_rows(words: Sequence[Word], box: BBox) -> BBox:
     bands = _bands(lines)
     if len(bands) == 1:
         return box
-    core = max(range(len(bands)), key=lambda k: _cell_count(bands[k], whitespace_columns(bands[k], gap)))
-    cuts = whitespace_columns(bands[core], gap)
+    columns = [whitespace_columns(band, gap) for band in bands]
+    core = max(range(len(bands)), key=lambda k: _cell_count(bands[k], columns[k]))
+    cuts = columns[core]
     first = last = core
     while first > 0 and _fits(bands[first - 1], cuts, gap):
         first -= 1
@@ -394,7 +399,7 @@ def side_by_side(words: Sequence[Word], box: BBox) -> list[BBox]:
         side_lines = text_lines(side)
         if len(side_lines) < 3 or not whitespace_columns(side_lines, gap):
             return [box]
-    boxes = [BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for w in side) for side in sides]
+    boxes = [BBox.of(w.box for w in side) for side in sides]
     return [part for side, b in zip(sides, boxes, strict=True) for part in side_by_side(side, b)]
 
 

@@ -102,7 +102,7 @@ def _grid(
     words: Sequence[Word], run: list[list[Word]], height: float, stops: Sequence[BBox]
 ) -> list[tuple[BBox, Cells]]:
     """The table (or the tables set side by side, ``side_by_side``) a run of table-like lines makes."""
-    box = BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for line in run for w in line)
+    box = BBox.of(w.box for line in run for w in line)
     if any(box.overlap_area(s) > 0.1 * box.area for s in stops):
         return []
     texts = [t for line in run for t in _phrase_texts(line, height)]

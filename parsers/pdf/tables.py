@@ -55,7 +55,15 @@ from parsers.pdf.cells import (
     words_in,
 )
 from parsers.pdf.figures import VisualResult, caption_regions, page_scene
-from parsers.pdf.ink import FigureContext, Ink, algorithm_zones, cluster_inks, page_inks, render_crop
+from parsers.pdf.ink import (
+    FigureContext,
+    Ink,
+    algorithm_zones,
+    cluster_inks,
+    page_bbox,
+    page_inks,
+    render_crop,
+)
 
 log = logging.getLogger(__name__)
 
@@ -501,7 +509,7 @@ def _beside(
     cb = cap.bbox
     if cb.width > 0.5 * (band[1] - band[0]) or not is_horizontal(cap.block):
         return None
-    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    page_box = page_bbox(page)
     level_stops = [b for b in stops if b.top < cb.bottom and b.bottom > cb.top and b != cb]
     # the side reaches across the column gap unless something is level with the caption there
     left = max([page_box.x0, *(b.x1 + 2 for b in level_stops if b.x1 <= cb.x0)])
@@ -532,9 +540,7 @@ def _level_rows(words: Sequence[Word], strip: BBox, cap: BBox) -> BBox | None:
     Table rows follow each other at less than a line's height; a panel label or a paragraph
     further off is not part of the table beside the caption.
     """
-    lines = [
-        BBox.of(BBox(w.x0, w.top, w.x1, w.bottom) for w in ln) for ln in text_lines(words_in(words, strip))
-    ]
+    lines = [BBox.of(w.box for w in ln) for ln in text_lines(words_in(words, strip))]
     level = [k for k, ln in enumerate(lines) if ln.top < cap.bottom and ln.bottom > cap.top]
     if not level:
         return None
@@ -633,7 +639,7 @@ def detect_tables(
     if options.tables == "never":
         return VisualResult(visuals=[], blocks=list(blocks))
     context = context or FigureContext(page_count=1)
-    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    page_box = page_bbox(page)
     captions = find_captions(blocks, "table")
     inks = [i for i in page_inks(page, context) if not context.is_claimed(page_index, i.bbox)]
     aligned = grids.worth_searching(
@@ -737,7 +743,7 @@ def _aligned_tables(
     ``text_barriers``: the page's captions and paragraphs (``_barriers``), which an uncaptioned grid
     must not hold.
     """
-    page_box = BBox(page.rect.x0, page.rect.y0, page.rect.x1, page.rect.y1)
+    page_box = page_bbox(page)
     used = {id(t.caption) for t in found if t.caption is not None}
     free = [c for c in captions if id(c) not in used]
     words = [w for w in page_words(page) if not any(holds(c.bbox, w) for c in captions)]
