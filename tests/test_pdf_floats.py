@@ -231,36 +231,36 @@ def test_a_caption_above_its_chart_leaves_the_captioned_pair_below_it_alone() ->
     assert got["Figure 7"].iou(right) > 0.8
 
 
+def _text_over_chart(lines: list[tuple[float, str, float]], chart: pymupdf.Rect, label: str) -> list[str]:
+    """Detect the figure on a page of ``lines`` (baseline, text, size) flush with the column, a chart
+    under them, its caption and prose below; the figure must be the chart alone. Returns the text
+    blocks left once the figure is taken out."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    for baseline, text, size in lines:
+        page.insert_text((82, baseline), text, fontsize=size)
+    drawn = draw_chart(page, chart)
+    page.insert_text((82, chart.y1 + 18), f"{label}: Loss of the model on the held-out set.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(82, chart.y1 + 30, 530, 400), PROSE * 5, fontsize=10)
+    _, figures, _ = detect_page(pdf)
+    [figure] = figures.visuals
+    assert figure.bbox is not None and figure.bbox.iou(drawn) > 0.9
+    return [b.text for b in figures.blocks]
+
+
 def test_a_one_line_paragraph_right_above_a_figure_stays_text() -> None:
     """A short paragraph (one line, too short to be prose by its shape) set flush with the text
     column just above a chart is not one of the chart's labels: the figure grown up from the caption
     below stops under it, and so do the heading and the paragraph above it."""
-    pdf = pymupdf.open()
-    page = pdf.new_page(width=612, height=792)
-    page.insert_text((82, 80), "Synthetic study of the sampler", fontsize=18)
     short = "The numbers in Table 1 confirm this."
-    page.insert_text((82, 118), short, fontsize=10)
-    chart = draw_chart(page, pymupdf.Rect(82, 128, 330, 260))
-    page.insert_text((82, 278), "Figure 1: Loss of the model on the held-out set.", fontsize=9)
-    page.insert_textbox(pymupdf.Rect(82, 290, 530, 400), PROSE * 5, fontsize=10)
-    _, figures, _ = detect_page(pdf)
-    [figure] = figures.visuals
-    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
-    kept = [b.text for b in figures.blocks]
+    lines = [(80, "Synthetic study of the sampler", 18), (118, short, 10)]
+    kept = _text_over_chart(lines, pymupdf.Rect(82, 128, 330, 260), "Figure 1")
     assert short in kept and "Synthetic study of the sampler" in kept
 
 
 def test_a_paragraphs_last_line_at_the_top_of_a_page_above_a_figure_stays_text() -> None:
     """The page opens with the last line of a paragraph from the page before (lower-case first, a
     full stop at the end), then a chart and its caption: the line is text, not the chart's title."""
-    pdf = pymupdf.open()
-    page = pdf.new_page(width=612, height=792)
     tail = "seen in the second run, the error falls."
-    page.insert_text((82, 72), tail, fontsize=10)
-    chart = draw_chart(page, pymupdf.Rect(82, 84, 330, 214))
-    page.insert_text((82, 232), "Figure 2: Loss of the model on the held-out set.", fontsize=9)
-    page.insert_textbox(pymupdf.Rect(82, 244, 530, 400), PROSE * 5, fontsize=10)
-    _, figures, _ = detect_page(pdf)
-    [figure] = figures.visuals
-    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
-    assert tail in [b.text for b in figures.blocks]
+    kept = _text_over_chart([(72, tail, 10)], pymupdf.Rect(82, 84, 330, 214), "Figure 2")
+    assert tail in kept
