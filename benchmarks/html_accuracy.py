@@ -15,6 +15,11 @@ the expected images the page itself declares as spacers/pixels/icons (a side <= 
 labelled decoration (``QA_DECORATION``: a Commons logo, an author avatar, divider strips, a "back"
 button, a video poster); these labels are independent of the parser's rules and apply to both tools.
 
+``docbuild_keep`` is docbuild with ``keep_decorations`` (``--keep-decorations``): the images its
+filters take for decoration are kept and marked, as a pipeline that filters after download wants.
+Readability's expected output keeps every image of the article, spacers and avatars included, so the
+raw image scores of the two modes bracket what each use asks for.
+
 ``--missed`` lists every gold image docbuild did not output with a class read from the gold ``<img>``
 (spacer, divider, avatar, icon size, SVG, QA label: the decoration the parser filters on purpose, or
 "content?"), then the recall with and without those.
@@ -44,6 +49,7 @@ from docbuild.sources import Source  # noqa: E402
 from parsers.html import parse  # noqa: E402
 
 READABILITY_BASE = "http://fakehost/test/page.html"
+TOOLS = ("docbuild", "docbuild_keep", "trafilatura")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|\w+", re.U)
 
 
@@ -154,9 +160,12 @@ def _key(src: str) -> str:
     return urljoin(READABILITY_BASE, src)
 
 
-def docbuild_extract(raw: bytes, name: str, base: str) -> tuple[str, list[set[str]]]:
+def docbuild_extract(
+    raw: bytes, name: str, base: str, keep_decorations: bool = False
+) -> tuple[str, list[set[str]]]:
     """Text of all text nodes and, per figure, the set of keys it matches."""
-    doc = parse(Source(location=name, format="html", data=raw), HtmlOptions(base_url=base))
+    options = HtmlOptions(base_url=base, keep_decorations=keep_decorations)
+    doc = parse(Source(location=name, format="html", data=raw), options)
     texts, images = [], []
     for node in doc.nodes:
         if node.type.value == "figure" and node.image is not None:
@@ -222,9 +231,12 @@ def run(corpus: Path) -> dict:
         _, content_imgs = expected_readability(exp, content_only=True)
         _, qa_imgs = expected_readability(exp, True, QA_DECORATION.get(name, ()))
         row = {"page": name, "kind": "readability", "gold_images": len(gold_imgs)}
-        for tool, fn in (("docbuild", docbuild_extract), ("trafilatura", None)):
-            text, imgs = fn(raw, name, READABILITY_BASE) if fn else trafilatura_extract(raw, READABILITY_BASE)
-            if fn:
+        for tool in TOOLS:
+            if tool == "trafilatura":
+                text, imgs = trafilatura_extract(raw, READABILITY_BASE)
+            else:
+                text, imgs = docbuild_extract(raw, name, READABILITY_BASE, tool == "docbuild_keep")
+            if tool == "docbuild":
                 row["missed"] = missed_images(exp, imgs)
             row[tool] = {
                 "f1": f1(text, gold_text),
@@ -247,9 +259,12 @@ def run(corpus: Path) -> dict:
     return {"pages": rows, "summary": summarize(rows)}
 
 
-def summarize(rows: list[dict]) -> dict:
+def summarize(all_rows: list[dict]) -> dict:
     out = {}
-    for tool in ("docbuild", "trafilatura"):
+    for tool in TOOLS:
+        rows = [r for r in all_rows if tool in r]
+        if not rows:
+            continue
         f1s = [r[tool]["f1"][2] for r in rows]
         img = [r[tool]["images"] for r in rows if "images" in r[tool]]
         matched = sum(i[0] for i in img)

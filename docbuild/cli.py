@@ -155,6 +155,11 @@ def _add_html_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-svg", action="store_true", help="keep inline <svg> images")
     p.add_argument("--min-image-side", type=int, default=32, help="drop images declared smaller than this")
     p.add_argument(
+        "--keep-decorations",
+        action="store_true",
+        help="keep images taken for decoration (pixels, icons, avatars, repeats), marked in metadata",
+    )
+    p.add_argument(
         "--images",
         choices=["url", "fetch"],
         default="url",
@@ -293,7 +298,11 @@ def pdf_options(args: argparse.Namespace) -> PdfOptions:
 
 def html_options(args: argparse.Namespace) -> HtmlOptions:
     return HtmlOptions(
-        base_url=args.base_url, keep_svg=args.keep_svg, min_image_side=args.min_image_side, images=args.images
+        base_url=args.base_url,
+        keep_svg=args.keep_svg,
+        keep_decorations=args.keep_decorations,
+        min_image_side=args.min_image_side,
+        images=args.images,
     )
 
 

@@ -54,6 +54,7 @@ class HtmlOptions:
 
     base_url: str | None = None
     keep_svg: bool = False
+    keep_decorations: bool = False  # keep pixels, icons, avatars, repeats: marked, for a later filter
     images: ImageMode = "url"
     min_image_side: int = 32
     max_depth: int = 2000

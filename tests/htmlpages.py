@@ -13,11 +13,12 @@ PARAGRAPH = (
 )
 
 
-def parse_page(html: str) -> Document:
-    """Parse an in-memory page as if saved from https://x.org/a."""
+def parse_page(html: str, **options: object) -> Document:
+    """Parse an in-memory page as if saved from https://x.org/a; ``options`` go to HtmlOptions."""
     raw = html.encode("utf-8")
     return parse(
-        Source(location="mem.html", format="html", data=raw), HtmlOptions(base_url="https://x.org/a")
+        Source(location="mem.html", format="html", data=raw),
+        HtmlOptions(base_url="https://x.org/a", **options),  # type: ignore[arg-type]
     )
 
 

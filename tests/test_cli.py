@@ -98,6 +98,17 @@ def test_html_command_filters_spacers_and_uses_canonical_url(tmp_path: Path) -> 
     assert figure["caption"].startswith("Figure 1")
 
 
+def test_html_command_keeps_decorations_marked_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["html", str(sample("article.html")), "-o", str(out), "--quiet", "--keep-decorations"]) == 0
+    (row,) = _rows(out)
+    figures = [m for m in json.loads(row["metadata"]) if m["type"] == "figure"]
+    assert [(m["src"], m.get("decoration")) for m in figures] == [
+        ("https://news.example.org/img/map.png", None),
+        ("https://news.example.org/icons/share-icon.png", "icon"),
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["webdataset"])
 def test_other_shard_formats(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"

@@ -236,7 +236,18 @@ def test_accuracy_floor_against_readability_and_scrapinghub(corpus: Path) -> Non
     assert summary["image_order"] >= 0.98
 
 
-def _docbuild_rows(bench, corpus: Path) -> list[dict]:
+def test_keeping_decorations_reaches_readabilitys_images_with_the_same_text(corpus: Path) -> None:
+    """--keep-decorations: Readability keeps every image of the article, spacers and avatars too."""
+    bench = load_script("benchmarks/html_accuracy.py", "html_accuracy")
+    rows = _docbuild_rows(bench, corpus, keep_decorations=True)
+    summary = bench.summarize(rows)
+    assert summary["docbuild_keep"]["image_recall"] >= 0.91
+    assert summary["docbuild_keep"]["image_precision"] >= 0.89
+    assert summary["docbuild_keep"]["image_order"] >= 0.98
+    assert all(r["docbuild_keep"]["f1"] == r["docbuild"]["f1"] for r in rows if "docbuild_keep" in r)
+
+
+def _docbuild_rows(bench, corpus: Path, keep_decorations: bool = False) -> list[dict]:
     """Benchmark rows for docbuild only (trafilatura is not needed for the floor)."""
     rows = []
     html_dir = corpus / "html"
@@ -251,7 +262,17 @@ def _docbuild_rows(bench, corpus: Path) -> list[dict]:
         scores = {"f1": bench.f1(text, gold_text), "images": bench.image_scores(imgs, gold_imgs)}
         scores["content_images"] = bench.image_scores(imgs, content)
         scores["qa_images"] = bench.image_scores(imgs, qa)
-        rows.append({"page": name, "kind": "readability", "docbuild": scores, "trafilatura": scores})
+        row = {"page": name, "kind": "readability", "docbuild": scores, "trafilatura": scores}
+        if keep_decorations:
+            raw = (html_dir / f"{name}.html").read_bytes()
+            text, imgs = bench.docbuild_extract(raw, name, bench.READABILITY_BASE, True)
+            row["docbuild_keep"] = {
+                "f1": bench.f1(text, gold_text),
+                "images": bench.image_scores(imgs, gold_imgs),
+                "content_images": bench.image_scores(imgs, content),
+                "qa_images": bench.image_scores(imgs, qa),
+            }
+        rows.append(row)
     gt = json.loads((html_dir / "scrapinghub" / "ground-truth.dev.json").read_text())
     for page_id, item in sorted(gt.items()):
         raw = gzip.decompress((html_dir / "scrapinghub" / f"{page_id}.html.gz").read_bytes())

@@ -251,42 +251,48 @@ def resolve_img(img: etree._Element, base: str | None) -> ImageRef | None:
     )
 
 
-def is_decoration(ref: ImageRef, img: etree._Element, min_side: int) -> bool:
-    """Tracking pixels, spacers, icons, dividers, avatars, buttons and video posters.
+def decoration(ref: ImageRef, img: etree._Element, min_side: int) -> str | None:
+    """Why an image is decoration (pixel, icon, divider, avatar, button, video poster), or None.
 
     Sizes come from the width/height attributes, else from a resizing CDN's URL; an unknown side
-    never makes an image small. The rules are by shape and place, not by site.
+    never makes an image small. The rules are by shape and place, not by site. The reason is named
+    so that a run keeping decorations (``keep_decorations``) can mark them for a later filter.
     """
     w, h = ref.width, ref.height
     if w is None and h is None:
         w, h = url_size(ref.url)
     if (w is not None and w <= 2) or (h is not None and h <= 2):
-        return True  # a 1x1 pixel, or a 1-px line whatever its length
+        return "pixel"  # a 1x1 pixel, or a 1-px line whatever its length
     if w is not None and h is not None:
         if (w < min_side and h < min_side) or max(w, h) <= ICON_FACTOR * min_side:
-            return True
+            return "icon"
         if max(w, h) > DIVIDER_RATIO * min(w, h) and min(w, h) <= ICON_FACTOR * min_side:
-            return True  # a thin rule or divider (a wide table screenshot is thin too, but tall)
+            return "divider"  # a thin rule (a wide table screenshot is thin too, but tall)
     if not ref.url.startswith("data:") and _DECORATION.search(ref.url.split("?", 1)[0]):
-        return True
+        return "url"
     origin = img.get("data-canonical-src")  # the image an image proxy (GitHub's camo) stands in for
     if origin and _DECORATION.search(origin.split("?", 1)[0]):
-        return True
+        return "url"
     cls = " ".join(filter(None, (img.get("class"), img.get("id"))))
     if cls and _DECORATION_CLASS.search(cls) and (w is None or w < 200):
-        return True
+        return "class"
+    return _decoration_by_place(img, w, h)
+
+
+def _decoration_by_place(img: etree._Element, w: int | None, h: int | None) -> str | None:
+    """A video's poster, a picture beside a byline, or a button in a script link."""
     small = w is not None and h is not None and max(w, h) < CONTROL_MAX_SIDE
     for depth, anc in enumerate(img.iterancestors()):
         if depth >= 6 or anc.tag in ("article", "main", "body"):
             break
         anc_cls = anc.get("class") or ""
         if anc_cls and any(_PLAYER_TOKEN.match(t) for t in anc_cls.split()):
-            return True
+            return "video poster"
         if depth < 3 and anc_cls and (w is None or w < 200) and _AUTHOR_CLASS.search(anc_cls):
-            return True
+            return "author picture"
         if anc.tag == "a" and small and _is_control_link(anc):
-            return True
-    return False
+            return "button"
+    return None
 
 
 def _is_control_link(a: etree._Element) -> bool:

@@ -23,7 +23,7 @@ from parsers.html.images import (
     ImageRejected,
     check_raster,
     decode_data_uri,
-    is_decoration,
+    decoration,
     join_url,
     resolve_img,
 )
@@ -134,6 +134,7 @@ class Walker:
     warnings: list[str] = field(default_factory=list)
     seen_images: set[str] = field(default_factory=set)
     seen_texts: set[str] = field(default_factory=set)
+    held: list[etree._Element] = field(default_factory=list)
     buf: TextBuffer = field(default_factory=TextBuffer)
     context: list[tuple[NodeType, dict[str, Any]]] = field(default_factory=list)
     open_anchors: list[tuple[int, str]] = field(default_factory=list)
@@ -170,12 +171,24 @@ class Walker:
                 text = ""  # a dateline block is page metadata (the date is read from the meta tags)
             elif ntype is NodeType.PARAGRAPH and is_byline_line(text, self.buf.marks):
                 text = ""
-            if not text or is_chrome(text, anchors) or self._is_repeat(text):
-                self._reset_buffer()
-                return
-            self.seen_texts.add(text)  # slideshows repeat captions; keep the first copy only
-            self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
+            if text and not is_chrome(text, anchors) and not self._is_repeat(text):
+                self.seen_texts.add(text)  # slideshows repeat captions; keep the first copy only
+                self.nodes.append(Node(type=ntype, id=self.next_id(), text=text, meta=meta))
         self._reset_buffer()
+        self._emit_held()
+
+    def hold_image(self, img: etree._Element) -> None:
+        """Keep a decoration image met inside running text for after its text block.
+
+        Emitting it at once would split the paragraph (a spacer between links, a smiley in a
+        sentence); only runs that keep decorations hold them, the others drop them.
+        """
+        self.held.append(img)
+
+    def _emit_held(self) -> None:
+        held, self.held = self.held, []
+        for img in held:
+            self.emit_images(img, None, element_ids(img))
 
     def _reset_buffer(self) -> None:
         """Empty the buffer; links and marked elements still open go on in the next block."""
@@ -229,10 +242,16 @@ class Walker:
     def image_node(
         self, ref: ImageRef, el: etree._Element, caption: str | None, html_ids: list[str]
     ) -> Node | None:
-        """A FIGURE node for an image, or None when it is decoration, a repeat or rejected."""
-        if is_decoration(ref, el, self.options.min_image_side) or ref.url in self.repeated:
-            return None
+        """A FIGURE node for an image, or None when it is decoration, a repeat or rejected.
+
+        With ``keep_decorations`` decoration and repeats are kept, named in ``meta["decoration"]``,
+        for pipelines that filter images after downloading them.
+        """
+        reason = self.decoration(ref, el)
         if ref.url in self.seen_images:
+            reason = reason or "repeat"
+        keep = self.options.keep_decorations
+        if reason and not keep:
             return None
         data, mime, width, height = None, None, ref.width, ref.height
         if ref.url.startswith("data:"):
@@ -243,7 +262,8 @@ class Walker:
                 data, mime = decoded
                 if mime != "image/svg+xml":
                     width, height = check_raster(data)
-                    if min(width, height) <= 2 or max(width, height) < self.options.min_image_side:
+                    reason = reason or self._small_raster(width, height)
+                    if reason and not keep:
                         return None
             except ImageRejected as exc:
                 self.warnings.append(f"image dropped: {exc}")
@@ -258,6 +278,8 @@ class Walker:
             html_ids = [*html_ids, ref.element_id]
         meta["html_ids"] = html_ids
         meta["attr_width"], meta["attr_height"] = ref.width, ref.height
+        if reason:
+            meta["decoration"] = reason
         image = ImageData(
             data=data, path=None if data is not None else ref.url, mime=mime, width=width, height=height
         )
@@ -295,7 +317,18 @@ class Walker:
         ref = self.resolve(img)
         if ref is None or ref.url.startswith("data:"):
             return ref is None
-        return is_decoration(ref, img, self.options.min_image_side) or ref.url in self.repeated
+        return self.decoration(ref, img) is not None
+
+    def decoration(self, ref: ImageRef, img: etree._Element) -> str | None:
+        """Why an image is not content: its size, URL or place, or its repetition across the site."""
+        reason = decoration(ref, img, self.options.min_image_side)
+        return reason or ("repeated" if ref.url in self.repeated else None)
+
+    def _small_raster(self, width: int, height: int) -> str | None:
+        """A decoded data: image too small to be content."""
+        if min(width, height) <= 2:
+            return "pixel"
+        return "icon" if max(width, height) < self.options.min_image_side else None
 
     def emit_images(self, el: etree._Element, caption: str | None, html_ids: list[str]) -> list[Node]:
         """Figures for every image in ``el`` (itself included), in DOM order.
@@ -620,6 +653,8 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
             _figures_with_caption(el, _caption_text(cap, w) or None, w)
             return True
     if tag == "img" and w.is_hidden_image(el):
+        if w.options.keep_decorations:
+            w.hold_image(el)
         return True  # a spacer between links: the text around it stays one block
     if tag == "a" and is_button_link(el):
         return True  # a call to action ("Subscribe", "Click Here"), not the article's words
