@@ -3,7 +3,10 @@
 Same files, same process, pinned to one CPU. Pages/s are given on CPU time (robust on a shared
 machine) and on wall time. Peak RSS of a full docbuild parse of the long PDF is measured in a
 child process. Targets: docbuild >= 2x pymupdf4llm, >= 0.5x get_text("dict"), peak RSS < 1 GB.
-Run: ``python benchmarks/pdf_speed.py [--long /tmp/long.pdf] [--ocr never|auto]``
+``--native`` also splits docbuild's time into the PyMuPDF calls it makes (text, drawings, table finder,
+rendering, PNG encoding) and its own Python, per call: the ratio bare ``get_text`` would reach if
+docbuild's own code cost nothing is the ceiling of the second target with these calls.
+Run: ``python benchmarks/pdf_speed.py [--long /tmp/long.pdf] [--ocr never|auto] [--native]``
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +86,73 @@ def measure(run: Callable[[Path], None], files: list[Path]) -> Timing:
     return timing
 
 
+# PyMuPDF classes whose public methods are timed by --native (Rect/Point arithmetic is left out).
+_NATIVE_CLASSES = ("Document", "Page", "DisplayList", "Pixmap", "TextPage")
+
+
+@contextmanager
+def native_timer() -> Iterator[tuple[Counter[str], Counter[str]]]:
+    """CPU seconds and calls spent in PyMuPDF's public methods, outermost call only.
+
+    A method PyMuPDF calls from inside another (``find_tables`` reading text) counts once, in
+    the outer call, so the total is the time docbuild cannot spend less of with these calls.
+    """
+    seconds: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    depth = [0]
+    saved: list[tuple[type, str, object]] = []
+
+    def wrap(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def timed(*args: object, **kwargs: object) -> object:
+            if depth[0]:
+                return fn(*args, **kwargs)
+            depth[0] += 1
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                seconds[name] += time.process_time() - start
+                calls[name] += 1
+                depth[0] -= 1
+
+        return timed
+
+    for cls_name in _NATIVE_CLASSES:
+        cls = getattr(pymupdf, cls_name)
+        for attr, fn in list(vars(cls).items()):
+            if attr.startswith("_") and attr not in ("__init__", "__getitem__", "__iter__"):
+                continue
+            if callable(fn) and not isinstance(fn, type):
+                saved.append((cls, attr, fn))
+                setattr(cls, attr, wrap(f"{cls_name}.{attr}", fn))
+    try:
+        yield seconds, calls
+    finally:
+        for cls, attr, fn in saved:
+            setattr(cls, attr, fn)
+
+
+def native_report(files: list[Path], ocr: str, get_text_cpu: float) -> None:
+    """docbuild's CPU time split into PyMuPDF calls and its own Python, per page."""
+    run = docbuild_run(ocr)
+    pages = sum(pages_of(p) for p in files)
+    start = time.process_time()
+    with native_timer() as (seconds, calls):
+        for path in files:
+            run(path)
+    total = time.process_time() - start
+    native = sum(seconds.values())
+    print(f"{'PyMuPDF call':34} {'calls':>7} {'ms/page':>8}")
+    for name, sec in seconds.most_common(12):
+        print(f"{name:34} {calls[name]:7d} {1000 * sec / pages:8.2f}")
+    print(
+        f"docbuild {1000 * total / pages:.2f} ms/page = PyMuPDF calls {1000 * native / pages:.2f}"
+        f" + own Python {1000 * (total - native) / pages:.2f} (timed run, wrappers included); bare get_text "
+        f"{1000 * get_text_cpu / pages:.2f} ms/page; ceiling with these calls and free Python: "
+        f"{get_text_cpu / native:.2f}x get_text"
+    )
+
+
 def pages_of(path: Path) -> int:
     with pymupdf.open(path) as doc:
         return doc.page_count
@@ -128,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--long", type=Path, default=Path("/tmp/docbuild-long.pdf"), help="500-page PDF")
     parser.add_argument("--ocr", default="never", choices=["never", "auto"], help="docbuild OCR mode")
     parser.add_argument("--no-llm", action="store_true", help="skip pymupdf4llm")
+    parser.add_argument("--native", action="store_true", help="split docbuild's time into PyMuPDF calls")
     parser.add_argument("--rss-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     pin_one_core()
@@ -153,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = measure(run, files)
         print(f"measured {name}", file=sys.stderr)
     report(files, results)
+    if args.native:
+        groups = {"long pdf only": files[-1:], "corpus + samples": files[:-1]}
+        for group, members in groups.items():
+            print(f"[{group}] time inside PyMuPDF")
+            native_report(members, args.ocr, sum(results["get_text"].cpu[p.name] for p in members))
     for name, timing in results.items():
         for file, why in timing.failed.items():
             print(f"FAILED {name} on {file}: {why}")
