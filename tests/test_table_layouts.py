@@ -203,3 +203,35 @@ def test_a_group_header_line_over_a_rule_less_table_is_its_first_row(tmp_path: P
     assert table.label == "Table 4" and table.bbox is not None and table.bbox.top < 124
     assert table.cells is not None and table.cells[1:] == tuple(ROWS)
     assert [c for c in table.cells[0] if c] == ["SQuAD", "GLUE"]
+
+
+def test_a_small_print_column_level_with_the_caption_bounds_its_table(tmp_path: Path) -> None:
+    """Three columns: a caption and a table with a header rule only in the middle one, a reference
+    list in small print in the right one, level with the caption. The references are the next
+    column though no paragraph of body text (the search region ran over them and found no table)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    body = "The uniform policy largely reflects the weak threshold in learned embeddings. " * 9
+    page.insert_textbox(pymupdf.Rect(45, 60, 205, 700), body, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(224, 60, 385, 250), body[:400], fontsize=9)
+    page.insert_textbox(
+        pymupdf.Rect(224, 262, 385, 290),
+        "Table 3: Statistics of the datasets used in our experiments.",
+        fontsize=9,
+    )
+    rows = [(r[0], r[1], r[3]) for r in ROWS]
+    for k, row in enumerate(rows):
+        for x, cell in zip((230, 300, 340), row, strict=True):
+            page.insert_text((x, 310 + 14 * k), cell, fontsize=8)
+    page.draw_line((226, 314), (375, 314), width=0.5)
+    page.insert_textbox(pymupdf.Rect(224, 390, 385, 700), body, fontsize=9)
+    refs = "".join(
+        f"[{k}] A. Author and B. Author. The sparse label preserves the reward. In Proc. {2010 + k}. "
+        for k in range(12)
+    )
+    page.insert_textbox(pymupdf.Rect(403, 200, 565, 700), refs, fontsize=7)
+    path = tmp_path / "three-columns.pdf"
+    pdf.save(path)
+    [table] = detect_page(path).tables.visuals
+    assert table.label == "Table 3" and table.cells == tuple(rows)
+    assert table.bbox is not None and table.bbox.x1 < 400

@@ -418,7 +418,7 @@ def _text_region(
     like a column of prose: they are the neighbours of a table set side by side.
     """
     prose = _prose(blocks, page_box, body_size)
-    band = _between_columns(cap, [*prose, *beside], band)
+    band = _between_columns(cap, [*prose, *beside, *_level_text(cap, blocks)], band)
     prose = [b for b in prose if b.x0 < band[1] and b.x1 > band[0]]
     prose += [s for s in stops if s.x0 < band[1] and s.x1 > band[0]]
     if below:
@@ -426,6 +426,28 @@ def _text_region(
         return BBox(band[0], cap.bottom + 1, band[1], stop - 1)
     stop = max((b.bottom for b in prose if b.bottom < cap.top - 2), default=page_box.top)
     return BBox(band[0], stop + 1, band[1], cap.top - 1)
+
+
+def _level_text(cap: BBox, blocks: Sequence[Node]) -> list[BBox]:
+    """Blocks wholly left or right of the caption with a line of running text level with it: the
+    next column, whatever it holds (a reference list or notes in small print are no paragraphs of
+    body text). The short cells of a table set beside its caption are not one.
+
+    A table under (or over) its caption starts below (or ends above) it, so none of its rows is
+    level with the caption.
+    """
+    out = []
+    for b in blocks:
+        box = b.bbox
+        if box is None or not (box.x1 <= cap.x0 or box.x0 >= cap.x1):
+            continue
+        for ln in b.meta.get("lines") or ():
+            top, bottom = ln["bbox"][1], ln["bbox"][3]
+            long = len(str(ln.get("text", ""))) > grids.SHORT_PIECE  # running text, not a table's cell
+            if long and min(bottom, cap.bottom) - max(top, cap.top) >= 0.5 * (bottom - top):
+                out.append(box)
+                break
+    return out
 
 
 def _between_columns(cap: BBox, prose: Sequence[BBox], band: tuple[float, float]) -> tuple[float, float]:
