@@ -2,7 +2,9 @@
 
 A block in the top or bottom band of a page is furniture when similar text (digits masked)
 sits in the same band on other pages, when it is a bare page number, or when it is a small,
-short line at the very edge of the page (single-page documents have nothing to repeat).
+short line at the very edge of the page (single-page documents have nothing to repeat). Text
+that repeats its own sentences is no running line: body-sized sentences, and blocks level with
+the first line of the text area on a page, must repeat unchanged on three pages.
 Vertical text in the side margins (arXiv stamps, line numbers) is furniture too. Furniture is
 taken out of the flow and kept apart so the output can count it.
 """
@@ -114,14 +116,22 @@ def _short(node: Node) -> bool:
     return len(node.text) <= 200 or len(node.meta.get("lines", ())) == 1
 
 
-def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) -> set[str]:
-    """Ids of band blocks whose text recurs (digits masked) in the same band on another page."""
+def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry], body_size: float) -> set[str]:
+    """Ids of band blocks whose text recurs (digits masked) in the same band on another page.
+
+    A block that reads like the body (``_body_like``) or starts where running text starts on a page
+    (``_at_text_top``) must recur unchanged, digits too, on two other pages: text that repeats its
+    sentences can open two pages with lines sharing their words, and sections of the same name
+    ('3.1 Datasets', '4.2 Datasets') can open two; a running head repeats on page after page.
+    """
     cands: list[tuple[int, str, frozenset[str], Node]] = []
     for i, (nodes, geom) in enumerate(zip(pages, geoms, strict=False)):
         for n in nodes:
             band = _band(n, geom, REPEAT_BAND)
             if band and _short(n) and n.type is NodeType.PARAGRAPH and _outermost(n, nodes, band):
                 cands.append((i, band, _key(n.text), n))
+    body_like = {n.id for i, _, _, n in cands if _body_like(n, pages[i], body_size)}
+    same: dict[str, set[int]] = {}  # pages where a block's text recurs character for character
     found: set[str] = set()
     for a_idx, (pa, band_a, key_a, na) in enumerate(cands):
         for pb, band_b, key_b, nb in cands[a_idx + 1 :]:
@@ -135,7 +145,64 @@ def _repeated(pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry]) ->
                 and _similar(key_a, key_b)
             ):
                 found.update((na.id, nb.id))
-    return found
+                if " ".join(na.text.split()) == " ".join(nb.text.split()):
+                    same.setdefault(na.id, set()).add(pb)
+                    same.setdefault(nb.id, set()).add(pa)
+    tops = _text_tops(pages, found, body_size)
+    return {
+        n.id
+        for _, band, _, n in cands
+        if n.id in found
+        and (len(same.get(n.id, ())) >= 2 or not (n.id in body_like or _at_text_top(n, band, tops)))
+    }
+
+
+def _text_tops(pages: Sequence[Sequence[Node]], found: set[str], body_size: float) -> list[float]:
+    """Tops of the document's paragraphs of running text (two lines or more in the body size),
+    running lines aside: where the text area of its pages begins."""
+    return [
+        o.bbox.top
+        for nodes in pages
+        for o in nodes
+        if o.type is NodeType.PARAGRAPH
+        and o.bbox is not None
+        and o.id not in found
+        and len(o.meta.get("lines", ())) >= 2
+        and abs(_size(o) - body_size) <= 0.05 * body_size
+    ]
+
+
+def _at_text_top(node: Node, band: str, tops: Sequence[float], tol: float = 2.0) -> bool:
+    """A top-band block that starts where running text starts on a page: the first line of the text
+    area (a section heading opening the page), not a running head in the margin above it. (Not tried
+    at the foot: a page's last paragraph may take in a running foot set beside it.)"""
+    assert node.bbox is not None
+    return band == "top" and any(abs(t - node.bbox.top) <= tol for t in tops)
+
+
+def _body_like(node: Node, nodes: Sequence[Node], body_size: float) -> bool:
+    """A body-sized block that reads as running text: whole sentences (``_prose``) or a justified line
+    spanning its column (``_fills_column``)."""
+    if _size(node) < 0.95 * body_size:
+        return False
+    others = [o for o in nodes if o is not node]
+    return _prose(node.text) or _fills_column(node, others, body_size)
+
+
+_SENTENCE_BREAK = re.compile(r"(\w+)[.!?]\s+(\w)")
+
+
+def _prose(text: str) -> bool:
+    """Sentences: a full stop (or ? !) at the end, and a lower-case start (the rest of a sentence from
+    the page before) or a sentence ending inside ('... summarises the runs. Errors concentrate ...').
+    A running head is a title, names or a journal line: 'Preprint. Under review.' and 'Smith et al.
+    Title' end no sentence inside (a capital or a two-letter word before the stop)."""
+    t = text.strip()
+    if not t.endswith((".", "!", "?")) or t.endswith(".."):
+        return False
+    if t[:1].islower():
+        return True
+    return any(w.islower() and len(w) >= 3 and c.isupper() for w, c in _SENTENCE_BREAK.findall(t))
 
 
 def _same_lines(a: Node, b: Node) -> bool:
@@ -145,9 +212,12 @@ def _same_lines(a: Node, b: Node) -> bool:
 
 
 def _row(a: Node, b: Node) -> bool:
-    """Whether two boxes share a row (a header and the page number beside it)."""
+    """Whether two boxes share a row (a header and the page number beside it): they overlap by half
+    the height of the lower one. Lines set one under the other in small type touch by a point or so
+    (the end of a list of references opening a page), which makes no row."""
     assert a.bbox is not None and b.bbox is not None
-    return min(a.bbox.bottom, b.bbox.bottom) - max(a.bbox.top, b.bbox.top) > 0
+    overlap = min(a.bbox.bottom, b.bbox.bottom) - max(a.bbox.top, b.bbox.top)
+    return overlap > 0.5 * min(a.bbox.height, b.bbox.height)
 
 
 def _edge_candidate(node: Node, body_size: float) -> bool:
@@ -214,7 +284,7 @@ def split_furniture(
     pages: Sequence[Sequence[Node]], geoms: Sequence[PageGeometry], body_size: float
 ) -> tuple[list[list[Node]], list[Node]]:
     """Per-page nodes without furniture, and the furniture nodes (retyped) taken out."""
-    repeated = _repeated(pages, geoms)
+    repeated = _repeated(pages, geoms, body_size)
     kept: list[list[Node]] = []
     furniture: list[Node] = []
     for nodes, geom in zip(pages, geoms, strict=False):

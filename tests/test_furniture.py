@@ -205,3 +205,112 @@ def test_pages_opening_with_the_same_sentence_keep_it() -> None:
         "p2-top",
         "p2-body",
     ]
+
+
+def test_two_pages_opening_with_sentences_that_share_their_words_keep_them() -> None:
+    """The rest of a sentence from the page before opens one page, a one-line paragraph the next;
+    the text repeats its sentences, so the two lines share most words. Body-sized whole sentences
+    that recur on two pages only are text, not a running head."""
+    tail = block("p1-top", "validation. Table 1 summarises the runs.", 1, (82, 59, 272, 74))
+    line = block(
+        "p2-top", "Table 1 summarises the runs. Errors concentrate on long documents.", 2, (82, 59, 451, 74)
+    )
+    body = [block(f"p{p}-body", "Body text. " * 40, p, (82, 80, 529, 700)) for p in range(3)]
+    pages = [[body[0]], [tail, body[1]], [line, body[2]]]
+    kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=10)
+    assert furniture == []
+    assert [n.id for n in kept[1]] == ["p1-top", "p1-body"] and [n.id for n in kept[2]] == [
+        "p2-top",
+        "p2-body",
+    ]
+
+
+def test_a_body_sized_running_head_with_sentences_on_every_page_is_furniture() -> None:
+    """A running line set in the body size that reads as a sentence still leaves the flow when it
+    recurs unchanged on page after page."""
+    notice = "This article is protected by copyright. All rights reserved."
+    pages = [
+        [
+            block(f"p{p}-head", notice, p, (82, 40, 360, 52)),
+            block(f"p{p}-body", "Body text. " * 40, p, (82, 80, 529, 700)),
+        ]
+        for p in range(4)
+    ]
+    kept, furniture = split_furniture(pages, [LETTER] * 4, body_size=10)
+    assert {n.id for n in furniture} == {f"p{p}-head" for p in range(4)}
+    assert [n.id for page in kept for n in page] == [f"p{p}-body" for p in range(4)]
+
+
+def test_justified_lines_opening_two_pages_with_the_same_words_are_kept() -> None:
+    """Two pages open with a justified line as wide as their paragraphs (a paragraph broken by a float
+    under it) and the lines share their words: text, not a running head repeated on two pages."""
+    words = "We train the model on the full corpus and report the mean of three runs in Table"
+    pages = []
+    for p in range(3):
+        body = block(f"p{p}-body", "Body text. " * 40, p, (82, 100, 529, 700))
+        body = body.with_meta(lines=[{"text": "Body text.", "size": 10.0}] * 30)
+        nodes = [body]
+        if p:
+            nodes.insert(0, block(f"p{p}-top", f"{words} {p}", p, (82, 59, 529, 74)))
+        pages.append(nodes)
+    kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=10)
+    assert furniture == []
+    assert [n.id for n in kept[2]] == ["p2-top", "p2-body"]
+
+
+def test_the_end_of_a_reference_list_opening_a_page_is_kept() -> None:
+    """A page opens with the last two references in small type, one under the other (their line
+    boxes touch by a fraction of a point), and a table far below: neither is a running head."""
+    tail = block("tail", "pipeline. In Proc. SQuAD, 2019.", 0, (46, 52.4, 156, 63.6), size=8.4)
+    last = block(
+        "last",
+        "[5] H. Annotation and Approximation. The weak batch supports",
+        0,
+        (46, 62.9, 274, 84.6),
+        size=8.4,
+    )
+    last = last.with_meta(
+        lines=[{"text": "[5] H. Annotation", "size": 8.4}, {"text": "supports", "size": 8.4}]
+    )
+    caption = block("cap", "Table 2. Comparison with prior work.", 0, (46, 620, 566, 643), size=8.4)
+    table = Node(NodeType.TABLE, "tab", "| a | b |", 0, BBox(216, 649, 396, 732))
+    kept, furniture = split_furniture([[tail, last, caption, table]], [LETTER], body_size=9.5)
+    assert furniture == []
+    assert [n.id for n in kept[0]] == ["tail", "last", "cap", "tab"]
+
+
+def test_section_headings_opening_two_pages_at_the_top_of_the_text_are_kept() -> None:
+    """Two pages open with a heading of the same name ('3.1 Datasets', '4.2 Datasets': the same words
+    once digits are masked) where running text starts on another page: the first line of the text
+    area, not a running head in the margin above it."""
+    pages = []
+    for p, head in enumerate(["", "3.1 Datasets", "4.2 Datasets"]):
+        body = block(f"p{p}-body", "Body text. " * 40, p, (72, 56.3 if not head else 74, 540, 700), size=10.8)
+        nodes = [body.with_meta(lines=[{"text": "Body text.", "size": 10.8}] * 30)]
+        if head:
+            nodes.insert(0, block(f"p{p}-head", head, p, (72, 56.4, 130, 72.1), size=11.3))
+        pages.append(nodes)
+    kept, furniture = split_furniture(pages, [LETTER] * 3, body_size=11)
+    assert furniture == []
+    assert [n.id for n in kept[1]] == ["p1-head", "p1-body"] and [n.id for n in kept[2]] == [
+        "p2-head",
+        "p2-body",
+    ]
+
+
+def test_a_continued_head_at_the_top_of_the_text_on_every_page_is_furniture() -> None:
+    """Pages whose text starts right at the top carry the same 'Table–Continued' line there, page
+    after page: unchanged on three pages or more, it is a running head all the same."""
+    pages = []
+    for p in range(4):
+        body = block(
+            f"p{p}-body", "Body text. " * 40, p, (42, 32.6, 200, 700) if p == 0 else (42, 50, 200, 700)
+        )
+        nodes = [body.with_meta(lines=[{"text": "Body text.", "size": 9.5}] * 30)]
+        if p:
+            nodes.insert(
+                0, block(f"p{p}-head", "2007 Tax Table\u2013Continued", p, (42, 32.6, 160, 42.1), 9.5)
+            )
+        pages.append(nodes)
+    _, furniture = split_furniture(pages, [LETTER] * 4, body_size=9.5)
+    assert {n.id for n in furniture} == {"p1-head", "p2-head", "p3-head"}
