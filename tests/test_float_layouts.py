@@ -438,3 +438,39 @@ def test_small_print_between_the_parts_of_a_figure_is_the_figures_own() -> None:
     assert set(got) == {"Figure 1"}
     box = got["Figure 1"].bbox
     assert box.top <= first.top + 1 and box.bottom >= second.bottom + 30  # both tables and their notes
+
+
+def test_a_sentences_last_words_at_the_top_of_a_page_above_a_figure_stay_text() -> None:
+    """The page opens with the last three words of a sentence from the page before (lower-case first,
+    a full stop at the end), then a chart and its caption: too short for a sentence, still text and
+    not the chart's title."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=612, height=792)
+    tail = "number of parameters."
+    page.insert_text((64, 72), tail, fontsize=10)
+    chart = draw_chart(page, pymupdf.Rect(64, 84, 284, 214))
+    page.insert_text((64, 232), "Figure 1: Results of run 1.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(64, 244, 290, 400), PROSE * 3, fontsize=10)
+    _, figures, _ = detect_page(pdf)
+    [figure] = figures.visuals
+    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
+    assert tail in [b.text for b in figures.blocks]
+
+
+def test_a_sentences_last_words_over_a_figure_on_a_page_without_paragraphs_stay_text() -> None:
+    """A page of floats opens with the end of a sentence from the page before; no paragraph of its own
+    gives the column's left edge, the caption flush with the line does."""
+    pdf = pymupdf.open()
+    text = pdf.new_page(width=612, height=792)
+    text.insert_textbox(
+        pymupdf.Rect(64, 72, 290, 700), PROSE * 12 + "We still have to figure out", fontsize=10
+    )
+    page = pdf.new_page(width=612, height=792)
+    tail = "why the loss spikes."
+    page.insert_text((64, 72), tail, fontsize=10)
+    chart = draw_chart(page, pymupdf.Rect(64, 84, 284, 214))
+    page.insert_text((64, 232), "Fig. 1. Results of run 1.", fontsize=8)
+    _, figures, _ = detect_page(pdf, page_index=1)
+    [figure] = figures.visuals
+    assert figure.bbox is not None and figure.bbox.iou(chart) > 0.9
+    assert tail in [b.text for b in figures.blocks]

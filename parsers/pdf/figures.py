@@ -55,6 +55,8 @@ _PANEL = re.compile(r"\s*\(?[a-zA-Z]\)")
 _NUMBER = re.compile(r"[-\u2212+]?\d+(?:[.,]\d+)*%?")
 # sentences, or a paragraph's tail: a letter first, five words or more, a full stop (or ? !) at the end
 _SENTENCES = re.compile(r"[^\W\d_][^\n]*?(?:\S+\s+){4,}\S*[.!?][)\"'\u201d\u2019]?")
+# the end of a sentence: a word of three letters or more and a full stop (or ? !)
+_SENTENCE_END = re.compile(r"[^\W\d_]{3}[.!?][)\"'\u201d\u2019]?$")
 
 
 @dataclass(frozen=True)
@@ -139,12 +141,12 @@ class PageScene:
     def prose_lines(self) -> list[BBox]:
         """Short paragraphs too short for ``is_body_text`` (under 60 characters) that still read as
         prose, in the body size: a sentence's worth of words as wide as a column's lines, or whole
-        sentences set flush with the left edge of a paragraph (a one-line paragraph right above a
-        chart, a paragraph's last line carried over to the top of a page above a figure). A figure's
-        labels are short or small; a paragraph's first line set between two floats is not. Computed
-        once per page."""
+        sentences set flush with the left edge of a paragraph or a caption (a one-line paragraph right
+        above a chart, a paragraph's last line carried over to the top of a page above a figure, on a
+        page of floats with no paragraph of its own). A figure's labels are short or small; a
+        paragraph's first line set between two floats is not. Computed once per page."""
         column = self.page_box.width / 2.6
-        lefts = [b.x0 for b in self.body_blocks()]
+        lefts = [b.x0 for b in self.body_blocks()] + [c.bbox.x0 for c in self.captions]
         return [
             b.bbox
             for b in self.blocks
@@ -152,7 +154,7 @@ class PageScene:
             and b.type is not NodeType.CAPTION
             and (
                 (b.bbox.width >= 0.8 * column and len(b.text) >= 40 and len(b.text.split()) >= 6)
-                or (_SENTENCES.fullmatch(b.text.strip()) and any(abs(x - b.bbox.x0) <= 1.5 for x in lefts))
+                or (_reads_as_sentences(b.text.strip()) and any(abs(x - b.bbox.x0) <= 1.5 for x in lefts))
             )
             and not _PANEL.match(b.text)
             and _body_sized(b, self.stats.body_size)
@@ -160,6 +162,16 @@ class PageScene:
             and not _is_caption_part(self, b)
             and not self.on_image(b.bbox)
         ]
+
+
+def _reads_as_sentences(text: str) -> bool:
+    """Whole sentences of five words or more, or the end of a sentence carried over from the column
+    before however short: a lower-case word first ('number of parameters.'). A figure's label that
+    ends in a full stop starts with a capital or a panel letter ('a.', 'b. Loss.')."""
+    if _SENTENCES.fullmatch(text):
+        return True
+    first = text.split(maxsplit=1)[0] if text else ""
+    return first[:2].isalpha() and first[0].islower() and bool(_SENTENCE_END.search(text))
 
 
 def _body_sized(block: Node, body_size: float) -> bool:
