@@ -9,7 +9,6 @@ parser's block shape); captions are left to ``docbuild.captions`` and never rety
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -89,10 +88,13 @@ def looks_like_code(lines: Sequence[str]) -> bool:
     texts = [t for t in lines if t.strip()]
     if len(texts) < 2:
         return False
-    hits = sum(1 for t in texts if _CODE_LINE.match(t))
     # Prose lists end lines with ";" too: most lines must look like code, and some start with a keyword.
+    # The keyword test is the cheap one and fails on prose, so it goes first.
     starts = sum(1 for t in texts if _CAPS_START.match(t))
-    return hits >= 0.5 * len(texts) and starts >= 0.3 * len(texts)
+    if starts < 0.3 * len(texts):
+        return False
+    hits = sum(1 for t in texts if _CODE_LINE.match(t))
+    return hits >= 0.5 * len(texts)
 
 
 def _char_width(lines: Sequence[dict[str, Any]]) -> float:
@@ -132,16 +134,18 @@ class Stats:
 
 def document_stats(nodes: Iterable[Node]) -> Stats:
     """Body font size (most characters) of a document's text blocks."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     bold = total = 0
     for node in nodes:
         for ln in node.meta.get("lines", ()):
             n = len(ln.get("text", ""))
             if ln.get("size"):
-                sizes[round(float(ln["size"]) * 2) / 2] += n
+                size = round(float(ln["size"]) * 2) / 2
+                sizes[size] = sizes.get(size, 0) + n
             bold += n if ln.get("bold") else 0
             total += n
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    # ties go to the size seen first, as with Counter.most_common
+    body = max(sizes, key=sizes.__getitem__) if sizes else 10.0
     return Stats(body_size=body, body_bold=total > 0 and bold * 2 > total)
 
 
@@ -152,10 +156,11 @@ def _facts(node: Node) -> tuple[float, bool, bool, float]:
         return 0.0, False, False, 0.0
     weights = [max(1, len(ln.get("text", ""))) for ln in lines]
     total = sum(weights)
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for ln, w in zip(lines, weights, strict=False):
-        sizes[round(float(ln.get("size", 0.0)), 1)] += w
-    size = sizes.most_common(1)[0][0]
+        key = round(float(ln.get("size", 0.0)), 1)
+        sizes[key] = sizes.get(key, 0) + w
+    size = max(sizes, key=sizes.__getitem__)  # ties: the first seen, as Counter.most_common
     bold = all(ln.get("bold") for ln in lines)
     mono = sum(w for ln, w in zip(lines, weights, strict=False) if ln.get("mono")) * 2 > total
     math = sum(float(ln.get("math", 0.0)) * w for ln, w in zip(lines, weights, strict=False)) / total

@@ -101,13 +101,13 @@ def _trailing_caption(block: Node) -> tuple[Node, Label] | None:
         return None
     lines = block.meta.get("lines") or []
     for i, line in enumerate(lines[1:], start=1):
+        if len(str(lines[i - 1].get("text", ""))) > 40:
+            return None  # a long line above any label found from here on: prose, not figure labels
         text = str(line.get("text", "")).strip()
         label = parse_caption_label(text)
         if label is None or not label.sep:
             continue
         head = lines[:i]
-        if any(len(str(h.get("text", ""))) > 40 for h in head):
-            return None
         rest = lines[i:]
         box = BBox.of(BBox(*ln["bbox"]) for ln in rest)
         joined = " ".join(str(ln.get("text", "")).strip() for ln in rest)

@@ -29,6 +29,9 @@ _SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\r\n\f\v" + "".join(map(chr, range(0x
 _DROPPED = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
 _TABLE = str.maketrans({**LIGATURES, **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DROPPED, "")})
 _LINE_TABLE = {**_TABLE, ord("\u00ad"): "\u00ad"}
+# Any character the tables change: most lines have none, and finding that out is cheaper than
+# translating (every line of a document is cleaned twice, when read and when rejoined).
+_TRANSLATED = re.compile("[" + "".join(map(re.escape, map(chr, _TABLE))) + "]")
 # Han, kana and CJK punctuation / full-width forms (not Hangul: Korean spaces its words).
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -79,7 +82,16 @@ Vocabulary = Counter
 
 def normalize(text: str) -> str:
     """Expand ligatures, turn odd spaces into plain ones, drop zero-width and soft-hyphen chars."""
-    return _MULTI_SPACE.sub(" ", text.translate(_TABLE)).strip()
+    return _clean(text, _TABLE)
+
+
+def _clean(text: str, table: dict[int, str]) -> str:
+    """``text`` translated by ``table``, runs of spaces made one, stripped; skipping what has no effect."""
+    if _TRANSLATED.search(text):
+        text = text.translate(table)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    return text.strip()
 
 
 def build_vocabulary(texts: Iterable[str]) -> Vocabulary:
@@ -160,7 +172,7 @@ def join_lines(lines: Iterable[str], vocab: Vocabulary | None = None) -> str:
     """Paragraph text from its lines: normalised, joined with spaces, dehyphenated."""
     out = ""
     for line in lines:
-        clean = _MULTI_SPACE.sub(" ", line.translate(_LINE_TABLE)).strip()
+        clean = _clean(line, _LINE_TABLE)
         if clean:
             out = join_pair(out, clean, vocab) if out else clean
     return out.replace(SOFT_HYPHEN, "")
@@ -176,14 +188,15 @@ def node_text(node: Node, vocab: Vocabulary | None = None) -> str:
 
 def dominant_size(node: Node) -> float | None:
     """Font size carrying most characters of a block (None when lines carry no sizes)."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for ln in node.meta.get("lines", ()):
         if ln.get("size"):
-            sizes[round(float(ln["size"]), 1)] += len(ln.get("text", ""))
+            size = round(float(ln["size"]), 1)
+            sizes[size] = sizes.get(size, 0) + len(ln.get("text", ""))
     if not sizes:
         size = node.meta.get("font_size")
         return float(size) if isinstance(size, (int, float)) else None
-    return sizes.most_common(1)[0][0]
+    return max(sizes, key=sizes.__getitem__)  # ties: the first seen, as Counter.most_common
 
 
 def ends_open(text: str) -> bool:

@@ -103,13 +103,14 @@ def sample_pages(count: int, sample: int = 8) -> range:
 
 def document_body_size(dicts: Iterable[dict[str, Any]]) -> float | None:
     """Most common font size over sampled pages' text dicts, weighted by characters (the prose size)."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for data in dicts:
         for block in data["blocks"]:
             for line in block.get("lines", ()):
                 for span in line["spans"]:
-                    sizes[round(span["size"], 1)] += len(span["text"].strip())
-    return sizes.most_common(1)[0][0] if sizes else None
+                    size = round(span["size"], 1)
+                    sizes[size] = sizes.get(size, 0) + len(span["text"].strip())
+    return max(sizes, key=sizes.__getitem__) if sizes else None  # ties: the first seen, as most_common
 
 
 def _thin(signature: tuple[int, int, int, int]) -> bool:
@@ -148,8 +149,9 @@ def build_context(pdf: pymupdf.Document, body_size: float | None = None) -> Figu
     for index in range(pages):
         page = pdf[index]
         log = page.get_bboxlog()
-        images = {_signature(_displayed(page, box)) for kind, box in log if kind.endswith("image")}
-        paths = {_signature(_displayed(page, box)) for kind, box in log if kind.endswith("path")}
+        matrix = display_matrix(page)
+        images = {_signature(_displayed(box, matrix)) for kind, box in log if kind.endswith("image")}
+        paths = {_signature(_displayed(box, matrix)) for kind, box in log if kind.endswith("path")}
         image_pages.update(images)
         ink_pages.update(paths)
         if images:
@@ -186,11 +188,16 @@ def _kind_of(box: BBox, default: InkKind) -> InkKind:
     return "rule" if min(box.width, box.height) <= RULE_THICKNESS else default
 
 
-def _displayed(page: pymupdf.Page, box: Any) -> tuple[float, float, float, float]:
+def display_matrix(page: pymupdf.Page) -> pymupdf.Matrix | None:
+    """The page's rotation matrix, None when it is not rotated (read once: a property call costs)."""
+    return page.rotation_matrix if page.rotation else None
+
+
+def _displayed(box: Any, matrix: pymupdf.Matrix | None) -> tuple[float, float, float, float]:
     """A box in displayed-page coordinates: PyMuPDF reports ink on the unrotated page."""
-    r = pymupdf.Rect(box)
-    if page.rotation:
-        r = r * page.rotation_matrix
+    if matrix is None:
+        return box[0], box[1], box[2], box[3]
+    r = pymupdf.Rect(box) * matrix
     return r.x0, r.y0, r.x1, r.y1
 
 
@@ -199,13 +206,14 @@ def _image_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> l
     if context.pages_with_images is not None and page.number not in context.pages_with_images:
         return []
     out = []
+    matrix = display_matrix(page)
     for info in _image_info(page):
-        box = _clip(_displayed(page, info["bbox"]), page_box)
+        box = _clip(_displayed(info["bbox"], matrix), page_box)
         if box is None or box.area > 0.9 * page_box.area:
             continue
         kind = _kind_of(box, "image")
         # a logo repeated on many pages is furniture; a 1-pixel image reused as a rule is not
-        if kind == "image" and _signature(_displayed(page, info["bbox"])) in context.repeated_images:
+        if kind == "image" and _signature(_displayed(info["bbox"], matrix)) in context.repeated_images:
             continue
         out.append(Ink(box, kind, info.get("xref", 0)))
     return out
@@ -227,13 +235,16 @@ def _image_info(page: pymupdf.Page) -> list[dict[str, Any]]:
 
 
 def _path_shape(items: Sequence[tuple[Any, ...]]) -> InkKind:
-    """ "box" for paths made of rectangles and axis-aligned lines, else "path" (a drawn shape)."""
+    """ "box" for paths made of rectangles and axis-aligned lines, else "path" (a drawn shape).
+
+    Points are (x, y) pairs, as ``get_cdrawings`` gives them (a ``Point`` unpacks the same way).
+    """
     for item in items:
         if item[0] == "re":
             continue
         if item[0] == "l":
-            a, b = item[1], item[2]
-            if abs(a.x - b.x) < 0.5 or abs(a.y - b.y) < 0.5:
+            (ax, ay), (bx, by) = item[1], item[2]
+            if abs(ax - bx) < 0.5 or abs(ay - by) < 0.5:
                 continue
         return "path"
     return "box"
@@ -254,8 +265,9 @@ def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> li
     if context.pages_with_paths is not None and page.number not in context.pages_with_paths:
         return []
     out = []
+    matrix = display_matrix(page)
     for path, rect in _visible_paths(page):
-        box = _clip(_displayed(page, rect), page_box)
+        box = _clip(_displayed(rect, matrix), page_box)
         if box is None or _is_invisible(path) or box.area > 0.6 * page_box.area:
             continue
         if _signature((box.x0, box.top, box.x1, box.bottom)) in context.repeated_ink:
@@ -264,33 +276,34 @@ def _path_inks(page: pymupdf.Page, page_box: BBox, context: FigureContext) -> li
     return out
 
 
-def _visible_paths(page: pymupdf.Page) -> Iterator[tuple[dict[str, Any], pymupdf.Rect]]:
+def _visible_paths(page: pymupdf.Page) -> Iterator[tuple[dict[str, Any], tuple[float, float, float, float]]]:
     """Drawn paths with the part of their box that their clip paths let show.
 
     A trimmed figure (LaTeX ``\\includegraphics[trim, clip]``, a legend outside a clipped plot)
     still reports its hidden ink at full size; clipped away, it would stretch the figure's box.
+    Paths come in PyMuPDF's raw form (points and boxes as tuples): ``get_drawings`` would turn
+    every point of every path into a ``Point`` object, which costs more than the rest of the step.
     """
-    clips: list[tuple[int, pymupdf.Rect]] = []  # enclosing clips, outermost first
-    for item in page.get_drawings(extended=True):
+    clips: list[tuple[int, tuple[float, ...]]] = []  # enclosing clips, outermost first
+    for item in page.get_cdrawings(extended=True):
         level = item.get("level", 0)
         while clips and clips[-1][0] >= level:
             clips.pop()
         kind = item.get("type")
         if kind == "clip":
-            clips.append((level, pymupdf.Rect(item["scissor"])))
+            clips.append((level, item["scissor"]))
             continue
         if kind == "group":
             continue
-        rect = pymupdf.Rect(item["rect"])
+        x0, y0, x1, y1 = item["rect"]
         if clips:
-            clip = clips[-1][1]
+            cx0, cy0, cx1, cy1 = clips[-1][1]
             # clamped by hand: a straight line's rect is flat, which Rect's "&" treats as empty
-            x0, y0 = max(rect.x0, clip.x0), max(rect.y0, clip.y0)
-            x1, y1 = min(rect.x1, clip.x1), min(rect.y1, clip.y1)
+            x0, y0 = max(x0, cx0), max(y0, cy0)
+            x1, y1 = min(x1, cx1), min(y1, cy1)
             if x0 > x1 or y0 > y1:
                 continue  # wholly clipped away
-            rect = pymupdf.Rect(x0, y0, x1, y1)
-        yield item, rect
+        yield item, (x0, y0, x1, y1)
 
 
 def near(a: BBox, b: BBox, gap: float) -> bool:

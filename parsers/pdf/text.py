@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
 from typing import Any
@@ -66,9 +66,13 @@ _LABEL = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """One visual line: text, box (display coords), dominant font facts."""
+    """One visual line: text, box (display coords), dominant font facts.
+
+    ``block`` is the index of the MuPDF block the line came from (its lines show the page's
+    leading); ``letters`` lists the one-letter spans of a letter-spaced word ("a r t i c l e").
+    """
 
     x0: float
     top: float
@@ -83,7 +87,8 @@ class Line:
     vertical: bool = False
     italic: bool = False
     chars: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    block: int | None = None
+    letters: list[tuple[str, float, float]] | None = None
 
     @property
     def height(self) -> float:
@@ -154,6 +159,14 @@ class _Piece:
             text = _MARKER_SPACE.sub(r"\1", text)
         # A symbol-font bullet without a Unicode mapping comes out as U+FFFD or a private-use code.
         return _bulletize(text)
+
+    def line(self, box: tuple[float, float, float, float], vertical: bool, block: int) -> Line:
+        """The piece as a Line set in ``box`` (display coordinates), with its dominant font facts."""
+        size, font, bold, mono, math, italic, chars = self.facts()
+        text = self.text()
+        # Letters are kept only when every glyph came as a span of its own (a letter-spaced word).
+        letters = self.letters if len(self.letters) == len(text.replace(" ", "")) else None
+        return Line(*box, text, size, font, bold, mono, math, vertical, italic, chars, block, letters or None)
 
     def facts(self) -> tuple[float, str, bool, bool, float, bool, int]:
         """Dominant size and font; bold, mono, math share, italic; character count."""
@@ -286,45 +299,53 @@ def _lines(page: pymupdf.Page, data: dict[str, Any] | None = None) -> list[Line]
             vertical = abs(dx) < 0.9
             line_box = raw["bbox"]
             for piece in _scan(raw["spans"]):
-                size, font, bold, mono, math, italic, chars = piece.facts()
                 box = tuple(line_box) if vertical else (piece.x0, line_box[1], piece.x1, line_box[3])
                 x0, top, x1, bottom = _display_box(box, matrix) if rotated else box
                 if not (0 <= x0 + x1 <= 2 * width and 0 <= top + bottom <= 2 * height):
                     continue  # centre outside the visible page
-                text = piece.text()
-                letters = piece.letters if len(piece.letters) == len(text.replace(" ", "")) else None
-                ln = Line(x0, top, x1, bottom, text, size, font, bold, mono, math, vertical, italic, chars)
-                ln.extra["block"] = bno
-                if letters:
-                    ln.extra["letters"] = letters
-                out.append(ln)
+                out.append(piece.line((x0, top, x1, bottom), vertical, bno))
     return out
+
+
+def _level(a: Line, b: Line) -> bool:
+    """Whether two pieces overlap vertically by more than half the smaller one's height."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    small = min(a.height, b.height)
+    return small > 0 and overlap > 0.5 * small
 
 
 def _same_row(a: Line, b: Line) -> bool:
     """Whether ``b`` continues ``a`` on the same visual line (superscripts, split spans, labels)."""
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    small = min(a.height, b.height)
-    if small <= 0 or overlap <= 0.5 * small:
-        return False
+    return _level(a, b) and _joins(a, b)
+
+
+def _joins(a: Line, b: Line) -> bool:
+    """Whether ``b``, level with ``a``, continues it: the gap between them and what they hold."""
     gap = b.x0 - a.x1
     size = a.size if a.size > b.size else b.size
     if -0.5 * size <= gap <= ROW_GAP * size:
         return True
+    if gap < 0:
+        return False
     # MuPDF already judged pieces of one of its blocks to be close (wide justified spaces), but a
     # caption set beside a table or figure starts a text of its own ("0.652     Table 2: Results"),
     # and the wrapped line of a caption beside another, set half a line lower, is not on its row.
-    same_block = a.extra.get("block") is not None and a.extra.get("block") == b.extra.get("block")
-    level = min(abs(a.top - b.top), abs(a.bottom - b.bottom)) <= 0.3 * size
-    if same_block and level and 0 <= gap <= BLOCK_ROW_GAP * size and not _CAPTION_START.match(b.text):
+    if (
+        gap <= BLOCK_ROW_GAP * size
+        and a.block is not None
+        and a.block == b.block
+        and min(abs(a.top - b.top), abs(a.bottom - b.bottom)) <= 0.3 * size
+        and not _CAPTION_START.match(b.text)
+    ):
         return True
-    if gap < 0 or abs(a.size - b.size) >= 0.5:
+    if abs(a.size - b.size) >= 0.5:
         return False
-    if gap <= LABEL_GAP * size and b.text.lstrip()[:1].isalpha() and _LABEL.match(a.text.strip()):
-        return True
-    # Letter-spaced words ("a r t i c l e   i n f o") leave wide gaps between words.
-    if gap <= LABEL_GAP * size and a.extra.get("letters") and b.extra.get("letters"):
-        return True
+    if gap <= LABEL_GAP * size:
+        if b.text.lstrip()[:1].isalpha() and _LABEL.match(a.text.strip()):
+            return True
+        # Letter-spaced words ("a r t i c l e   i n f o") leave wide gaps between words.
+        if a.letters and b.letters:
+            return True
     # An equation number "(3)" sits at the column's right edge, far from its formula.
     return gap < 20 * a.size and bool(_EQ_NUMBER.match(b.text.strip()))
 
@@ -335,7 +356,7 @@ def _fold(a: Line, b: Line) -> Line:
     sep = "" if a.text.endswith(" ") or b.text.startswith(" ") else " "
     if (b.size < 0.8 * a.size or a.size < 0.8 * b.size) and b.x0 - a.x1 < 0.2 * min(a.size, b.size):
         sep = ""  # a superscript or subscript touching its base
-    out = Line(
+    return Line(
         a.x0,
         min(a.top, b.top),
         max(a.x1, b.x1),
@@ -349,13 +370,11 @@ def _fold(a: Line, b: Line) -> Line:
         # monospaced only when nearly all of it is (a URL after "available at" leaves prose prose)
         (a.mono * a.chars + b.mono * b.chars) >= 0.9 * max(1, a.chars + b.chars),
         (a.math * a.chars + b.math * b.chars) / max(1, a.chars + b.chars),
+        italic=a.italic and b.italic,
         chars=a.chars + b.chars,
+        block=main.block,
+        letters=a.letters + b.letters if a.letters and b.letters else None,
     )
-    out.extra["block"] = main.extra.get("block")
-    if a.extra.get("letters") and b.extra.get("letters"):
-        out.extra["letters"] = a.extra["letters"] + b.extra["letters"]
-    out.italic = a.italic and b.italic
-    return out
 
 
 def _merge_rows(lines: list[Line]) -> list[Line]:
@@ -373,7 +392,7 @@ def _merge_rows(lines: list[Line]) -> list[Line]:
         j = i + 1
         while j < len(lines) and lines[j].top < a.bottom:
             b = lines[j]
-            if not (a.vertical or b.vertical) and (_same_row(a, b) or _same_row(b, a)):
+            if not (a.vertical or b.vertical) and _level(a, b) and (_joins(a, b) or _joins(b, a)):
                 parent[find(j)] = find(i)
             j += 1
     rows: dict[int, list[Line]] = {}
@@ -395,7 +414,7 @@ def _merge_rows(lines: list[Line]) -> list[Line]:
 
 def _unspace(ln: Line) -> Line:
     """Letter-spaced words ("a r t i c l e   i n f o") -> "article info", words cut at wide gaps."""
-    letters = ln.extra.get("letters")
+    letters = ln.letters
     if not letters or len(letters) < 4 or len(letters) != len(ln.text.replace(" ", "")):
         return ln
     if ln.math >= 0.3 or not all(ch.isalpha() for ch, _, _ in letters):
@@ -413,7 +432,7 @@ def _typical_gap(lines: list[Line]) -> float:
     """Median gap between consecutive lines of one MuPDF block: the page's normal leading."""
     by_block: dict[Any, list[Line]] = {}
     for ln in lines:
-        by_block.setdefault(ln.extra.get("block"), []).append(ln)
+        by_block.setdefault(ln.block, []).append(ln)
     gaps = [
         b.top - a.bottom
         for group in by_block.values()
@@ -742,8 +761,8 @@ def _fraction(lines: list[Line], bar: BBox, taken: set[int]) -> tuple[list[int],
         all(ln.mono for ln in members),
         sum(ln.math * ln.chars for ln in members) / max(1, chars),
         chars=chars,
+        block=main.block,
     )
-    out.extra["block"] = main.extra.get("block")
     return left + above + below + right, out
 
 
