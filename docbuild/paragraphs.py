@@ -199,10 +199,19 @@ def dominant_size(node: Node) -> float | None:
     return max(sizes, key=sizes.__getitem__)  # ties: the first seen, as Counter.most_common
 
 
+# Abbreviations that always have more after them: "(see Fig." ends no sentence.
+_OPEN_ABBREVIATION = re.compile(r"(?:^|[\s(\[])(?:Figs?|FIGS?|Eqs?|Tabs?|Secs?|Refs?|Apps?|cf|e\.g|i\.e)\.$")
+
+
 def ends_open(text: str) -> bool:
-    """True when a paragraph stops mid-sentence (no terminal punctuation)."""
+    """True when a paragraph stops mid-sentence: no terminal punctuation, or a reference cut short."""
     stripped = text.rstrip()
-    return bool(stripped) and not stripped.endswith(TERMINAL)
+    return bool(stripped) and (not stripped.endswith(TERMINAL) or ends_with_abbreviation(stripped))
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """A reference cut short ("… (see Fig.", "… as in Eq."): its number or name follows on."""
+    return _OPEN_ABBREVIATION.search(text.rstrip()) is not None
 
 
 def starts_continuation(text: str) -> bool:
@@ -256,8 +265,11 @@ def can_continue(a: Node, b: Node) -> bool:
     """Whether ``b`` continues paragraph, list item or footnote ``a`` across a column or page break."""
     if a.type not in _CONTINUED or b.type is not _CONTINUED[a.type]:
         return False
-    if not _is_break(a, b) or not ends_open(a.text) or not starts_continuation(b.text):
+    if not _is_break(a, b) or not ends_open(a.text):
         return False
+    numbered = ends_with_abbreviation(a.text) and b.text.lstrip()[:1].isdigit()
+    if not starts_continuation(b.text) and not numbered:
+        return False  # after "(see Fig." a page may open with "5)", which otherwise starts an item
     if a.type is NodeType.FOOTNOTE and not b.text.lstrip()[:1].islower():
         return False  # "3http://…" is the next note, not the rest of this one
     sa, sb = dominant_size(a), dominant_size(b)

@@ -95,6 +95,28 @@ def test_does_not_merge_without_evidence(
     assert len(merge_continuations([a, b])) == 2
 
 
+@pytest.mark.parametrize(
+    ("a_text", "b_text"),
+    [
+        ("The loss falls after warm-up (Fig.", "5). It then stays flat."),
+        ("The update follows from the bound in Eq.", "3, which holds for every step."),
+        ("Other schedules behave alike, e.g.", "cosine decay with restarts."),
+    ],
+)
+def test_merges_a_reference_cut_short_at_a_page_break(a_text: str, b_text: str) -> None:
+    """ "(Fig." is no sentence end, and the "5)" opening the next page is its number, not an item."""
+    a = _para("p0-b9", a_text, 0, (50, 600, 290, 740))
+    b = _para("p1-b0", b_text, 1, (50, 60, 290, 120))
+    merged = merge_continuations([a, b])
+    assert [n.text for n in merged] == [f"{a_text} {b_text}"]
+
+
+def test_a_sentence_ending_in_a_lower_case_word_like_an_abbreviation_stays_closed() -> None:
+    a = _para("p0-b9", "She handed me a ripe fig.", 0, (50, 600, 290, 740))
+    b = _para("p1-b0", "3 Results", 1, (50, 60, 290, 120))
+    assert len(merge_continuations([a, b])) == 2
+
+
 def test_heading_is_never_a_continuation() -> None:
     a = _para("p0-b1", "The results are shown in", 0, (50, 600, 290, 740))
     heading = Node(NodeType.HEADING, "p0-b2", "methods", 0, BBox(320, 60, 400, 72))
