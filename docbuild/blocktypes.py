@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docbuild.model import BBox, Node, NodeType
+from docbuild.paragraphs import heaviest
 
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?:chapter|section|appendix|part)\s+)?(?:\d+(?:\.\d+){0,4}|[A-Z]|[IVXLC]+)\.?\s+[A-Z\u00c0-\u024f]",
@@ -134,18 +135,11 @@ class Stats:
 
 def document_stats(nodes: Iterable[Node]) -> Stats:
     """Body font size (most characters) of a document's text blocks."""
-    sizes: dict[float, int] = {}
-    bold = total = 0
-    for node in nodes:
-        for ln in node.meta.get("lines", ()):
-            n = len(ln.get("text", ""))
-            if ln.get("size"):
-                size = round(float(ln["size"]) * 2) / 2
-                sizes[size] = sizes.get(size, 0) + n
-            bold += n if ln.get("bold") else 0
-            total += n
-    # ties go to the size seen first, as with Counter.most_common
-    body = max(sizes, key=sizes.__getitem__) if sizes else 10.0
+    lines = [ln for node in nodes for ln in node.meta.get("lines", ())]
+    weighted = [(ln, len(ln.get("text", ""))) for ln in lines]
+    body = heaviest(((round(float(ln["size"]) * 2) / 2, n) for ln, n in weighted if ln.get("size")), 10.0)
+    bold = sum(n for ln, n in weighted if ln.get("bold"))
+    total = sum(n for _, n in weighted)
     return Stats(body_size=body, body_bold=total > 0 and bold * 2 > total)
 
 
@@ -156,11 +150,8 @@ def _facts(node: Node) -> tuple[float, bool, bool, float]:
         return 0.0, False, False, 0.0
     weights = [max(1, len(ln.get("text", ""))) for ln in lines]
     total = sum(weights)
-    sizes: dict[float, int] = {}
-    for ln, w in zip(lines, weights, strict=False):
-        key = round(float(ln.get("size", 0.0)), 1)
-        sizes[key] = sizes.get(key, 0) + w
-    size = max(sizes, key=sizes.__getitem__)  # ties: the first seen, as Counter.most_common
+    sizes = ((round(float(ln.get("size", 0.0)), 1), w) for ln, w in zip(lines, weights, strict=False))
+    size = heaviest(sizes, 0.0)  # lines is not empty
     bold = all(ln.get("bold") for ln in lines)
     mono = sum(w for ln, w in zip(lines, weights, strict=False) if ln.get("mono")) * 2 > total
     math = sum(float(ln.get("math", 0.0)) * w for ln, w in zip(lines, weights, strict=False)) / total

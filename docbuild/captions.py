@@ -11,13 +11,13 @@ The page text facts the detectors share (body font size, prose blocks, columns) 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from docbuild.labels import Kind, Label, parse_caption_label
 from docbuild.model import BBox, Node, NodeType
+from docbuild.paragraphs import heaviest
 
 # Words that show a label is a reference inside a sentence ("Figure 3 shows ..."), whatever the case.
 _VERB_AFTER = re.compile(
@@ -249,11 +249,7 @@ def text_stats(blocks: Sequence[Node], page_box: BBox, body_size: float | None =
     uneven (a handbook page with a wide inner margin).
     """
     if not body_size:
-        sizes: Counter[float] = Counter()
-        for block in blocks:
-            for size, chars in _line_sizes(block):
-                sizes[size] += chars
-        body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+        body_size = heaviest((pair for block in blocks for pair in _line_sizes(block)), 10.0)
     stats = TextStats(body_size=body_size, page_box=page_box, mid=(page_box.x0 + page_box.x1) / 2)
     body = [b.bbox for b in blocks if b.bbox is not None and is_body_text(b, stats)]
     if body:
@@ -287,12 +283,7 @@ def _is_body_text(block: Node, stats: TextStats) -> bool:
 
 def _main_size(lines: Sequence[dict[str, Any]], default: float) -> float:
     """Most frequent (rounded) font size over a block's non-empty lines; ties go to the first seen."""
-    counts: dict[float, int] = {}
-    for ln in lines:
-        if ln.get("text"):
-            size = round(float(ln.get("size", 0.0)), 1)
-            counts[size] = counts.get(size, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else default
+    return heaviest(((round(float(ln.get("size", 0.0)), 1), 1) for ln in lines if ln.get("text")), default)
 
 
 def is_horizontal(block: Node) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TypeVar, overload
 
 from docbuild.model import Node, NodeType
 
@@ -186,17 +187,31 @@ def node_text(node: Node, vocab: Vocabulary | None = None) -> str:
     return join_lines((ln["text"] for ln in lines), vocab)
 
 
+K = TypeVar("K")
+D = TypeVar("D")
+
+
+@overload
+def heaviest(weights: Iterable[tuple[K, float]]) -> K | None: ...
+@overload
+def heaviest(weights: Iterable[tuple[K, float]], default: D) -> K | D: ...
+def heaviest(weights: Iterable[tuple[K, float]], default: object = None) -> object:
+    """The key whose weights sum highest (the font size carrying most characters); ties go to
+    the key seen first, as with ``Counter.most_common``; ``default`` when there is none."""
+    totals: dict[K, float] = {}
+    for key, weight in weights:
+        totals[key] = totals.get(key, 0) + weight
+    return max(totals, key=totals.__getitem__) if totals else default
+
+
 def dominant_size(node: Node) -> float | None:
     """Font size carrying most characters of a block (None when lines carry no sizes)."""
-    sizes: dict[float, int] = {}
-    for ln in node.meta.get("lines", ()):
-        if ln.get("size"):
-            size = round(float(ln["size"]), 1)
-            sizes[size] = sizes.get(size, 0) + len(ln.get("text", ""))
-    if not sizes:
+    lines = node.meta.get("lines", ())
+    size = heaviest((round(float(ln["size"]), 1), len(ln.get("text", ""))) for ln in lines if ln.get("size"))
+    if size is None:
         size = node.meta.get("font_size")
         return float(size) if isinstance(size, (int, float)) else None
-    return max(sizes, key=sizes.__getitem__)  # ties: the first seen, as Counter.most_common
+    return size
 
 
 # Abbreviations that always have more after them: "(see Fig." ends no sentence.

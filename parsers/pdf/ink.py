@@ -19,6 +19,7 @@ import pymupdf
 
 from docbuild.errors import ParseError
 from docbuild.model import BBox, ImageData, Node
+from docbuild.paragraphs import heaviest
 from parsers.pdf import page_memo
 from parsers.pdf.text import page_dict
 
@@ -103,14 +104,13 @@ def sample_pages(count: int, sample: int = 8) -> range:
 
 def document_body_size(dicts: Iterable[dict[str, Any]]) -> float | None:
     """Most common font size over sampled pages' text dicts, weighted by characters (the prose size)."""
-    sizes: dict[float, int] = {}
-    for data in dicts:
-        for block in data["blocks"]:
-            for line in block.get("lines", ()):
-                for span in line["spans"]:
-                    size = round(span["size"], 1)
-                    sizes[size] = sizes.get(size, 0) + len(span["text"].strip())
-    return max(sizes, key=sizes.__getitem__) if sizes else None  # ties: the first seen, as most_common
+    return heaviest(
+        (round(span["size"], 1), len(span["text"].strip()))
+        for data in dicts
+        for block in data["blocks"]
+        for line in block.get("lines", ())
+        for span in line["spans"]
+    )
 
 
 def _thin(signature: tuple[int, int, int, int]) -> bool:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from docbuild.paragraphs import heaviest
+
 _MARKER = re.compile(r"^[\d,*\u2020\u2021\u00a7\u00b6\u2217a-z]{1,5}$")
 MARK_OPEN, MARK_CLOSE = "\x0e", "\x0f"  # around a superscript the page decides about
 _DEFERRED = re.compile("\x0e([^\x0e\x0f]*)\x0f")
@@ -43,10 +45,7 @@ def resolve_markers(lines: Sequence[Any], page_height: float, first_page: bool) 
     """Drop deferred superscripts that point at a footnote on the page (or label an author line)."""
     if not any(MARK_OPEN in ln.text for ln in lines):
         return
-    sizes: dict[float, int] = {}
-    for ln in lines:
-        sizes[round(ln.size)] = sizes.get(round(ln.size), 0) + ln.chars
-    body = max(sizes, key=sizes.__getitem__)
+    body = heaviest(((round(ln.size), ln.chars) for ln in lines), 0)  # lines is not empty
     notes = set()
     for ln in lines:
         m = _NOTE_LEAD.match(ln.text)
