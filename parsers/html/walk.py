@@ -183,7 +183,8 @@ class Walker:
         Emitting it at once would split the paragraph (a spacer between links, a smiley in a
         sentence); only runs that keep decorations hold them, the others drop them.
         """
-        self.held.append(img)
+        if self.options.keep_decorations:
+            self.held.append(img)
 
     def _emit_held(self) -> None:
         held, self.held = self.held, []
@@ -653,8 +654,7 @@ def _start(el: etree._Element, tag: str, w: Walker) -> bool:
             _figures_with_caption(el, _caption_text(cap, w) or None, w)
             return True
     if tag == "img" and w.is_hidden_image(el):
-        if w.options.keep_decorations:
-            w.hold_image(el)
+        w.hold_image(el)
         return True  # a spacer between links: the text around it stays one block
     if tag == "a" and is_button_link(el):
         return True  # a call to action ("Subscribe", "Click Here"), not the article's words

@@ -61,11 +61,16 @@ def worth_searching(lines: Sequence[tuple[str, Sequence[float]]]) -> bool:
     rows: dict[int, int] = {}
     for text, box in lines:
         if 0 < len(text.strip()) <= SHORT_PIECE:
-            key = round((box[1] + box[3]) / 6)  # 3-point bands of the line's middle
+            key = _band(box)
             rows[key] = rows.get(key, 0) + 1
     if sum(1 for n in rows.values() if n >= MIN_COLS) >= MIN_ROWS:
         return True
     return figure_rows([box for text, box in _row_pieces(lines) if _figures(text.split())])
+
+
+def _band(box: Sequence[float]) -> int:
+    """The 3-point band of a line's middle: lines of one row share it."""
+    return round((box[1] + box[3]) / 6)
 
 
 def _row_pieces(lines: Sequence[tuple[str, Sequence[float]]]) -> list[tuple[str, Sequence[float]]]:
@@ -73,7 +78,7 @@ def _row_pieces(lines: Sequence[tuple[str, Sequence[float]]]) -> list[tuple[str,
     less than three line heights (a left-aligned column after a short cell)."""
     bands: dict[int, list[tuple[str, Sequence[float]]]] = {}
     for text, box in lines:
-        bands.setdefault(round((box[1] + box[3]) / 6), []).append((text, box))
+        bands.setdefault(_band(box), []).append((text, box))
     out = list(lines)
     for pieces in bands.values():
         pieces.sort(key=lambda p: p[1][0])
