@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,8 +274,9 @@ class Collector:
             self.summary.drop(
                 {k.removeprefix("dropped:"): v for k, v in outcome.counts.items() if k.startswith("dropped:")}
             )
-            for done, shard in self.writer.add(outcome):
-                self.manifest.write(done, shard)
+            with _interrupt_after():
+                for done, shard in self.writer.add(outcome):
+                    self.manifest.write(done, shard)
             return
         self.manifest.write(outcome)
         excluded = outcome.reason and outcome.reason.startswith(("filter:", "duplicate:"))
@@ -280,13 +284,37 @@ class Collector:
             self.excluded.write(outcome)
 
     def finish(self) -> None:
-        for done, shard in self.writer.flush():
-            self.manifest.write(done, shard)
+        with _interrupt_after():
+            for done, shard in self.writer.flush():
+                self.manifest.write(done, shard)
 
     def close(self) -> None:
         self.manifest.close()
         if self.excluded is not None:
             self.excluded.close()
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C waits until a shard and the manifest lines of its documents are all written.
+
+    Otherwise it can fall between them, leaving documents in a shard that the manifest does not
+    account for. The interrupt is raised once the block is done. Only the main thread handles
+    signals, and only Python's own Ctrl-C handler raises KeyboardInterrupt: elsewhere, or under
+    another handler, the block runs as it is.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _node_drops(rows: list[Row]) -> dict[str, int]:

@@ -127,6 +127,30 @@ def test_resume_redoes_only_what_is_missing(tmp_path: Path) -> None:
     assert len(set(shard_ids(out))) == 4
 
 
+def test_ctrl_c_between_a_shards_manifest_lines_loses_none_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C right after the first manifest line of a finished shard: the shard's other lines are
+    still written before the run stops, so every document in a shard is in the manifest."""
+    from docbuild import pipeline
+
+    inputs = make_pdfs(tmp_path / "in", 4, pages=1)
+    sources, _ = discover([inputs], "pdf")
+    out = tmp_path / "out"
+    write_entry = pipeline.Manifest.write_entry
+
+    def interrupted(self: pipeline.Manifest, entry: dict[str, object]) -> None:
+        write_entry(self, entry)
+        if entry.get("shard"):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(pipeline.Manifest, "write_entry", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(Job(), sources, RunOptions(output=str(out), workers=1, shard_size=2))
+    assert len(shard_ids(out)) == 2
+    assert len(final_manifest(out)) == 2
+
+
 def test_ctrl_c_keeps_finished_documents_and_resume_completes(tmp_path: Path) -> None:
     inputs = make_pdfs(tmp_path / "in", 16)
     out = tmp_path / "out"
